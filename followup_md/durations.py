@@ -1,0 +1,124 @@
+"""Durations ("3d", "2 weeks", "quarterly") and date coercion. Pure functions.
+
+Months are calendar months with end-of-month clamping (Jan 31 + 1m = Feb 28/29),
+so a "monthly" cadence stays on the same day of the month where it can.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+_UNITS = {
+    "d": (1, 0), "day": (1, 0), "days": (1, 0),
+    "w": (7, 0), "wk": (7, 0), "week": (7, 0), "weeks": (7, 0),
+    "m": (0, 1), "mo": (0, 1), "month": (0, 1), "months": (0, 1),
+    "y": (0, 12), "yr": (0, 12), "year": (0, 12), "years": (0, 12),
+}  # fmt: skip
+
+_WORDS = {
+    "daily": (1, 0),
+    "weekly": (7, 0),
+    "biweekly": (14, 0),
+    "fortnightly": (14, 0),
+    "monthly": (0, 1),
+    "quarterly": (0, 3),
+    "yearly": (0, 12),
+    "annually": (0, 12),
+}
+
+_DURATION = re.compile(r"^\s*(\d+)\s*([a-z]+)?\s*$")
+
+
+@dataclass(frozen=True)
+class Duration:
+    """A span of whole days plus whole calendar months."""
+
+    days: int = 0
+    months: int = 0
+
+    def after(self, start: dt.date) -> dt.date:
+        """`start` plus this duration, clamping to the end of a shorter month."""
+        return add_months(start, self.months) + dt.timedelta(days=self.days)
+
+    def __str__(self) -> str:
+        if self.months and not self.days:
+            if self.months % 12 == 0:
+                return _plural(self.months // 12, "year")
+            return _plural(self.months, "month")
+        if not self.months:
+            if self.days and self.days % 7 == 0:
+                return _plural(self.days // 7, "week")
+            return _plural(self.days, "day")
+        return f"{_plural(self.months, 'month')} and {_plural(self.days, 'day')}"
+
+
+def _plural(n: int, unit: str) -> str:
+    return f"{n} {unit}" if n == 1 else f"{n} {unit}s"
+
+
+def add_months(start: dt.date, months: int) -> dt.date:
+    if not months:
+        return start
+    index = start.year * 12 + start.month - 1 + months
+    year, month = divmod(index, 12)
+    last_day = calendar.monthrange(year, month + 1)[1]
+    return dt.date(year, month + 1, min(start.day, last_day))
+
+
+def parse_duration(value: object) -> Duration:
+    """Read `3d`, `2w`, `1m`, `1y`, `10` (days), `2 weeks`, `quarterly`, ...
+
+    Raises ValueError with a message that says what is accepted.
+    """
+    if isinstance(value, bool):
+        raise ValueError(f"{value!r} is not a duration ({DURATION_HELP})")
+    if isinstance(value, int):
+        if value < 0:
+            raise ValueError(f"{value} is negative; a duration counts forward ({DURATION_HELP})")
+        return Duration(days=value)
+    if isinstance(value, str):
+        text = value.strip().lower()
+        if text in _WORDS:
+            days, months = _WORDS[text]
+            return Duration(days, months)
+        match = _DURATION.match(text)
+        if match:
+            count = int(match.group(1))
+            unit = match.group(2) or "d"
+            if unit in _UNITS:
+                days, months = _UNITS[unit]
+                return Duration(days * count, months * count)
+    raise ValueError(f"{value!r} is not a duration ({DURATION_HELP})")
+
+
+DURATION_HELP = "use e.g. 3d, 2w, 1m, 1y, 10, '2 weeks' or a word like weekly, monthly, quarterly"
+
+_ISO_DATETIME = re.compile(
+    r"^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?"
+    r"\s*(?:Z|z|[+-]\d{2}(?::?\d{2})?)?)?$"
+)
+
+
+def to_date(value: object) -> dt.date:
+    """Coerce what YAML gave us into a date, keeping the date as written.
+
+    Accepts `date`, `datetime` (aware or naive: the date part as written counts),
+    and ISO strings with or without a time (`2026-11-20`, `2026-11-20T10:30`,
+    `2026-11-20 10:30:00+01:00`). Raises ValueError otherwise.
+    """
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        match = _ISO_DATETIME.match(value.strip())
+        if match:
+            year, month, day = (int(match.group(i)) for i in (1, 2, 3))
+            try:
+                return dt.date(year, month, day)
+            except ValueError as exc:
+                raise ValueError(f"{value!r} is not a real date ({exc})") from None
+    raise ValueError(f"{value!r} is not a date (write it as YYYY-MM-DD)")

@@ -1,0 +1,73 @@
+"""Writing files safely: the one atomic-replace helper every writer uses.
+
+A temporary file in the same folder is written, flushed and fsynced, given the
+target's permissions, then renamed over the target. A crash at any moment
+leaves either the old file or the new one, never a torn one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+import tempfile
+from pathlib import Path
+
+TEMP_PREFIX = ".followup-"
+TEMP_SUFFIX = ".tmp"
+"""Temporary files are named `.followup-*.tmp`, so watchers and sync tools can skip them."""
+
+
+def atomic_write(target: Path, data: bytes) -> None:
+    """Replace `target` with `data` atomically, keeping its permission bits."""
+    folder = target.parent
+    try:
+        mode: int | None = stat.S_IMODE(target.stat().st_mode)
+    except FileNotFoundError:
+        mode = None
+    fd, temp_name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=folder)
+    temp = Path(temp_name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if mode is not None:
+            os.chmod(temp, mode)
+        else:
+            os.chmod(temp, 0o666 & ~_umask())
+        os.replace(temp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        raise
+    _fsync_folder(folder)
+
+
+def write_if_changed(target: Path, data: bytes) -> bool:
+    """Write only when the content differs, so sync tools and editors see no churn."""
+    try:
+        if target.read_bytes() == data:
+            return False
+    except FileNotFoundError:
+        pass
+    atomic_write(target, data)
+    return True
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make the rename itself durable (POSIX); harmless where unsupported."""
+    if os.name != "posix":
+        return
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)

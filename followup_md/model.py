@@ -1,0 +1,138 @@
+"""The values every layer shares: contacts, interactions, due items, problems.
+
+Frozen dataclasses only; no I/O, no YAML, no Click. The reader builds them, the
+engine consumes them, the renderers display them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Literal, Union
+
+from followup_md.durations import Duration
+
+Direction = Literal["in", "out"]
+Status = Literal["active", "paused", "closed"]
+Rule = Literal["next", "follow_up", "reply", "scenario", "nudge", "cadence"]
+Bucket = Literal["overdue", "today", "upcoming", "later"]
+
+NO_FOLLOW_UP: Literal["none"] = "none"
+"""`follow_up: none` on an interaction: it expects no answer and schedules nothing."""
+
+FollowUp = Union[Duration, dt.date, Literal["none"]]  # noqa: UP007 (a runtime alias on 3.10)
+
+BUCKETS: tuple[Bucket, ...] = ("overdue", "today", "upcoming", "later")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong in one note (or the vault), reported and never fatal."""
+
+    path: str
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Interaction:
+    """One entry of a contact's `interactions` list."""
+
+    date: dt.date
+    type: str
+    direction: Direction = "out"
+    channel: str | None = None
+    summary: str | None = None
+    follow_up: FollowUp | None = None
+    outcome: str | None = None
+    line: int | None = None
+    """1-based line in the note where this interaction starts, when known."""
+
+    def describe(self) -> str:
+        """`email out on 2026-11-10`: enough to find it in the note again."""
+        return f"{self.type} {self.direction} on {self.date.isoformat()}"
+
+
+@dataclass(frozen=True)
+class Contact:
+    """A note whose front matter has `interactions`, `cadence` or `next`."""
+
+    path: str
+    """Vault-relative, `/`-separated, with the `.md` extension."""
+    name: str
+    aliases: tuple[str, ...] = ()
+    status: Status = "active"
+    channel: str | None = None
+    objective: str | None = None
+    cadence: Duration | None = None
+    next: dt.date | None = None
+    snooze: dt.date | None = None
+    tags: tuple[str, ...] = ()
+    email: str | None = None
+    phone: str | None = None
+    company: str | None = None
+    interactions: tuple[Interaction, ...] = ()
+    """In file order; the engine orders them by date."""
+
+    @property
+    def link_target(self) -> str:
+        """The path without `.md`, as an Obsidian wikilink wants it."""
+        return self.path[:-3] if self.path.lower().endswith(".md") else self.path
+
+
+@dataclass(frozen=True)
+class Due:
+    """When a contact is due, by which rule, and because of which interaction."""
+
+    contact: Contact
+    date: dt.date
+    rule: Rule
+    reason: str
+    basis: Interaction | None
+    """The interaction the date was computed from (None for `next`/`cadence` with no history)."""
+    channel: str | None
+    nudge: int | None = None
+    """For rule `nudge`: which nudge this is (1-based)."""
+    nudges_total: int | None = None
+    snoozed_from: dt.date | None = None
+    """The date before `snooze` pushed it later."""
+    shifted_from: dt.date | None = None
+    """The date before a weekend or holiday moved it."""
+
+
+@dataclass(frozen=True)
+class Quiet:
+    """A contact who did not answer any nudge: no more nudges, only its cadence remains."""
+
+    contact: Contact
+    last: Interaction
+    unanswered: int
+    cadence_due: dt.date | None
+
+
+@dataclass(frozen=True)
+class AgendaItem:
+    due: Due
+    bucket: Bucket
+    days: int
+    """Due date minus today: negative when overdue."""
+
+
+@dataclass(frozen=True)
+class Agenda:
+    today: dt.date
+    horizon: int
+    items: tuple[AgendaItem, ...]
+    quiet: tuple[Quiet, ...]
+    problems: tuple[Problem, ...]
+    contacts: int
+    """How many contacts were read (active or not)."""
+    inactive: int
+    """How many contacts are paused or closed."""
+
+    def bucket(self, name: Bucket) -> tuple[AgendaItem, ...]:
+        return tuple(item for item in self.items if item.bucket == name)

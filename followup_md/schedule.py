@@ -1,0 +1,303 @@
+"""The follow-up engine: when each contact is due, by which rule, and why.
+
+Pure: a function of the contacts, the settings and `today`, which is always a
+parameter. It never reads the clock, the disk or the environment, so every rule
+is pinned by table-driven tests.
+
+The rules, in order (see the README for the user's version):
+
+1. `next`, when later than the last interaction (or there is none), wins outright.
+2. Otherwise an event-based date from the last interaction: its own `follow_up`;
+   else a prompt `reply` when they reached out; else the `scenario` rule for its
+   type (interview, event, sales call, ...); else the next `nudge` of a capped
+   series while you wait for an answer, after which the contact has gone quiet.
+3. A keep-in-touch `cadence` from the last interaction (the contact's own, or
+   the shortest one its tags get from `tag_cadence`).
+4. The earlier of 2 and 3 (a tie goes to the event-based rule).
+5. `snooze` pushes the date to the snooze date; computed dates that land on a
+   weekend or holiday move to the next working day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from followup_md.durations import Duration
+from followup_md.model import (
+    NO_FOLLOW_UP,
+    Agenda,
+    AgendaItem,
+    Bucket,
+    Contact,
+    Due,
+    Interaction,
+    Problem,
+    Quiet,
+    Rule,
+)
+from followup_md.settings import Settings
+
+_SCENARIO_REASONS = {
+    "interview": "Thank-you after interview on {date}",
+    "event": "Follow up after meeting at an event on {date}",
+    "conference": "Follow up after meeting at a conference on {date}",
+    "networking": "Follow up after networking on {date}",
+    "sales": "Recap and next steps after sales conversation on {date}",
+    "call": "Recap and next steps after call on {date}",
+    "meeting": "Recap and next steps after meeting on {date}",
+    "demo": "Recap and next steps after demo on {date}",
+    "feedback": "Acknowledge their feedback of {date}",
+}
+
+SUMMARY_IN_REASON = 80
+"""Longer summaries are cut in reasons; the whole text stays in the note."""
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The engine's answer for one contact: its due item, and whether it went quiet."""
+
+    due: Due | None
+    quiet: Quiet | None = None
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    date: dt.date
+    rule: Rule
+    reason: str
+    basis: Interaction | None
+    explicit: bool = False
+    """A date the user wrote (`next`, a `follow_up` date): kept even on a weekend."""
+    nudge: int | None = None
+
+
+def ordered(interactions: Iterable[Interaction]) -> list[Interaction]:
+    """Interactions by date; file order breaks ties (the sort is stable)."""
+    return sorted(interactions, key=lambda interaction: interaction.date)
+
+
+def plan(contact: Contact, settings: Settings, today: dt.date) -> Plan:
+    """Work out when `contact` is next due, as of `today`."""
+    if contact.status != "active":
+        return Plan(None)
+    history = ordered(contact.interactions)
+    last = history[-1] if history else None
+    channel = contact.channel or (last.channel if last else None)
+
+    quiet: Quiet | None = None
+    chosen: _Candidate | None
+    if contact.next is not None and (last is None or contact.next > last.date):
+        chosen = _next_rule(contact.next, last)
+    else:
+        event, unanswered = _event_based(history, settings)
+        cadence = _cadence(contact, last, settings, today)
+        if unanswered:
+            assert last is not None
+            quiet = Quiet(contact, last, unanswered, cadence.date if cadence else None)
+        chosen = _earliest(event, cadence)
+    if chosen is None:
+        return Plan(None, quiet)
+
+    date, reason = chosen.date, chosen.reason
+    snoozed_from = None
+    if contact.snooze is not None and contact.snooze > date:
+        snoozed_from, date = date, contact.snooze
+        reason += f" (snoozed until {date.isoformat()})"
+    shifted_from = None
+    if not chosen.explicit and snoozed_from is None:
+        working = next_working_day(date, settings)
+        if working != date:
+            shifted_from, date = date, working
+    due = Due(
+        contact=contact,
+        date=date,
+        rule=chosen.rule,
+        reason=reason,
+        basis=chosen.basis,
+        channel=channel,
+        nudge=chosen.nudge,
+        nudges_total=len(settings.nudges) if chosen.nudge else None,
+        snoozed_from=snoozed_from,
+        shifted_from=shifted_from,
+    )
+    return Plan(due, quiet)
+
+
+def next_working_day(date: dt.date, settings: Settings) -> dt.date:
+    """`date`, or the first day after it that is neither a skipped weekend nor a holiday."""
+    while (settings.weekends == "skip" and date.weekday() >= 5) or date in settings.holidays:
+        date += dt.timedelta(days=1)
+    return date
+
+
+def _earliest(event: _Candidate | None, cadence: _Candidate | None) -> _Candidate | None:
+    if event is None or cadence is None:
+        return event or cadence
+    return cadence if cadence.date < event.date else event
+
+
+def _next_rule(when: dt.date, last: Interaction | None) -> _Candidate:
+    reason = f"Planned follow-up (next: {when.isoformat()})"
+    if last is not None:
+        reason += f"; last contact: {_about(last)}"
+    return _Candidate(when, "next", reason, last, explicit=True)
+
+
+def _event_based(
+    history: Sequence[Interaction], settings: Settings
+) -> tuple[_Candidate | None, int]:
+    """The event-based candidate, and the unanswered count when the contact went quiet."""
+    if not history:
+        return None, 0
+    last = history[-1]
+    when = last.date.isoformat()
+    if last.follow_up is not None:
+        if last.follow_up == NO_FOLLOW_UP:
+            return None, 0
+        if isinstance(last.follow_up, Duration):
+            reason = f"Follow up {last.follow_up} after {last.type} on {when}"
+            return _Candidate(
+                last.follow_up.after(last.date), "follow_up", _with_summary(reason, last), last
+            ), 0
+        reason = f"Follow-up set for {last.follow_up.isoformat()} by {last.type} on {when}"
+        return _Candidate(
+            last.follow_up, "follow_up", _with_summary(reason, last), last, explicit=True
+        ), 0
+    if last.direction == "in":
+        reason = _with_summary(f"Reply to their {last.type} of {when}", last)
+        return _Candidate(settings.reply_within.after(last.date), "reply", reason, last), 0
+    rule = settings.rules.get(last.type)
+    if rule is not None:
+        template = _SCENARIO_REASONS.get(
+            last.type, f"Follow up {rule} after {last.type} on {{date}}"
+        )
+        reason = _with_summary(template.format(date=when), last)
+        return _Candidate(rule.after(last.date), "scenario", reason, last), 0
+
+    unanswered = waiting_since(history, settings)
+    total = len(settings.nudges)
+    if len(unanswered) > total:
+        return None, len(unanswered)
+    k = len(unanswered)
+    first = unanswered[0]
+    reason = f"Nudge {k} of {total}: no reply to {first.type} of {first.date.isoformat()}"
+    if k > 1:
+        reason += f"; last tried {when}"
+    reason = _with_summary(reason, first)
+    return _Candidate(settings.nudges[k - 1].after(last.date), "nudge", reason, last, nudge=k), 0
+
+
+def waiting_since(history: Sequence[Interaction], settings: Settings) -> list[Interaction]:
+    """The outgoing interactions at the end of the history still waiting for an answer.
+
+    Counting stops at (and excludes) the last incoming one, the last one of a
+    scenario type, and one written with `follow_up: none` (it expected no answer).
+    """
+    waiting: list[Interaction] = []
+    for interaction in reversed(history):
+        if (
+            interaction.direction == "in"
+            or interaction.type in settings.rules
+            or interaction.follow_up == NO_FOLLOW_UP
+        ):
+            break
+        waiting.append(interaction)
+    waiting.reverse()
+    return waiting
+
+
+def cadence_of(contact: Contact, settings: Settings, start: dt.date) -> tuple[Duration, str] | None:
+    """The contact's keep-in-touch interval and where it comes from, if any."""
+    if contact.cadence is not None:
+        return contact.cadence, ""
+    best: tuple[dt.date, Duration, str] | None = None
+    by_tag = {tag.lower(): duration for tag, duration in settings.tag_cadence.items()}
+    for tag in contact.tags:
+        duration = by_tag.get(tag.lower())
+        if duration is not None and (best is None or duration.after(start) < best[0]):
+            best = (duration.after(start), duration, f" (tag #{tag})")
+    return (best[1], best[2]) if best else None
+
+
+def _cadence(
+    contact: Contact, last: Interaction | None, settings: Settings, today: dt.date
+) -> _Candidate | None:
+    start = last.date if last else today
+    found = cadence_of(contact, settings, start)
+    if found is None:
+        return None
+    interval, source = found
+    reason = f"Keep in touch every {interval}{source}; "
+    reason += f"last contact {last.date.isoformat()}" if last else "no contact yet"
+    return _Candidate(interval.after(start), "cadence", reason, last)
+
+
+def _about(interaction: Interaction) -> str:
+    return _with_summary(interaction.describe(), interaction)
+
+
+def _with_summary(reason: str, interaction: Interaction) -> str:
+    summary = interaction.summary
+    if not summary:
+        return reason
+    summary = " ".join(summary.split())
+    if len(summary) > SUMMARY_IN_REASON:
+        summary = summary[: SUMMARY_IN_REASON - 1].rstrip() + "…"
+    return f"{reason}: {summary}"
+
+
+def bucket_of(days: int, horizon: int) -> Bucket:
+    if days < 0:
+        return "overdue"
+    if days == 0:
+        return "today"
+    if days <= horizon:
+        return "upcoming"
+    return "later"
+
+
+def agenda_item(due: Due, today: dt.date, horizon: int) -> AgendaItem:
+    days = (due.date - today).days
+    return AgendaItem(due, bucket_of(days, horizon), days)
+
+
+def build_agenda(
+    contacts: Iterable[Contact],
+    problems: Iterable[Problem],
+    settings: Settings,
+    today: dt.date,
+    horizon: int | None = None,
+) -> Agenda:
+    """Plan every contact and sort the due ones into buckets relative to `today`."""
+    horizon = settings.horizon if horizon is None else horizon
+    items: list[AgendaItem] = []
+    quiet: list[Quiet] = []
+    count = inactive = 0
+    for contact in contacts:
+        count += 1
+        if contact.status != "active":
+            inactive += 1
+            continue
+        result = plan(contact, settings, today)
+        if result.quiet is not None:
+            quiet.append(result.quiet)
+        if result.due is not None:
+            items.append(agenda_item(result.due, today, horizon))
+    items.sort(key=lambda item: (item.due.date, _name_key(item.due.contact)))
+    quiet.sort(key=lambda q: _name_key(q.contact))
+    return Agenda(
+        today=today,
+        horizon=horizon,
+        items=tuple(items),
+        quiet=tuple(quiet),
+        problems=tuple(sorted(problems, key=lambda p: (p.path, p.line or 0, p.message))),
+        contacts=count,
+        inactive=inactive,
+    )
+
+
+def _name_key(contact: Contact) -> tuple[str, str]:
+    return (contact.name.casefold(), contact.path)
