@@ -285,6 +285,8 @@ _ONE_LINE = re.compile(
     re.I | re.S,
 )
 
+_STARTS_WITH_DATE = re.compile(r"^\s*\d{4}-\d{1,2}-\d{1,2}")
+
 ONE_LINE_HELP = "write it as 'YYYY-MM-DD TYPE [in|out]: summary'"
 
 
@@ -328,7 +330,8 @@ class _Validator:
             company=self.text("company"),
             interactions=tuple(self.interactions()),
         )
-        return ParsedNote(contact, tuple(self.problems))
+        problems = sorted(self.problems, key=lambda p: p.line or 0)
+        return ParsedNote(contact, tuple(problems))
 
     # -- scalar fields
 
@@ -413,7 +416,9 @@ class _Validator:
         if isinstance(item, dict):
             if "date" not in item and len(item) == 1:
                 ((key, value),) = item.items()
-                if isinstance(key, str) and not isinstance(value, (dict, list)):
+                if isinstance(key, str) and _STARTS_WITH_DATE.match(key) and not isinstance(
+                    value, (dict, list)
+                ):
                     # `- 2026-11-20 event: Met` unquoted: YAML reads a one-key mapping.
                     text = key if value is None else f"{key}: {_scalar_text(value)}"
                     return self.one_line(text, line)

@@ -1,0 +1,68 @@
+"""Shared fixtures: real vault folders in tmp_path and the real CLI through CliRunner."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+
+from followup_md.cli import cli
+
+TODAY = dt.date(2026, 11, 22)  # a Sunday
+
+
+@pytest.fixture(autouse=True)
+def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No test reads the user's vault, clock override or cache."""
+    monkeypatch.delenv("FOLLOWUP_VAULT", raising=False)
+    monkeypatch.delenv("FOLLOWUP_TODAY", raising=False)
+    monkeypatch.setenv("FOLLOWUP_CACHE_DIR", str(tmp_path / ".cache-for-tests"))
+
+
+@pytest.fixture
+def vault(tmp_path: Path) -> Path:
+    root = tmp_path / "vault"
+    root.mkdir()
+    return root
+
+
+@pytest.fixture
+def write_note(vault: Path) -> Callable[[str, str | bytes], Path]:
+    """Write a note (text or exact bytes) at a vault-relative path."""
+
+    def write(rel: str, content: str | bytes) -> Path:
+        path = vault / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, str):
+            path.write_bytes(content.encode("utf-8"))
+        else:
+            path.write_bytes(content)
+        return path
+
+    return write
+
+
+Run = Callable[..., Result]
+
+
+@pytest.fixture
+def run(vault: Path) -> Run:
+    """Run `followup --vault VAULT --today 2026-11-22 ARGS...` in-process."""
+
+    def invoke(*args: str, today: dt.date | None = TODAY, input: str | None = None) -> Result:
+        head = ["--vault", str(vault)]
+        if today is not None:
+            head += ["--today", today.isoformat()]
+        return CliRunner().invoke(cli, [*head, *args], input=input, catch_exceptions=False)
+
+    return invoke
+
+
+def run_json(run: Run, *args: str) -> Any:
+    result = run(*args, "--json")
+    return json.loads(result.stdout)
