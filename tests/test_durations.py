@@ -72,7 +72,9 @@ def test_adding_months_lands_in_the_right_month_never_past_its_end(
 ) -> None:
     result = add_months(start, months)
     assert (result.year * 12 + result.month) - (start.year * 12 + start.month) == months
-    assert result.day == start.day or (result.day < start.day and (result + dt.timedelta(1)).day == 1)
+    assert result.day == start.day or (
+        result.day < start.day and (result + dt.timedelta(1)).day == 1
+    )
 
 
 @pytest.mark.parametrize(

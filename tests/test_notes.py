@@ -118,7 +118,12 @@ def test_dates_and_datetimes_never_meet_in_comparisons() -> None:
         "next: 2026-11-30T10:00\n---\n"
     )
     assert [type(x.date) for x in c.interactions] == [dt.date] * 4
-    assert [x.date for x in c.interactions] == [D(2026, 11, 20), D(2026, 11, 20), D(2026, 11, 19), D(2026, 11, 21)]
+    assert [x.date for x in c.interactions] == [
+        D(2026, 11, 20),
+        D(2026, 11, 20),
+        D(2026, 11, 19),
+        D(2026, 11, 21),
+    ]
     assert c.next == D(2026, 11, 30)
 
 
@@ -135,7 +140,9 @@ def test_dates_and_datetimes_never_meet_in_comparisons() -> None:
         ('"2026-11-20T10:30 call: Quick sync: budget"', ("call", "out", "Quick sync: budget")),
     ],
 )
-def test_one_line_interactions_quoted_or_not(item: str, expected: tuple[str, str, str | None]) -> None:
+def test_one_line_interactions_quoted_or_not(
+    item: str, expected: tuple[str, str, str | None]
+) -> None:
     c = only_contact(f"---\ninteractions:\n  - {item}\n---\n")
     (x,) = c.interactions
     assert (x.type, x.direction, x.summary) == expected
@@ -160,7 +167,10 @@ def test_mapping_interaction_fields() -> None:
 
 
 def test_bom_and_crlf_are_read() -> None:
-    raw = "\ufeff---\r\nname: Bo\r\ncadence: 2w\r\ninteractions:\r\n  - 2026-11-20 call\r\n---\r\nbody\r\n"
+    raw = (
+        "\ufeff---\r\nname: Bo\r\ncadence: 2w\r\n"
+        "interactions:\r\n  - 2026-11-20 call\r\n---\r\nbody\r\n"
+    )
     c = only_contact(raw.encode("utf-8"))
     assert (c.name, c.cadence, len(c.interactions)) == ("Bo", Duration(14), 1)
 
@@ -216,7 +226,9 @@ def problems_of(text: str | bytes) -> list[tuple[int | None, str]]:
         ("---\ncadence: 30d\n!!python/object:os.system x: 1\n---\n", None, "invalid YAML"),
     ],
 )
-def test_malformed_yaml_is_a_problem_with_its_line(text: str, line: int | None, fragment: str) -> None:
+def test_malformed_yaml_is_a_problem_with_its_line(
+    text: str, line: int | None, fragment: str
+) -> None:
     result = parse(text)
     assert result.contact is None
     ((got_line, message),) = problems_of(text)
@@ -241,7 +253,11 @@ def test_yaml_tags_never_construct_objects() -> None:
         ("---\ncadence: 30d\ninteractions: yes please\n---\n", 3, "should be a list"),
         ("---\ninteractions:\n  - {type: email}\n---\n", 3, "no 'date'"),
         ("---\ninteractions:\n  - ok\n---\n", 3, "cannot read interaction"),
-        ("---\ninteractions:\n  - 2026-11-20 call\n  - 2026-13-01 call\n---\n", 4, "not a real date"),
+        (
+            "---\ninteractions:\n  - 2026-11-20 call\n  - 2026-13-01 call\n---\n",
+            4,
+            "not a real date",
+        ),
         ("---\ninteractions:\n  - {date: 2026-11-20, direction: sideways}\n---\n", 3, "direction"),
         ("---\ninteractions:\n  - {date: 2026-11-20, follow_up: later}\n---\n", 3, "follow_up"),
         ("---\ninteractions:\n  - 2026-11-20\n---\n", 3, "has no type"),
@@ -281,7 +297,8 @@ def test_unclosed_front_matter_of_a_contact_is_reported() -> None:
 
 def test_interaction_line_numbers_point_at_the_item() -> None:
     c = only_contact(
-        "---\nname: X\ninteractions:\n  - 2026-11-01 email\n\n  - date: 2026-11-02\n    type: call\n---\n"
+        "---\nname: X\ninteractions:\n  - 2026-11-01 email\n\n"
+        "  - date: 2026-11-02\n    type: call\n---\n"
     )
     assert [x.line for x in c.interactions] == [4, 6]
 
@@ -294,7 +311,9 @@ def test_line_numbers_count_from_the_file_not_the_front_matter_with_bom_and_crlf
 # ------------------------------------------------------------------ properties
 
 SUMMARY = st.text(
-    alphabet=st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\u2028\u2029\x85"),
+    alphabet=st.characters(
+        blacklist_categories=("Cs", "Cc"), blacklist_characters="\u2028\u2029\x85"
+    ),
     max_size=40,
 ).map(str.strip)
 
@@ -305,7 +324,9 @@ SUMMARY = st.text(
     direction=st.sampled_from(["in", "out"]),
     summary=SUMMARY,
 )
-def test_quoted_one_line_form_round_trips(date: dt.date, type_: str, direction: str, summary: str) -> None:
+def test_quoted_one_line_form_round_trips(
+    date: dt.date, type_: str, direction: str, summary: str
+) -> None:
     text = f"{date.isoformat()} {type_} {direction}" + (f": {summary}" if summary else "")
     escaped = text.replace("\\", "\\\\").replace('"', '\\"')
     c = only_contact(f'---\ninteractions:\n  - "{escaped}"\n---\n')

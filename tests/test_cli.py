@@ -1,0 +1,311 @@
+"""The `followup` command as a user runs it: real folders, exit codes, JSON, messages."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from followup_md.cli import cli
+from followup_md.render import AGENDA_MARKER
+
+from .conftest import Run, run_json
+
+WriteNote = Callable[[str, "str | bytes"], Path]
+
+DANA = """\
+---
+name: Dana Park
+aliases: [DP]
+channel: email
+objective: Say thanks and restate interest
+interactions:
+  - 2026-11-10 email out: Applied for the PM role
+  - date: 2026-11-19
+    type: interview
+    summary: Panel interview
+---
+Met through Kim.
+"""
+
+BOB = """\
+---
+name: Bob Stone
+cadence: 30d
+interactions:
+  - {date: 2026-11-01, type: call, direction: in, follow_up: none}
+---
+"""
+
+DANIEL = """\
+---
+name: Daniel Ek
+next: 2026-11-24
+---
+"""
+
+
+@pytest.fixture
+def people(write_note: WriteNote) -> None:
+    write_note("People/Dana Park.md", DANA)
+    write_note("People/Bob Stone.md", BOB)
+    write_note("Daniel.md", DANIEL)
+    write_note("Daily/2026-11-22.md", "# Sunday\nNothing to see.\n")
+
+
+# ------------------------------------------------------------------ agenda
+
+
+@pytest.mark.usefixtures("people")
+def test_agenda_prints_the_summary_and_writes_the_note(run: Run, vault: Path) -> None:
+    result = run("agenda")
+    assert result.exit_code == 0
+    assert "1 overdue" in result.stdout
+    assert (
+        "Dana Park" in result.stdout and "Thank-you after interview on 2026-11-19" in result.stdout
+    )
+    note = (vault / "Follow-ups.md").read_text("utf-8")
+    assert note.startswith(AGENDA_MARKER + "\n# Follow-ups\n")
+    line = next(line for line in note.splitlines() if "Dana Park" in line)
+    assert line == (
+        "- [[People/Dana Park|Dana Park]] · Fri 2026-11-20 (2 days overdue) · email · "
+        "Thank-you after interview on 2026-11-19: Panel interview · "
+        "Objective: Say thanks and restate interest"
+    )
+    assert "- [[Daniel|Daniel Ek]] · Tue 2026-11-24 (in 2 days)" in note
+    assert "Daily" not in note
+
+
+@pytest.mark.usefixtures("people")
+def test_agenda_is_written_only_when_its_content_changes(run: Run, vault: Path) -> None:
+    run("agenda")
+    agenda = vault / "Follow-ups.md"
+    os.utime(agenda, ns=(1_000_000_000, 1_000_000_000))
+    result = run("agenda")
+    assert "unchanged" in result.stdout
+    assert agenda.stat().st_mtime_ns == 1_000_000_000
+    run("agenda", today=dt.date(2026, 11, 23))  # another day: new deltas, so a new file
+    assert agenda.stat().st_mtime_ns != 1_000_000_000
+
+
+@pytest.mark.usefixtures("people")
+def test_no_write_leaves_the_vault_untouched(run: Run, vault: Path) -> None:
+    before = sorted(p.relative_to(vault) for p in vault.rglob("*"))
+    assert run("agenda", "--no-write").exit_code == 0
+    assert run("agenda", "--json", "--no-write").exit_code == 0
+    assert sorted(p.relative_to(vault) for p in vault.rglob("*")) == before
+
+
+@pytest.mark.usefixtures("people")
+def test_agenda_json_is_one_object_with_the_documented_shape(run: Run) -> None:
+    result = run("agenda", "--json", "--no-write")
+    data = json.loads(result.stdout)
+    assert set(data) == {"today", "items", "quiet", "problems"}
+    assert data["today"] == "2026-11-22"
+    assert [item["name"] for item in data["items"]] == ["Dana Park", "Daniel Ek", "Bob Stone"]
+    dana = data["items"][0]
+    for key in ("name", "path", "due", "bucket", "rule", "reason", "channel", "objective", "nudge"):
+        assert key in dana
+    assert (dana["path"], dana["due"], dana["bucket"], dana["rule"]) == (
+        "People/Dana Park.md", "2026-11-20", "overdue", "scenario",
+    )  # fmt: skip
+    assert dana["based_on"] == {
+        "date": "2026-11-19", "type": "interview", "direction": "out",
+        "channel": None, "summary": "Panel interview", "line": 8,
+    }  # fmt: skip
+    assert [item["bucket"] for item in data["items"]] == ["overdue", "upcoming", "later"]
+
+
+def test_agenda_json_reports_nudges_quiet_contacts_and_problems(
+    run: Run, write_note: WriteNote
+) -> None:
+    write_note("Nudge.md", "---\ninteractions:\n  - 2026-11-10 email\n  - 2026-11-13 email\n---\n")
+    write_note(
+        "Quiet.md",
+        "---\ninteractions: [2026-10-01 email, 2026-10-04 email, 2026-10-11 email,\n"
+        "  2026-10-25 email]\n---\n",
+    )
+    write_note("Broken.md", "---\ncadence: [oops\n---\n")
+    data = run_json(run, "agenda", "--no-write")
+    (item,) = data["items"]
+    assert (item["name"], item["rule"], item["nudge"], item["due"]) == (
+        "Nudge",
+        "nudge",
+        2,
+        "2026-11-20",
+    )
+    assert data["quiet"][0]["name"] == "Quiet" and data["quiet"][0]["path"] == "Quiet.md"
+    assert data["problems"] == [
+        {"path": "Broken.md", "line": 3, "message": data["problems"][0]["message"]}
+    ]
+    assert "invalid YAML" in data["problems"][0]["message"]
+
+
+def test_a_bad_note_never_stops_the_agenda(run: Run, write_note: WriteNote, vault: Path) -> None:
+    write_note("Good.md", DANA)
+    write_note("Bad.md", "---\ninteractions:\n\t- tab\n---\n")
+    write_note("Latin.md", "---\nname: Jos\u00e9\ncadence: 3d\n---\n".encode("latin-1"))
+    write_note("Empty.md", b"")
+    result = run("agenda")
+    assert result.exit_code == 0
+    assert "Dana Park" in result.stdout
+    assert "Bad.md:3:" in result.stdout and "Latin.md:2:" in result.stdout
+    note = (vault / "Follow-ups.md").read_text("utf-8")
+    assert "## Problems" in note and "[[Bad]] line 3:" in note
+
+
+@pytest.mark.usefixtures("people")
+def test_horizon_option(run: Run) -> None:
+    items = run_json(run, "agenda", "--no-write", "--horizon", "1")["items"]
+    assert [i["bucket"] for i in items] == ["overdue", "later", "later"]
+    assert run("agenda", "--horizon", "-1").exit_code == 2
+
+
+@pytest.mark.usefixtures("people")
+def test_vault_and_today_from_the_environment(vault: Path) -> None:
+    env = {"FOLLOWUP_VAULT": str(vault), "FOLLOWUP_TODAY": "2026-11-19"}
+    result = CliRunner().invoke(cli, ["agenda", "--json", "--no-write"], env=env)
+    data = json.loads(result.stdout)
+    assert data["today"] == "2026-11-19"
+    assert data["items"][0]["name"] == "Dana Park"
+
+
+def test_the_agenda_file_is_never_read_as_a_contact(run: Run, write_note: WriteNote) -> None:
+    write_note("Follow-ups.md", "---\ncadence: 1d\n---\n")
+    write_note(".followup.yaml", "agenda_file: Reviews/Agenda.md\n")
+    write_note("Reviews/Agenda.md", "---\nnext: 2026-11-23\n---\n")
+    names = [i["path"] for i in run_json(run, "agenda", "--no-write")["items"]]
+    assert names == ["Follow-ups.md"]  # the old agenda name is an ordinary note now
+
+
+def test_agenda_in_a_configured_subfolder(run: Run, write_note: WriteNote, vault: Path) -> None:
+    write_note(".followup.yaml", "agenda_file: Reviews/Follow-ups.md\n")
+    write_note("A.md", DANA)
+    assert run("agenda").exit_code == 0
+    assert (vault / "Reviews" / "Follow-ups.md").exists()
+    assert not (vault / "Follow-ups.md").exists()
+
+
+def test_an_empty_vault_says_so(run: Run) -> None:
+    result = run("agenda", "--no-write")
+    assert result.exit_code == 0
+    assert "Nothing is due" in result.stdout
+
+
+# ------------------------------------------------------------------ errors and exit codes
+
+
+def test_missing_vault_is_a_usage_error(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["--vault", str(tmp_path / "nope"), "agenda"])
+    assert result.exit_code == 2
+    assert "does not exist" in result.stderr and "--vault" in result.stderr
+
+
+def test_bad_today_is_a_usage_error(run: Run) -> None:
+    result = run("--today", "22/11/2026", "agenda", today=None)
+    assert result.exit_code == 2
+    assert "YYYY-MM-DD" in result.stderr
+
+
+def test_bad_configuration_is_exit_2_and_nothing_is_written(
+    run: Run, write_note: WriteNote, vault: Path
+) -> None:
+    write_note("A.md", DANA)
+    write_note(".followup.yaml", "horizon: 7\nhorizn: 3\n")
+    result = run("agenda")
+    assert result.exit_code == 2
+    assert ".followup.yaml:2: unknown key 'horizn'" in result.stderr
+    assert not (vault / "Follow-ups.md").exists()
+
+
+# ------------------------------------------------------------------ show
+
+
+@pytest.mark.usefixtures("people")
+@pytest.mark.parametrize(
+    "query", ["Dana Park", "dana park", "DP", "dp", "dana", "People/Dana Park.md"]
+)
+def test_show_finds_a_contact_by_name_alias_file_or_prefix(run: Run, query: str) -> None:
+    result = run("show", query)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("Dana Park  (People/Dana Park.md)")
+    assert "rule: scenario: Thank-you after interview on 2026-11-19" in result.stdout
+    assert "from: interview out on 2026-11-19 (line 8)" in result.stdout
+    assert "2026-11-10  → email: Applied for the PM role" in result.stdout
+
+
+@pytest.mark.usefixtures("people")
+def test_show_ambiguous_lists_candidates(run: Run) -> None:
+    result = run("show", "da")
+    assert result.exit_code == 1
+    assert "matches 2 contacts" in result.stderr
+    assert "Dana Park (People/Dana Park.md)" in result.stderr
+    assert "Daniel Ek (Daniel.md)" in result.stderr
+
+
+@pytest.mark.usefixtures("people")
+def test_show_unknown_suggests_close_names(run: Run) -> None:
+    result = run("show", "Dona Park")
+    assert result.exit_code == 1
+    assert "no contact matches 'Dona Park'" in result.stderr
+    assert "Did you mean" in result.stderr and "Dana Park" in result.stderr
+
+
+@pytest.mark.usefixtures("people")
+def test_show_json(run: Run) -> None:
+    data = run_json(run, "show", "bob")
+    assert (data["name"], data["status"], data["due"]["rule"], data["due"]["due"]) == (
+        "Bob Stone", "active", "cadence", "2026-12-01",
+    )  # fmt: skip
+
+
+def test_show_a_paused_contact_says_why_nothing_is_due(run: Run, write_note: WriteNote) -> None:
+    write_note("P.md", "---\nstatus: paused\ncadence: 7d\n---\n")
+    result = run("show", "P")
+    assert result.exit_code == 0
+    assert "none: the contact is paused" in result.stdout
+
+
+# ------------------------------------------------------------------ check
+
+
+@pytest.mark.usefixtures("people")
+def test_check_passes_on_good_notes(run: Run) -> None:
+    result = run("check")
+    assert result.exit_code == 0
+    assert "No problems: 3 contact(s) read." in result.stdout
+
+
+def test_check_lists_problems_as_path_line_message_and_exits_1(
+    run: Run, write_note: WriteNote
+) -> None:
+    write_note("People/A.md", "---\ncadence: often\n---\n")
+    write_note("People/B.md", "---\ninteractions:\n  - {type: call}\n---\n")
+    result = run("check")
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        "People/A.md:2: 'cadence': 'often' is not a duration (use e.g. 3d, 2w, 1m, 1y, 10, "
+        "'2 weeks' or a word like weekly, monthly, quarterly); "
+        "no cadence is used until it is fixed",
+        "People/B.md:3: interaction has no 'date'; add one (YYYY-MM-DD); skipped",
+    ]
+    data = run_json(run, "check")
+    assert data["contacts"] == 2 and [p["path"] for p in data["problems"]] == [
+        "People/A.md", "People/B.md",
+    ]  # fmt: skip
+
+
+def test_python_dash_m_runs_the_cli(vault: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "followup_md", "--vault", str(vault), "check"],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "No problems" in result.stdout
