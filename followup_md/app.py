@@ -16,7 +16,7 @@ from followup_md.errors import AmbiguousContact, ContactNotFound, VaultError
 from followup_md.files import write_if_changed
 from followup_md.model import Agenda, AgendaItem, Contact, Interaction, Problem, Quiet
 from followup_md.settings import Settings
-from followup_md.vault import Scan, scan
+from followup_md.vault import NoteIndex, Scan, scan
 
 
 @dataclass(frozen=True)
@@ -49,8 +49,17 @@ def read(vault: Vault) -> Scan:
 
 def agenda(vault: Vault, today: dt.date, horizon: int | None = None) -> Agenda:
     """Read the vault and compute its agenda as of `today`."""
-    found = read(vault)
+    return compute_agenda(vault, read(vault), today, horizon)
+
+
+def compute_agenda(vault: Vault, found: Scan, today: dt.date, horizon: int | None = None) -> Agenda:
+    """The agenda of notes already read (by `read`, or a watcher's NoteIndex)."""
     return schedule.build_agenda(found.contacts, found.problems, vault.settings, today, horizon)
+
+
+def note_index(vault: Vault) -> NoteIndex:
+    """An index that re-reads only changed notes; call `refresh()` before `scan()`."""
+    return NoteIndex(vault.root, vault.settings)
 
 
 def write_agenda(vault: Vault, computed: Agenda) -> bool:

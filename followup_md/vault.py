@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from followup_md.model import Contact, Problem
-from followup_md.notes import read_note
+from followup_md.notes import ParsedNote, read_note
 from followup_md.settings import Settings
 
 _CONFLICT = re.compile(
@@ -31,8 +31,7 @@ class NoteFile:
 
     path: str
     file: Path
-    size: int
-    mtime_ns: int
+    stamp: tuple[int, int, int, int]
 
 
 @dataclass(frozen=True)
@@ -41,6 +40,15 @@ class Scan:
 
     contacts: tuple[Contact, ...]
     problems: tuple[Problem, ...]
+
+
+def _conflict_problem(path: str) -> Problem:
+    return Problem(
+        path,
+        None,
+        "sync conflict copy: it is not read as a contact; merge what it adds into "
+        "the original note, then delete it",
+    )
 
 
 def is_conflict_copy(name: str) -> bool:
@@ -57,20 +65,13 @@ def discover(vault: Path, settings: Settings) -> tuple[list[NoteFile], list[Prob
         if rel.casefold() == agenda:
             continue
         if is_conflict_copy(entry.name):
-            problems.append(
-                Problem(
-                    rel,
-                    None,
-                    "sync conflict copy: it is not read as a contact; merge what it adds into "
-                    "the original note, then delete it",
-                )
-            )
+            problems.append(_conflict_problem(rel))
             continue
         try:
             info = entry.stat()
         except OSError:
             continue  # vanished, or a dangling link
-        notes.append(NoteFile(rel, Path(entry.path), info.st_size, info.st_mtime_ns))
+        notes.append(NoteFile(rel, Path(entry.path), _stamp(info)))
     return notes, problems
 
 
@@ -97,13 +98,102 @@ def _walk(
             continue
 
 
+@dataclass(frozen=True)
+class _Entry:
+    """What was read from one file, and the stat facts it was read under."""
+
+    stamp: tuple[int, int, int, int]
+    parsed: ParsedNote
+
+
+def _stamp(info: os.stat_result) -> tuple[int, int, int, int]:
+    """Size, mtime and ctime in nanoseconds, inode: any write or replace changes one."""
+    return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+
+
+class NoteIndex:
+    """The notes of one vault, re-reading only what changed since the last refresh.
+
+    `refresh()` walks the vault and re-reads new and changed files (by size, mtime,
+    ctime and inode); `refresh_paths()` looks only at the given files, for a watcher
+    that knows what changed. Both return whether anything changed.
+    """
+
+    def __init__(self, vault: Path, settings: Settings) -> None:
+        self.vault = vault
+        self.settings = settings
+        self._entries: dict[str, _Entry] = {}
+        self._conflicts: dict[str, Problem] = {}
+
+    def refresh(self) -> bool:
+        files, conflicts = discover(self.vault, self.settings)
+        changed = {p.path: p for p in conflicts} != self._conflicts
+        self._conflicts = {p.path: p for p in conflicts}
+        seen = set()
+        for note in files:
+            seen.add(note.path)
+            changed |= self._update(note.path, note.file, note.stamp)
+        for gone in set(self._entries) - seen:
+            del self._entries[gone]
+            changed = True
+        return changed
+
+    def refresh_paths(self, paths: Iterable[str]) -> bool:
+        """Re-check these vault-relative paths only (created, changed or deleted)."""
+        changed = False
+        for path in paths:
+            if not self.is_note_path(path):
+                continue
+            file = self.vault / path
+            try:
+                info = file.stat()
+            except OSError:
+                info = None
+            if info is None or not file.is_file():
+                changed |= self._entries.pop(path, None) is not None
+                changed |= self._conflicts.pop(path, None) is not None
+            elif is_conflict_copy(file.name):
+                if path not in self._conflicts:
+                    self._conflicts[path] = _conflict_problem(path)
+                    changed = True
+            else:
+                changed |= self._update(path, file, _stamp(info))
+        return changed
+
+    def is_note_path(self, path: str) -> bool:
+        """Whether discovery would list this vault-relative path."""
+        parts = path.split("/")
+        if any(part.startswith(".") or not part for part in parts):
+            return False
+        if (
+            not path.lower().endswith(".md")
+            or path.casefold() == self.settings.agenda_file.casefold()
+        ):
+            return False
+        templates = self.settings.templates_folder.casefold()
+        return not templates or not (path.casefold() + "/").startswith(templates + "/")
+
+    def _update(self, path: str, file: Path, stamp: tuple[int, int, int, int]) -> bool:
+        entry = self._entries.get(path)
+        if entry is not None and entry.stamp == stamp:
+            return False
+        parsed = read_note(file, path)
+        self._entries[path] = _Entry(stamp, parsed)
+        return entry is None or entry.parsed != parsed
+
+    def scan(self) -> Scan:
+        contacts: list[Contact] = []
+        problems: list[Problem] = list(self._conflicts.values())
+        for path in sorted(self._entries):
+            parsed = self._entries[path].parsed
+            problems.extend(parsed.problems)
+            if parsed.contact is not None:
+                contacts.append(parsed.contact)
+        return Scan(tuple(contacts), tuple(problems))
+
+
 def scan(vault: Path, settings: Settings) -> Scan:
     """Read every note of the vault into contacts and problems."""
-    files, problems = discover(vault, settings)
-    contacts: list[Contact] = []
-    for note in files:
-        parsed = read_note(note.file, note.path)
-        problems.extend(parsed.problems)
-        if parsed.contact is not None:
-            contacts.append(parsed.contact)
-    return Scan(tuple(contacts), tuple(problems))
+    index = NoteIndex(vault, settings)
+    index.refresh()
+    return index.scan()

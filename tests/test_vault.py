@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from followup_md.settings import Settings
-from followup_md.vault import discover, is_conflict_copy, scan
+from followup_md.vault import NoteIndex, discover, is_conflict_copy, scan
 
 CONTACT = "---\ncadence: 30d\n---\n"
 
@@ -104,3 +104,64 @@ def test_an_unreadable_note_is_a_problem_and_the_rest_is_read(
         "Locked.md",
         "cannot read the file: Permission denied",
     )
+
+
+# ------------------------------------------------------------------ the incremental index
+
+
+def test_index_rereads_a_note_changed_within_the_same_second_and_size(
+    vault: Path, write_note: Callable[[str, str], Path]
+) -> None:
+    path = write_note("A.md", "---\ncadence: 30d\n---\n")
+    before = path.stat()
+    index = NoteIndex(vault, Settings())
+    assert index.refresh() is True
+    assert index.refresh() is False  # nothing changed
+    path.write_text("---\ncadence: 60d\n---\n")  # same size
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns + 1_000))  # 1 µs later
+    assert index.refresh() is True
+    (contact,) = index.scan().contacts
+    assert contact.cadence is not None and contact.cadence.days == 60
+
+
+def test_index_drops_deleted_notes_and_picks_up_new_ones(
+    vault: Path, write_note: Callable[[str, str], Path]
+) -> None:
+    write_note("A.md", CONTACT)
+    index = NoteIndex(vault, Settings())
+    index.refresh()
+    (vault / "A.md").unlink()
+    write_note("B.md", CONTACT)
+    assert index.refresh() is True
+    assert [c.path for c in index.scan().contacts] == ["B.md"]
+
+
+def test_index_refresh_paths_looks_only_at_the_given_notes(
+    vault: Path, write_note: Callable[[str, str], Path]
+) -> None:
+    write_note("A.md", CONTACT)
+    index = NoteIndex(vault, Settings())
+    index.refresh()
+    write_note("B.md", CONTACT)
+    write_note("C.sync-conflict-20261121-101530-ABCDEFG.md", CONTACT)
+    assert index.refresh_paths(["Follow-ups.md", ".obsidian/x.md", "templates/T.md"]) is False
+    assert index.refresh_paths(["B.md", "C.sync-conflict-20261121-101530-ABCDEFG.md"]) is True
+    found = index.scan()
+    assert [c.path for c in found.contacts] == ["A.md", "B.md"]
+    assert [p.path for p in found.problems] == ["C.sync-conflict-20261121-101530-ABCDEFG.md"]
+    (vault / "A.md").unlink()
+    assert index.refresh_paths(["A.md"]) is True
+    assert [c.path for c in index.scan().contacts] == ["B.md"]
+    assert index.refresh_paths(["A.md"]) is False
+
+
+def test_index_agrees_with_a_fresh_scan(
+    vault: Path, write_note: Callable[[str, str], Path]
+) -> None:
+    write_note("A.md", CONTACT)
+    write_note("Bad.md", "---\ncadence: nope\n---\n")
+    index = NoteIndex(vault, Settings())
+    index.refresh()
+    write_note("Bad.md", "---\ncadence: 7d\nnext: nope\n---\n")
+    index.refresh()
+    assert index.scan() == scan(vault, Settings())
