@@ -43,6 +43,11 @@ class Duration:
         """`start` plus this duration, clamping to the end of a shorter month."""
         return add_months(start, self.months) + dt.timedelta(days=self.days)
 
+    def every(self) -> str:
+        """`every month`, `every 2 weeks`: how a cadence reads in a sentence."""
+        text = str(self)
+        return f"every {text[2:]}" if text.startswith("1 ") else f"every {text}"
+
     def __str__(self) -> str:
         if self.months and not self.days:
             if self.months % 12 == 0:

@@ -228,7 +228,7 @@ def contact_text(
     if contact.channel:
         facts.append(f"prefers {contact.channel}")
     if contact.cadence:
-        facts.append(f"cadence every {contact.cadence}")
+        facts.append(f"cadence {contact.cadence.every()}")
     if contact.tags:
         facts.append(" ".join(f"#{tag}" for tag in contact.tags))
     lines.append("  " + " · ".join(facts))

@@ -12,7 +12,8 @@ The rules, in order (see the README for the user's version):
    type (interview, event, sales call, ...); else the next `nudge` of a capped
    series while you wait for an answer, after which the contact has gone quiet.
 3. A keep-in-touch `cadence` from the last interaction (the contact's own, or
-   the shortest one its tags get from `tag_cadence`).
+   the shortest one its tags get from `tag_cadence`); due today when there is
+   no interaction yet, so a new contact does not drift forward day after day.
 4. The earlier of 2 and 3 (a tie goes to the event-based rule).
 5. `snooze` pushes the date to the snooze date; computed dates that land on a
    weekend or holiday move to the next working day.
@@ -22,7 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from followup_md.durations import Duration
 from followup_md.model import (
@@ -45,7 +46,7 @@ _SCENARIO_REASONS = {
     "conference": "Follow up after meeting at a conference on {date}",
     "networking": "Follow up after networking on {date}",
     "sales": "Recap and next steps after sales conversation on {date}",
-    "call": "Recap and next steps after call on {date}",
+    "call": "Follow up after call on {date}",
     "meeting": "Recap and next steps after meeting on {date}",
     "demo": "Recap and next steps after demo on {date}",
     "feedback": "Acknowledge their feedback of {date}",
@@ -93,11 +94,10 @@ def plan(contact: Contact, settings: Settings, today: dt.date) -> Plan:
         chosen = _next_rule(contact.next, last)
     else:
         event, unanswered = _event_based(history, settings)
-        cadence = _cadence(contact, last, settings, today)
+        chosen = _earliest(event, _cadence(contact, last, settings, today))
         if unanswered:
             assert last is not None
-            quiet = Quiet(contact, last, unanswered, cadence.date if cadence else None)
-        chosen = _earliest(event, cadence)
+            quiet = Quiet(contact, last, unanswered, None)
     if chosen is None:
         return Plan(None, quiet)
 
@@ -123,6 +123,8 @@ def plan(contact: Contact, settings: Settings, today: dt.date) -> Plan:
         snoozed_from=snoozed_from,
         shifted_from=shifted_from,
     )
+    if quiet is not None:
+        quiet = replace(quiet, cadence_due=date)  # only the cadence can make a quiet contact due
     return Plan(due, quiet)
 
 
@@ -167,7 +169,8 @@ def _event_based(
             last.follow_up, "follow_up", _with_summary(reason, last), last, explicit=True
         ), 0
     if last.direction == "in":
-        reason = _with_summary(f"Reply to their {last.type} of {when}", last)
+        answer = "Acknowledge" if last.type == "feedback" else "Reply to"
+        reason = _with_summary(f"{answer} their {last.type} of {when}", last)
         return _Candidate(settings.reply_within.after(last.date), "reply", reason, last), 0
     rule = settings.rules.get(last.type)
     if rule is not None:
@@ -225,14 +228,16 @@ def cadence_of(contact: Contact, settings: Settings, start: dt.date) -> tuple[Du
 def _cadence(
     contact: Contact, last: Interaction | None, settings: Settings, today: dt.date
 ) -> _Candidate | None:
-    start = last.date if last else today
-    found = cadence_of(contact, settings, start)
+    found = cadence_of(contact, settings, last.date if last else today)
     if found is None:
         return None
     interval, source = found
-    reason = f"Keep in touch every {interval}{source}; "
-    reason += f"last contact {last.date.isoformat()}" if last else "no contact yet"
-    return _Candidate(interval.after(start), "cadence", reason, last)
+    reason = f"Keep in touch {interval.every()}{source}; "
+    if last is None:
+        # Counting from today would slide the date forward every day, forever.
+        return _Candidate(today, "cadence", reason + "no contact yet: reach out", None)
+    reason += f"last contact {last.date.isoformat()}"
+    return _Candidate(interval.after(last.date), "cadence", reason, last)
 
 
 def _about(interaction: Interaction) -> str:

@@ -99,8 +99,8 @@ RULES: list[tuple[str, Contact, Settings, str | None, str | None, int | None]] =
     ("configured nudges", contact(i("2026-11-10"), i("2026-11-12")),
      replace(KEEP, nudges=(Duration(2), Duration(4))), "2026-11-16", "nudge", 2),
     ("no history, no cadence: nothing", contact(cadence=None, tags=("x",)), KEEP, None, None, None),
-    ("cadence with no history counts from today", contact(cadence=Duration(30)), KEEP,
-     "2026-12-22", "cadence", None),
+    ("cadence with no history is due today, not ever later", contact(cadence=Duration(30)),
+     KEEP, "2026-11-22", "cadence", None),
     ("cadence from the last interaction", contact(i("2026-10-01", "call", "in", follow_up="none"),
      cadence=Duration(30)), KEEP, "2026-10-31", "cadence", None),
     ("cadence earlier than the event rule wins", contact(i("2026-11-01", follow_up=Duration(60)),
@@ -208,7 +208,14 @@ def test_weekend_and_holiday_table(
             contact(i("2026-10-01", follow_up="none"), cadence=Duration(30)),
             "Keep in touch every 30 days; last contact 2026-10-01",
         ),
-        (contact(cadence=Duration(months=1)), "Keep in touch every 1 month; no contact yet"),
+        (
+            contact(cadence=Duration(months=1)),
+            "Keep in touch every month; no contact yet: reach out",
+        ),
+        (
+            contact(i("2026-11-21", "feedback", "in")),
+            "Acknowledge their feedback of 2026-11-21",
+        ),
         (
             contact(i("2026-11-21", "email", "in", summary="Can we talk on Friday?")),
             "Reply to their email of 2026-11-21: Can we talk on Friday?",
@@ -266,6 +273,14 @@ def test_channel_is_preferred_then_last_used(
     assert result.channel == channel
 
 
+def test_a_quiet_contact_resumes_on_its_cadence_date_after_the_holiday_shift() -> None:
+    history = [i("2026-10-01"), i("2026-10-04"), i("2026-10-11"), i("2026-10-25")]
+    settings = Settings(holidays=frozenset({day("2026-11-24")}))
+    result = plan(contact(*history, cadence=Duration(30)), settings, TODAY)
+    assert result.due is not None and result.quiet is not None
+    assert result.due.date == result.quiet.cadence_due == day("2026-11-25")
+
+
 def test_gone_quiet_is_reported_with_the_unanswered_count() -> None:
     history = [i("2026-10-01"), i("2026-10-04"), i("2026-10-11"), i("2026-10-25")]
     quiet = plan(contact(*history), KEEP, TODAY).quiet
@@ -298,7 +313,7 @@ def test_agenda_sorts_by_due_date_then_name_and_counts_inactive() -> None:
         contact(i("2026-11-19", "interview"), name="Adam", path="a.md"),
         contact(i("2026-11-10", "interview"), name="Mia", path="m.md"),
         contact(i("2026-11-10", "interview"), name="Paused", path="p.md", status="paused"),
-        contact(cadence=Duration(60), name="Later", path="l.md"),
+        contact(i("2026-11-01", follow_up="none"), cadence=Duration(60), name="Later", path="l.md"),
     ]
     problem = Problem("bad.md", 3, "broken")
     agenda = build_agenda(contacts, [problem], KEEP, TODAY)
@@ -308,7 +323,7 @@ def test_agenda_sorts_by_due_date_then_name_and_counts_inactive() -> None:
 
 
 def test_agenda_horizon_override() -> None:
-    c = contact(cadence=Duration(10))
+    c = contact(i("2026-11-20", follow_up="none"), cadence=Duration(12))  # due Wed 12-02
     assert build_agenda([c], [], KEEP, TODAY).items[0].bucket == "later"
     assert build_agenda([c], [], KEEP, TODAY, horizon=10).items[0].bucket == "upcoming"
 
