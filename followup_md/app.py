@@ -11,12 +11,12 @@ import difflib
 from dataclasses import dataclass
 from pathlib import Path
 
-from followup_md import config, render, schedule
+from followup_md import cache, config, render, schedule
 from followup_md.errors import AmbiguousContact, ContactNotFound, VaultError
 from followup_md.files import write_if_changed
 from followup_md.model import Agenda, AgendaItem, Contact, Interaction, Problem, Quiet
 from followup_md.settings import Settings
-from followup_md.vault import NoteIndex, Scan, scan
+from followup_md.vault import NoteIndex, Progress, Scan, scan
 
 
 @dataclass(frozen=True)
@@ -43,13 +43,28 @@ def open_vault(path: Path) -> Vault:
     return Vault(root.resolve(), config.load(root))
 
 
-def read(vault: Vault) -> Scan:
-    return scan(vault.root, vault.settings)
+def read(vault: Vault, *, use_cache: bool = True, progress: Progress | None = None) -> Scan:
+    """Every note's contact and problems; with the cache, only changed notes are parsed."""
+    if not use_cache:
+        return scan(vault.root, vault.settings)
+    index = NoteIndex(vault.root, vault.settings, cache.load(vault.root))
+    index.refresh(progress)
+    if index.dirty:
+        cache.save(vault.root, index.entries)
+    return index.scan()
 
 
-def agenda(vault: Vault, today: dt.date, horizon: int | None = None) -> Agenda:
+def agenda(
+    vault: Vault,
+    today: dt.date,
+    horizon: int | None = None,
+    *,
+    use_cache: bool = True,
+    progress: Progress | None = None,
+) -> Agenda:
     """Read the vault and compute its agenda as of `today`."""
-    return compute_agenda(vault, read(vault), today, horizon)
+    found = read(vault, use_cache=use_cache, progress=progress)
+    return compute_agenda(vault, found, today, horizon)
 
 
 def compute_agenda(vault: Vault, found: Scan, today: dt.date, horizon: int | None = None) -> Agenda:

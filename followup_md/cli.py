@@ -64,6 +64,30 @@ class FollowupGroup(click.Group):
             ctx.exit(exc.exit_code)
 
 
+PROGRESS_FROM = 2000
+"""A cold read of at least this many notes shows a progress bar on a terminal."""
+
+
+def _progress_bar() -> Callable[[int, int], None] | None:
+    """A progress callback drawing on stderr, or None when stderr is not a terminal."""
+    if not sys.stderr.isatty():
+        return None
+    bar: Any = None
+
+    def update(done: int, total: int) -> None:
+        nonlocal bar
+        if total < PROGRESS_FROM:
+            return
+        if bar is None:
+            bar = click.progressbar(length=total, label="Reading notes", file=sys.stderr)
+            bar.__enter__()
+        bar.update(done - bar.pos)
+        if done >= total:
+            bar.__exit__(None, None, None)
+
+    return update
+
+
 def _echo_json(data: Any) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
@@ -109,8 +133,13 @@ def cli(ctx: click.Context, vault: Path, today: dt.date | None) -> None:
     type=click.IntRange(min=0),
     help="Days ahead that count as upcoming (default 7, or `horizon` in .followup.yaml).",
 )
+@click.option(
+    "--no-cache", is_flag=True, help="Read every note afresh; neither use nor update the cache."
+)
 @pass_session
-def agenda(session: Session, as_json: bool, no_write: bool, horizon: int | None) -> None:
+def agenda(
+    session: Session, as_json: bool, no_write: bool, horizon: int | None, no_cache: bool
+) -> None:
     """Compute who is due, print it, and write the agenda note.
 
     \b
@@ -118,7 +147,9 @@ def agenda(session: Session, as_json: bool, no_write: bool, horizon: int | None)
     The note is written only when its content changed.
     """
     vault = session.vault()
-    computed = app.agenda(vault, session.today, horizon)
+    computed = app.agenda(
+        vault, session.today, horizon, use_cache=not no_cache, progress=_progress_bar()
+    )
     written = False if no_write else app.write_agenda(vault, computed)
     if as_json:
         _echo_json(render.agenda_json(computed))

@@ -11,6 +11,7 @@ import contextlib
 import os
 import stat
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 TEMP_PREFIX = ".followup-"
@@ -18,13 +19,25 @@ TEMP_SUFFIX = ".tmp"
 """Temporary files are named `.followup-*.tmp`, so watchers and sync tools can skip them."""
 
 
-def atomic_write(target: Path, data: bytes) -> None:
-    """Replace `target` with `data` atomically, keeping its permission bits."""
+def atomic_write(
+    target: Path,
+    data: bytes,
+    *,
+    before_replace: Callable[[], None] | None = None,
+    new_mode: int | None = None,
+) -> None:
+    """Replace `target` with `data` atomically, keeping its permission bits.
+
+    `before_replace` runs once the new bytes are safely on disk, just before the
+    rename: the last moment a writer can check that nobody else changed `target`.
+    If it raises, the temporary file is removed and `target` is left untouched.
+    A new file gets `new_mode`, or the usual mode for the umask.
+    """
     folder = target.parent
     try:
         mode: int | None = stat.S_IMODE(target.stat().st_mode)
     except FileNotFoundError:
-        mode = None
+        mode = new_mode
     fd, temp_name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=folder)
     temp = Path(temp_name)
     try:
@@ -36,6 +49,8 @@ def atomic_write(target: Path, data: bytes) -> None:
             os.chmod(temp, mode)
         else:
             os.chmod(temp, 0o666 & ~_umask())
+        if before_replace is not None:
+            before_replace()
         os.replace(temp, target)
     except BaseException:
         with contextlib.suppress(OSError):

@@ -85,6 +85,14 @@ class Contact:
 
 
 @dataclass(frozen=True)
+class ParsedNote:
+    """What one note gave the reader: a contact (or None) and the problems found in it."""
+
+    contact: Contact | None
+    problems: tuple[Problem, ...] = ()
+
+
+@dataclass(frozen=True)
 class Due:
     """When a contact is due, by which rule, and because of which interaction."""
 

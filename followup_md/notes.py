@@ -25,6 +25,7 @@ from followup_md.model import (
     Direction,
     FollowUp,
     Interaction,
+    ParsedNote,
     Problem,
     Status,
 )
@@ -197,14 +198,6 @@ def decode(raw: bytes) -> str:
 
 
 # ----------------------------------------------------------------------- reading
-
-
-@dataclass(frozen=True)
-class ParsedNote:
-    """What one note gave: a contact (or None) and the problems found in it."""
-
-    contact: Contact | None
-    problems: tuple[Problem, ...] = ()
 
 
 def read_note(file: Path, path: str) -> ParsedNote:

@@ -8,14 +8,16 @@ contacts (they would double them) but reported so the user can merge them.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import re
-from collections.abc import Iterable, Iterator
+import threading
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from followup_md.model import Contact, Problem
-from followup_md.notes import ParsedNote, read_note
+from followup_md.model import Contact, ParsedNote, Problem
 from followup_md.settings import Settings
 
 _CONFLICT = re.compile(
@@ -31,7 +33,7 @@ class NoteFile:
 
     path: str
     file: Path
-    stamp: tuple[int, int, int, int]
+    stamp: Stamp
 
 
 @dataclass(frozen=True)
@@ -98,17 +100,29 @@ def _walk(
             continue
 
 
+Stamp = tuple[int, int, int, int]
+
+PARALLEL_FROM = 400
+"""Below this many notes to read, worker processes cost more than they save."""
+
+_CHUNK = 200
+
+
 @dataclass(frozen=True)
-class _Entry:
+class Entry:
     """What was read from one file, and the stat facts it was read under."""
 
-    stamp: tuple[int, int, int, int]
+    stamp: Stamp
     parsed: ParsedNote
 
 
-def _stamp(info: os.stat_result) -> tuple[int, int, int, int]:
+def _stamp(info: os.stat_result) -> Stamp:
     """Size, mtime and ctime in nanoseconds, inode: any write or replace changes one."""
     return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+
+
+Progress = Callable[[int, int], None]
+"""Called with (notes read so far, notes to read) while a refresh reads files."""
 
 
 class NoteIndex:
@@ -116,26 +130,35 @@ class NoteIndex:
 
     `refresh()` walks the vault and re-reads new and changed files (by size, mtime,
     ctime and inode); `refresh_paths()` looks only at the given files, for a watcher
-    that knows what changed. Both return whether anything changed.
+    that knows what changed. Both return whether anything the agenda depends on
+    changed. `entries` may be preloaded from the cache; `dirty` tells whether they
+    differ from what was preloaded.
     """
 
-    def __init__(self, vault: Path, settings: Settings) -> None:
+    def __init__(
+        self, vault: Path, settings: Settings, entries: Mapping[str, Entry] | None = None
+    ) -> None:
         self.vault = vault
         self.settings = settings
-        self._entries: dict[str, _Entry] = {}
+        self.entries: dict[str, Entry] = dict(entries or {})
+        self.dirty = False
         self._conflicts: dict[str, Problem] = {}
 
-    def refresh(self) -> bool:
+    def refresh(self, progress: Progress | None = None) -> bool:
         files, conflicts = discover(self.vault, self.settings)
         changed = {p.path: p for p in conflicts} != self._conflicts
         self._conflicts = {p.path: p for p in conflicts}
-        seen = set()
-        for note in files:
-            seen.add(note.path)
-            changed |= self._update(note.path, note.file, note.stamp)
-        for gone in set(self._entries) - seen:
-            del self._entries[gone]
-            changed = True
+        seen = {note.path for note in files}
+        for gone in set(self.entries) - seen:
+            del self.entries[gone]
+            changed = self.dirty = True
+        stale = [
+            note
+            for note in files
+            if (entry := self.entries.get(note.path)) is None or entry.stamp != note.stamp
+        ]
+        for note, parsed in zip(stale, _read_all(stale, progress), strict=True):
+            changed |= self._store(note.path, note.stamp, parsed)
         return changed
 
     def refresh_paths(self, paths: Iterable[str]) -> bool:
@@ -150,14 +173,18 @@ class NoteIndex:
             except OSError:
                 info = None
             if info is None or not file.is_file():
-                changed |= self._entries.pop(path, None) is not None
+                if self.entries.pop(path, None) is not None:
+                    changed = self.dirty = True
                 changed |= self._conflicts.pop(path, None) is not None
             elif is_conflict_copy(file.name):
                 if path not in self._conflicts:
                     self._conflicts[path] = _conflict_problem(path)
                     changed = True
             else:
-                changed |= self._update(path, file, _stamp(info))
+                stamp = _stamp(info)
+                entry = self.entries.get(path)
+                if entry is None or entry.stamp != stamp:
+                    changed |= self._store(path, stamp, _read_one(file, path))
         return changed
 
     def is_note_path(self, path: str) -> bool:
@@ -165,35 +192,76 @@ class NoteIndex:
         parts = path.split("/")
         if any(part.startswith(".") or not part for part in parts):
             return False
-        if (
-            not path.lower().endswith(".md")
-            or path.casefold() == self.settings.agenda_file.casefold()
-        ):
+        if not path.lower().endswith(".md"):
+            return False
+        if path.casefold() == self.settings.agenda_file.casefold():
             return False
         templates = self.settings.templates_folder.casefold()
         return not templates or not (path.casefold() + "/").startswith(templates + "/")
 
-    def _update(self, path: str, file: Path, stamp: tuple[int, int, int, int]) -> bool:
-        entry = self._entries.get(path)
-        if entry is not None and entry.stamp == stamp:
-            return False
-        parsed = read_note(file, path)
-        self._entries[path] = _Entry(stamp, parsed)
-        return entry is None or entry.parsed != parsed
+    def _store(self, path: str, stamp: Stamp, parsed: ParsedNote) -> bool:
+        """Keep a fresh reading; True when what it says differs from before."""
+        old = self.entries.get(path)
+        self.entries[path] = Entry(stamp, parsed)
+        self.dirty = True
+        return old is None or old.parsed != parsed
 
     def scan(self) -> Scan:
         contacts: list[Contact] = []
         problems: list[Problem] = list(self._conflicts.values())
-        for path in sorted(self._entries):
-            parsed = self._entries[path].parsed
+        for path in sorted(self.entries):
+            parsed = self.entries[path].parsed
             problems.extend(parsed.problems)
             if parsed.contact is not None:
                 contacts.append(parsed.contact)
         return Scan(tuple(contacts), tuple(problems))
 
 
+def _read_one(file: Path, path: str) -> ParsedNote:
+    from followup_md.notes import read_note  # YAML is imported only when a note is read
+
+    return read_note(file, path)
+
+
+def _read_chunk(chunk: list[tuple[str, str]]) -> list[ParsedNote]:
+    """Worker: read and parse a batch of (file, path) pairs."""
+    return [_read_one(Path(file), path) for file, path in chunk]
+
+
+def _read_all(notes: list[NoteFile], progress: Progress | None) -> Iterator[ParsedNote]:
+    """Read notes in file order, over several processes when there are many.
+
+    Processes are forked only from a single-threaded program (the CLI), never from
+    the watcher, where forking beside running threads is unsafe.
+    """
+    total = len(notes)
+    pairs = [(str(note.file), note.path) for note in notes]
+    chunks = [pairs[i : i + _CHUNK] for i in range(0, total, _CHUNK)]
+    workers = min(os.cpu_count() or 1, 8)
+    done = 0
+    if total >= PARALLEL_FROM and workers > 1 and threading.active_count() == 1:
+        try:
+            context = multiprocessing.get_context("fork")
+        except ValueError:  # no fork on this platform
+            context = None
+        if context is not None:
+            with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+                for parsed in pool.map(_read_chunk, chunks):
+                    yield from parsed
+                    done += len(parsed)
+                    if progress:
+                        progress(done, total)
+            return
+    for chunk in chunks:
+        parsed = _read_chunk(chunk)
+        yield from parsed
+        done += len(parsed)
+        if progress:
+            progress(done, total)
+
+
 def scan(vault: Path, settings: Settings) -> Scan:
-    """Read every note of the vault into contacts and problems."""
+    """Read every note of the vault into contacts and problems (no cache)."""
     index = NoteIndex(vault, settings)
     index.refresh()
     return index.scan()

@@ -1,0 +1,174 @@
+"""The note cache: a warm run re-reads nothing, and the cache is never trusted over the files."""
+
+from __future__ import annotations
+
+import os
+import pickle
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from followup_md import app, cache, vault
+from followup_md.model import ParsedNote
+
+from .conftest import Run, run_json
+
+WriteNote = Callable[[str, "str | bytes"], Path]
+
+NOTE = "---\nname: {name}\ncadence: {cadence}\ninteractions:\n  - 2026-11-10 email\n---\n"
+
+
+@pytest.fixture
+def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Record which notes were actually parsed."""
+    seen: list[str] = []
+    real = vault._read_one
+
+    def counting(file: Path, path: str) -> ParsedNote:
+        seen.append(path)
+        return real(file, path)
+
+    monkeypatch.setattr(vault, "_read_one", counting)
+    return seen
+
+
+def agenda_items(run: Run, *extra: str) -> list[tuple[str, str, str]]:
+    data = run_json(run, "agenda", "--no-write", *extra)
+    return [(i["name"], i["due"], i["reason"]) for i in data["items"]] + [
+        (p["path"], str(p["line"]), p["message"]) for p in data["problems"]
+    ]
+
+
+def test_a_warm_run_reads_no_note_and_gives_the_same_agenda(
+    run: Run, write_note: WriteNote, reads: list[str]
+) -> None:
+    for n in range(5):
+        write_note(f"P/{n}.md", NOTE.format(name=f"N{n}", cadence="30d"))
+    write_note("Bad.md", "---\ncadence: nope\n---\n")
+    cold = agenda_items(run)
+    assert len(reads) == 6
+    reads.clear()
+    assert agenda_items(run) == cold
+    assert reads == []
+    assert agenda_items(run, "--no-cache") == cold
+    assert len(reads) == 6
+
+
+CADENCE_NOTE = (
+    "---\ncadence: {cadence}\ninteractions:\n  - {{date: 2026-11-10, follow_up: none}}\n---\n"
+)
+
+
+def test_a_note_changed_within_a_second_with_the_same_size_is_reread(
+    run: Run, write_note: WriteNote, reads: list[str]
+) -> None:
+    path = write_note("A.md", CADENCE_NOTE.format(cadence="30d"))
+    write_note("B.md", CADENCE_NOTE.format(cadence="30d"))
+    assert [i[1] for i in agenda_items(run)] == ["2026-12-10", "2026-12-10"]
+    info = path.stat()
+    path.write_text(CADENCE_NOTE.format(cadence="60d"))  # the same size
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns + 500_000))  # half a millisecond later
+    reads.clear()
+    items = agenda_items(run)
+    assert reads == ["A.md"]
+    assert [(i[0], i[1]) for i in items] == [("B", "2026-12-10"), ("A", "2027-01-11")]
+
+
+def test_a_deleted_note_disappears(run: Run, write_note: WriteNote) -> None:
+    write_note("A.md", NOTE.format(name="A", cadence="30d"))
+    gone = write_note("B.md", NOTE.format(name="B", cadence="30d"))
+    assert [i[0] for i in agenda_items(run)] == ["A", "B"]
+    gone.unlink()
+    assert [i[0] for i in agenda_items(run)] == ["A"]
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda raw: b"",
+        lambda raw: raw[: len(raw) // 2],
+        lambda raw: raw[:20] + b"\x00garbage" + raw[28:],
+        lambda raw: b"not a cache at all",
+    ],
+    ids=["empty", "truncated", "corrupt", "foreign"],
+)
+def test_a_damaged_cache_is_rebuilt_silently(
+    run: Run,
+    vault: Path,
+    write_note: WriteNote,
+    reads: list[str],
+    damage: Callable[[bytes], bytes],
+) -> None:
+    write_note("A.md", NOTE.format(name="A", cadence="30d"))
+    cold = agenda_items(run)
+    file = cache.cache_file(vault)
+    file.write_bytes(damage(file.read_bytes()))
+    reads.clear()
+    result = run("agenda", "--no-write")
+    assert result.exit_code == 0 and result.stderr == ""
+    assert reads == ["A.md"]
+    assert agenda_items(run) == cold
+    assert cache.load(vault).keys() == {"A.md"}
+
+
+def test_a_cache_from_another_vault_or_version_is_not_used(
+    vault: Path, tmp_path: Path, write_note: WriteNote, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_note("A.md", NOTE.format(name="A", cadence="30d"))
+    opened = app.open_vault(vault)
+    app.read(opened)
+    assert cache.load(vault).keys() == {"A.md"}
+    # Another vault's cache copied into this vault's place is refused by its header.
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "Z.md").write_text(NOTE.format(name="Z", cadence="30d"))
+    app.read(app.open_vault(other))
+    cache.cache_file(vault).write_bytes(cache.cache_file(other).read_bytes())
+    assert cache.load(vault) == {}
+    # Another format version is refused too.
+    app.read(opened)
+    monkeypatch.setattr(cache, "FORMAT", cache.FORMAT + 1)
+    assert cache.load(vault) == {}
+    assert [c.name for c in app.read(opened).contacts] == ["A"]
+
+
+def test_the_cache_lives_outside_the_vault_and_is_private(
+    vault: Path, write_note: WriteNote
+) -> None:
+    write_note("A.md", NOTE.format(name="A", cadence="30d"))
+    app.read(app.open_vault(vault))
+    file = cache.cache_file(vault)
+    assert file.is_file() and vault not in file.parents
+    assert file.stat().st_mode & 0o077 == 0
+    assert sorted(p.name for p in vault.iterdir()) == ["A.md"]
+
+
+def test_cache_folder_follows_the_platform_conventions(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FOLLOWUP_CACHE_DIR", "/tmp/x")
+    assert cache.cache_dir() == Path("/tmp/x")
+    monkeypatch.delenv("FOLLOWUP_CACHE_DIR")
+    monkeypatch.setattr(cache.sys, "platform", "linux")
+    monkeypatch.setenv("XDG_CACHE_HOME", "/xdg")
+    assert cache.cache_dir() == Path("/xdg/followup_md")
+    monkeypatch.setattr(cache.sys, "platform", "darwin")
+    assert cache.cache_dir() == Path.home() / "Library" / "Caches" / "followup_md"
+
+
+def test_an_unwritable_cache_folder_only_costs_speed(
+    run: Run, write_note: WriteNote, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    monkeypatch.setenv("FOLLOWUP_CACHE_DIR", str(blocker / "cache"))
+    write_note("A.md", NOTE.format(name="A", cadence="30d"))
+    result = run("agenda", "--no-write")
+    assert result.exit_code == 0 and "A" in result.stdout
+
+
+def test_cached_values_round_trip_through_pickle(vault: Path, write_note: WriteNote) -> None:
+    write_note("A.md", NOTE.format(name="A", cadence="monthly"))
+    fresh = app.read(app.open_vault(vault), use_cache=False)
+    assert pickle.loads(pickle.dumps(fresh)) == fresh
+    cached = app.read(app.open_vault(vault))  # written to the cache, then read back
+    assert app.read(app.open_vault(vault)) == cached == fresh
