@@ -36,6 +36,9 @@ CONTACT_KEYS = ("interactions", "cadence", "next")
 # --------------------------------------------------------------------------- YAML
 
 _BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_CParser: Any = getattr(yaml.cyaml, "CParser", None) if yaml.__with_libyaml__ else None
+if _CParser is None:  # PyYAML built without libyaml: the pure-Python parser gives the same events
+    _CParser = yaml.SafeLoader
 
 
 class _Loader(_BaseLoader):  # type: ignore[misc]
@@ -86,6 +89,183 @@ def _construct_timestamp(loader: Any, node: yaml.ScalarNode) -> object:
 
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
+_STR, _SEQ, _MAP = (
+    yaml.resolver.BaseResolver.DEFAULT_SCALAR_TAG,
+    "tag:yaml.org,2002:seq",
+    "tag:yaml.org,2002:map",
+)
+_BOOL, _INT, _FLOAT = "tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
+_NULL, _TIMESTAMP = "tag:yaml.org,2002:null", "tag:yaml.org,2002:timestamp"
+_RESOLVERS: dict[str, list[tuple[str, re.Pattern[str]]]] = _Loader.yaml_implicit_resolvers
+
+
+def _resolve(self: Any, kind: type, value: str, implicit: tuple[bool, bool]) -> str:
+    """The resolver's answer, without the path-resolver bookkeeping we never use.
+
+    Called by the C parser for every node, so it is kept to a dictionary lookup
+    and, for plain scalars, the few patterns for that first character.
+    """
+    if kind is yaml.ScalarNode:
+        if implicit[0]:
+            for tag, pattern in _RESOLVERS.get(value[:1], []):
+                if pattern.match(value):
+                    return str(tag)
+        return _STR
+    return _SEQ if kind is yaml.SequenceNode else _MAP
+
+
+_Loader.resolve = _resolve
+_Loader.descend_resolver = lambda self, parent, index: None
+_Loader.ascend_resolver = lambda self: None
+
+
+class _Unusual(Exception):
+    """A document the event builder leaves to PyYAML's composer and SafeConstructor."""
+
+
+_ScalarEvent, _AliasEvent = yaml.ScalarEvent, yaml.AliasEvent
+_MappingStart, _SequenceStart = yaml.MappingStartEvent, yaml.SequenceStartEvent
+_MappingEnd, _SequenceEnd = yaml.MappingEndEvent, yaml.SequenceEndEvent
+_IN_PROGRESS = object()
+_TIMESTAMP_HELPER: Any = yaml.SafeLoader("")
+_TRUE = frozenset({"true", "True", "TRUE"})
+
+
+def _scalar(event: Any) -> Any:
+    tag = event.tag
+    if tag is not None and tag != "!":
+        raise _Unusual  # an explicit tag: the safe constructor decides (and refuses python/*)
+    value = event.value
+    if not event.implicit[0]:
+        return value  # quoted, literal or folded: always text
+    tag = next(
+        (tag for tag, pattern in _RESOLVERS.get(value[:1], ()) if pattern.match(value)), None
+    )
+    if tag is None:
+        return value
+    if tag == _NULL:
+        return None
+    if tag == _INT:
+        return int(value)
+    if tag == _BOOL:
+        return value in _TRUE
+    if tag == _FLOAT:
+        return float(value)
+    if tag == _TIMESTAMP:
+        try:
+            node = yaml.ScalarNode(tag, value)
+            return yaml.SafeLoader.construct_yaml_timestamp(_TIMESTAMP_HELPER, node)
+        except ValueError:
+            return value  # an impossible date stays text, so validation can name it
+    raise _Unusual  # merge keys and anything else
+
+
+class _Builder:
+    """Python values straight from the C parser's events, with the lines we report.
+
+    PyYAML's composer builds a Node (and two Mark objects) per value and its
+    SafeConstructor walks them generically; that is most of a note's parse time.
+    Front matter is plain maps, lists and scalars, so this builds them in one
+    pass. Anchors are remembered, so an alias reuses the value built once.
+    """
+
+    def __init__(self, get_event: Any) -> None:
+        self.get = get_event
+        self.anchors: dict[str, Any] = {}
+
+    def value(self, event: Any) -> Any:
+        if isinstance(event, _ScalarEvent):
+            result = _scalar(event)
+        elif isinstance(event, _AliasEvent):
+            result = self.anchors.get(event.anchor or "", _IN_PROGRESS)
+            if result is _IN_PROGRESS:
+                raise _Unusual  # unknown or recursive alias: let the composer report it
+            return result
+        elif isinstance(event, _MappingStart):
+            if event.tag is not None and event.tag != "!":
+                raise _Unusual
+            result = {}
+            self._anchor(event, _IN_PROGRESS)
+            get, value = self.get, self.value
+            item = get()
+            while not isinstance(item, _MappingEnd):
+                key = value(item)
+                if isinstance(key, (dict, list)):
+                    raise _Unusual
+                result[key] = value(get())
+                item = get()
+        elif isinstance(event, _SequenceStart):
+            if event.tag is not None and event.tag != "!":
+                raise _Unusual
+            result = []
+            self._anchor(event, _IN_PROGRESS)
+            get, value = self.get, self.value
+            item = get()
+            while not isinstance(item, _SequenceEnd):
+                result.append(value(item))
+                item = get()
+        else:
+            raise _Unusual
+        self._anchor(event, result)
+        return result
+
+    def _anchor(self, event: Any, value: Any) -> None:
+        if event.anchor is not None:
+            self.anchors[event.anchor] = value
+
+    def document(self, first_line: int) -> Loaded:
+        """The single document of the stream (StreamStart already consumed)."""
+        event = self.get()
+        if isinstance(event, yaml.StreamEndEvent):
+            return Loaded(None)
+        event = self.get()  # after DocumentStart
+        if not isinstance(event, _MappingStart):
+            data = self.value(event)
+            loaded = Loaded(data)
+        else:
+            loaded = self.top_mapping(event, first_line)
+        self.get()  # DocumentEnd
+        if not isinstance(self.get(), yaml.StreamEndEvent):
+            raise _Unusual  # several documents: the composer says why that is an error
+        return loaded
+
+    def top_mapping(self, start: Any, first_line: int) -> Loaded:
+        if start.tag is not None and start.tag != "!":
+            raise _Unusual
+        loaded = Loaded({})
+        self._anchor(start, _IN_PROGRESS)
+        data, seen = loaded.data, loaded.key_lines
+        event = self.get()
+        while not isinstance(event, _MappingEnd):
+            key = self.value(event)
+            if isinstance(key, (dict, list)):
+                raise _Unusual
+            written = event.value if isinstance(event, _ScalarEvent) else None
+            if written is not None:
+                line = event.start_mark.line + first_line
+                if written in seen:
+                    loaded.duplicates.append((written, seen[written], line))
+                seen[written] = line
+            event = self.get()
+            if isinstance(event, _SequenceStart) and written is not None:
+                if event.tag is not None and event.tag != "!":
+                    raise _Unusual
+                items, lines = [], []
+                self._anchor(event, _IN_PROGRESS)
+                item = self.get()
+                while not isinstance(item, _SequenceEnd):
+                    lines.append(item.start_mark.line + first_line)
+                    items.append(self.value(item))
+                    item = self.get()
+                self._anchor(event, items)
+                loaded.item_lines[written] = lines
+                data[key] = items
+            else:
+                data[key] = self.value(event)
+            event = self.get()
+        self._anchor(start, data)
+        return loaded
+
 
 class YamlError(Exception):
     """Front matter that is not valid YAML; `line` is the file line (1-based)."""
@@ -111,6 +291,42 @@ def load_yaml(text: str, first_line: int = 1) -> Loaded:
 
     Raises YamlError with the file line of the fault.
     """
+    parser = _CParser(text)
+    try:
+        parser.get_event()  # StreamStart
+        return _Builder(parser.get_event).document(first_line)
+    except (_Unusual, TypeError, ValueError, RecursionError):
+        pass  # something unusual: the full composer and constructor handle it below
+    except yaml.MarkedYAMLError as exc:
+        raise _yaml_error(exc, text, first_line) from None
+    except yaml.YAMLError as exc:
+        raise _reader_error(exc, text, first_line) from None
+    finally:
+        parser.dispose()
+    return _compose_and_construct(text, first_line)
+
+
+def _yaml_error(exc: yaml.MarkedYAMLError, text: str, first_line: int) -> YamlError:
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + first_line if mark is not None else None
+    return YamlError(_describe_yaml_error(exc, text, mark), line)
+
+
+def _reader_error(exc: yaml.YAMLError, text: str, first_line: int) -> YamlError:
+    """A character YAML refuses (a control character, say): name it and its line."""
+    if isinstance(exc, yaml.reader.ReaderError):
+        line = text[: exc.position].count("\n") + first_line
+        character = exc.character if isinstance(exc.character, str) else chr(exc.character)
+        return YamlError(
+            f"the front matter contains the character U+{ord(character):04X}, which YAML does "
+            "not allow; remove it so this note can be read",
+            line,
+        )
+    return YamlError(f"invalid YAML: {exc}; fix it so this note can be read", None)
+
+
+def _compose_and_construct(text: str, first_line: int) -> Loaded:
+    """The general path: PyYAML's composer and safe constructor, then the lines."""
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -118,16 +334,15 @@ def load_yaml(text: str, first_line: int = 1) -> Loaded:
             return Loaded(None)
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + first_line if mark is not None else None
-        raise YamlError(_describe_yaml_error(exc, text, mark), line) from None
+        raise _yaml_error(exc, text, first_line) from None
     except yaml.YAMLError as exc:
-        raise YamlError(f"invalid YAML: {exc}", None) from None
+        raise _reader_error(exc, text, first_line) from None
     finally:
         loader.dispose()
     loaded = Loaded(data)
     if isinstance(node, yaml.MappingNode):
         seen: dict[str, int] = {}
+        lists_seen: set[int] = set()  # an alias repeats a list; its lines are the anchor's
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 continue
@@ -136,7 +351,8 @@ def load_yaml(text: str, first_line: int = 1) -> Loaded:
                 loaded.duplicates.append((key, seen[key], line))
             seen[key] = line
             loaded.key_lines[key] = line
-            if isinstance(value_node, yaml.SequenceNode):
+            if isinstance(value_node, yaml.SequenceNode) and id(value_node) not in lists_seen:
+                lists_seen.add(id(value_node))
                 loaded.item_lines[key] = [
                     item.start_mark.line + first_line for item in value_node.value
                 ]
@@ -409,8 +625,10 @@ class _Validator:
         if isinstance(item, dict):
             if "date" not in item and len(item) == 1:
                 ((key, value),) = item.items()
-                if isinstance(key, str) and _STARTS_WITH_DATE.match(key) and not isinstance(
-                    value, (dict, list)
+                if (
+                    isinstance(key, str)
+                    and _STARTS_WITH_DATE.match(key)
+                    and not isinstance(value, (dict, list))
                 ):
                     # `- 2026-11-20 event: Met` unquoted: YAML reads a one-key mapping.
                     text = key if value is None else f"{key}: {_scalar_text(value)}"

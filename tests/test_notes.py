@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from followup_md.durations import Duration
 from followup_md.model import Interaction
-from followup_md.notes import load_yaml, parse_note
+from followup_md.notes import _compose_and_construct, load_yaml, parse_note
 
 D = dt.date
 
@@ -346,3 +346,69 @@ def test_arbitrary_front_matter_never_raises(text: str) -> None:
     result = parse_note(f"---\ncadence: 3d\n{text}\n---\n".encode("utf-8", "surrogatepass"), "x.md")
     for problem in result.problems:
         assert problem.path == "x.md" and problem.message
+
+
+# ------------------------------------------------------------------ the fast YAML path
+
+FAST_PATH_CASES = [
+    "a: &x [1, 2]\nb: *x\n",
+    "a: &x {k: 1}\nb:\n  <<: *x\n  c: 2\n",
+    "a: !!str 12\nb: !!int '7'\n",
+    "- 1\n- 2\n",
+    "plain text\n",
+    "",
+    "a: 'quoted: yes'\nb: \"0123\"\nc: |\n  literal\n  block\nd: >\n  folded\n  text\n",
+    "a: 2026-11-20\nb: 2026-11-20 10:30:00\nc: 2026-11-20T10:30\nd: 2026-02-30\ne: ~\nf:\n",
+    "? complex key\n: value\n1: int key\n2026-01-01: date key\n",
+    "a: [x, {y: 1}, [z]]\nb: {c: [1, 2], d: {e: null}}\n",
+]
+
+
+@pytest.mark.parametrize("text", FAST_PATH_CASES)
+def test_the_event_builder_agrees_with_pyyaml_composer(text: str) -> None:
+    fast, general = load_yaml(text), _compose_and_construct(text, 1)
+    assert fast.data == general.data
+    assert fast.key_lines == general.key_lines
+    assert fast.item_lines == general.item_lines
+
+
+def test_an_alias_is_built_once_so_nested_aliases_cannot_explode() -> None:
+    levels = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    levels += [f"a{n}: &a{n} [{', '.join([f'*a{n - 1}'] * 10)}]" for n in range(1, 9)]
+    data = load_yaml("\n".join(levels) + "\n").data
+    assert data["a8"][0] is data["a7"]  # shared, not copied 10^8 times
+
+
+def test_a_recursive_alias_is_handled_by_the_general_path() -> None:
+    data = load_yaml("a: &r [1, *r]\n").data
+    assert data["a"][1] is data["a"]
+
+
+SCALARS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**6), 10**6),
+    st.dates(min_value=D(1990, 1, 1), max_value=D(2100, 1, 1)),
+    st.text(max_size=20),
+    st.sampled_from(["NO", "yes", "on", "0123", "+47", "10:30", "1_000", "~", "null", "1e3"]),
+)
+VALUES = st.recursive(
+    SCALARS,
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.dictionaries(st.text(min_size=1, max_size=8), children, max_size=4)
+    ),
+    max_leaves=12,
+)
+
+
+@given(st.dictionaries(st.text(min_size=1, max_size=10), VALUES, max_size=6), st.booleans())
+def test_the_event_builder_agrees_with_pyyaml_on_any_document(
+    data: dict[str, object], flow: bool
+) -> None:
+    import yaml
+
+    text = yaml.safe_dump(data, default_flow_style=flow, allow_unicode=True, sort_keys=False)
+    fast, general = load_yaml(text), _compose_and_construct(text, 1)
+    assert fast.data == general.data
+    assert (fast.key_lines, fast.item_lines) == (general.key_lines, general.item_lines)
