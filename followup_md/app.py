@@ -44,10 +44,15 @@ def open_vault(path: Path) -> Vault:
 
 
 def read(vault: Vault, *, use_cache: bool = True, progress: Progress | None = None) -> Scan:
-    """Every note's contact and problems; with the cache, only changed notes are parsed."""
+    """Every note's contact and problems, as the engine needs them.
+
+    Contacts keep only the history a plan can depend on (`schedule.essentials`);
+    with the cache, only changed notes are parsed at all.
+    """
     if not use_cache:
-        return scan(vault.root, vault.settings)
-    index = NoteIndex(vault.root, vault.settings, cache.load(vault.root))
+        return scan(vault.root, vault.settings, keep=schedule.essentials)
+    entries = cache.load(vault.root)
+    index = NoteIndex(vault.root, vault.settings, entries, keep=schedule.essentials)
     index.refresh(progress)
     if index.dirty:
         cache.save(vault.root, index.entries)
@@ -101,6 +106,10 @@ class ContactReport:
 def report(vault: Vault, query: str, today: dt.date) -> ContactReport:
     found = read(vault)
     contact = resolve(found.contacts, query)
+    from followup_md.notes import read_note  # the reader (and YAML) only when needed
+
+    full = read_note(vault.root / contact.path, contact.path).contact  # the whole history
+    contact = full or contact
     result = schedule.plan(contact, vault.settings, today)
     return ContactReport(
         contact=contact,

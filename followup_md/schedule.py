@@ -34,6 +34,7 @@ from followup_md.model import (
     Contact,
     Due,
     Interaction,
+    ParsedNote,
     Problem,
     Quiet,
     Rule,
@@ -191,6 +192,28 @@ def _event_based(
         reason += f"; last tried {when}"
     reason = _with_summary(reason, first)
     return _Candidate(settings.nudges[k - 1].after(last.date), "nudge", reason, last, nudge=k), 0
+
+
+def essentials(parsed: ParsedNote) -> ParsedNote:
+    """The note with only the history the engine can ever look at, for caches.
+
+    Every rule reads the last interaction and, for nudges, the run of messages
+    after the last reply or the last message that expected no answer; nothing
+    older can change a plan, whatever the settings. Keeping that tail keeps a
+    cache small and quick to load.
+    """
+    contact = parsed.contact
+    if contact is None or len(contact.interactions) < 2:
+        return parsed
+    history = ordered(contact.interactions)
+    start = 0
+    for index in range(len(history) - 1, -1, -1):
+        if history[index].direction == "in" or history[index].follow_up == NO_FOLLOW_UP:
+            start = index
+            break
+    if start == 0 and len(history) == len(contact.interactions):
+        return parsed
+    return replace(parsed, contact=replace(contact, interactions=tuple(history[start:])))
 
 
 def waiting_since(history: Sequence[Interaction], settings: Settings) -> list[Interaction]:

@@ -121,6 +121,9 @@ def _stamp(info: os.stat_result) -> Stamp:
     return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
 
 
+Keep = Callable[[ParsedNote], ParsedNote]
+"""What to keep of each note read (a module-level function: worker processes call it)."""
+
 Progress = Callable[[int, int], None]
 """Called with (notes read so far, notes to read) while a refresh reads files."""
 
@@ -136,10 +139,15 @@ class NoteIndex:
     """
 
     def __init__(
-        self, vault: Path, settings: Settings, entries: Mapping[str, Entry] | None = None
+        self,
+        vault: Path,
+        settings: Settings,
+        entries: Mapping[str, Entry] | None = None,
+        keep: Keep | None = None,
     ) -> None:
         self.vault = vault
         self.settings = settings
+        self.keep = keep
         self.entries: dict[str, Entry] = dict(entries or {})
         self.dirty = False
         self._conflicts: dict[str, Problem] = {}
@@ -157,7 +165,7 @@ class NoteIndex:
             for note in files
             if (entry := self.entries.get(note.path)) is None or entry.stamp != note.stamp
         ]
-        for note, parsed in zip(stale, _read_all(stale, progress), strict=True):
+        for note, parsed in zip(stale, _read_all(stale, self.keep, progress), strict=True):
             changed |= self._store(note.path, note.stamp, parsed)
         return changed
 
@@ -184,7 +192,7 @@ class NoteIndex:
                 stamp = _stamp(info)
                 entry = self.entries.get(path)
                 if entry is None or entry.stamp != stamp:
-                    changed |= self._store(path, stamp, _read_one(file, path))
+                    changed |= self._store(path, stamp, _read_one(file, path, self.keep))
         return changed
 
     def is_note_path(self, path: str) -> bool:
@@ -217,18 +225,21 @@ class NoteIndex:
         return Scan(tuple(contacts), tuple(problems))
 
 
-def _read_one(file: Path, path: str) -> ParsedNote:
+def _read_one(file: Path, path: str, keep: Keep | None = None) -> ParsedNote:
     from followup_md.notes import read_note  # YAML is imported only when a note is read
 
-    return read_note(file, path)
+    parsed = read_note(file, path)
+    return keep(parsed) if keep else parsed
 
 
-def _read_chunk(chunk: list[tuple[str, str]]) -> list[ParsedNote]:
+def _read_chunk(chunk: list[tuple[str, str]], keep: Keep | None) -> list[ParsedNote]:
     """Worker: read and parse a batch of (file, path) pairs."""
-    return [_read_one(Path(file), path) for file, path in chunk]
+    return [_read_one(Path(file), path, keep) for file, path in chunk]
 
 
-def _read_all(notes: list[NoteFile], progress: Progress | None) -> Iterator[ParsedNote]:
+def _read_all(
+    notes: list[NoteFile], keep: Keep | None, progress: Progress | None
+) -> Iterator[ParsedNote]:
     """Read notes in file order, over several processes when there are many.
 
     Processes are forked only from a single-threaded program (the CLI), never from
@@ -246,22 +257,22 @@ def _read_all(notes: list[NoteFile], progress: Progress | None) -> Iterator[Pars
             context = None
         if context is not None:
             with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-                for parsed in pool.map(_read_chunk, chunks):
+                for parsed in pool.map(_read_chunk, chunks, [keep] * len(chunks)):
                     yield from parsed
                     done += len(parsed)
                     if progress:
                         progress(done, total)
             return
     for chunk in chunks:
-        parsed = _read_chunk(chunk)
+        parsed = _read_chunk(chunk, keep)
         yield from parsed
         done += len(parsed)
         if progress:
             progress(done, total)
 
 
-def scan(vault: Path, settings: Settings) -> Scan:
+def scan(vault: Path, settings: Settings, keep: Keep | None = None) -> Scan:
     """Read every note of the vault into contacts and problems (no cache)."""
-    index = NoteIndex(vault, settings)
+    index = NoteIndex(vault, settings, keep=keep)
     index.refresh()
     return index.scan()

@@ -25,9 +25,9 @@ def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     seen: list[str] = []
     real = vault._read_one
 
-    def counting(file: Path, path: str) -> ParsedNote:
+    def counting(file: Path, path: str, keep: vault.Keep | None = None) -> ParsedNote:
         seen.append(path)
-        return real(file, path)
+        return real(file, path, keep)
 
     monkeypatch.setattr(vault, "_read_one", counting)
     return seen

@@ -14,8 +14,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from followup_md.durations import Duration
-from followup_md.model import Contact, Interaction, Problem
-from followup_md.schedule import bucket_of, build_agenda, next_working_day, plan
+from followup_md.model import Contact, Interaction, ParsedNote, Problem
+from followup_md.schedule import bucket_of, build_agenda, essentials, next_working_day, plan
 from followup_md.settings import Settings
 
 TODAY = dt.date(2026, 11, 22)  # Sunday
@@ -390,3 +390,17 @@ def test_next_working_day_skips_weekends_and_holidays(
 ) -> None:
     result = next_working_day(date, Settings(holidays=holidays))
     assert result >= date and result.weekday() < 5 and result not in holidays
+
+
+@given(CONTACTS, DATES, st.sampled_from([Settings(), KEEP, Settings(nudges=(Duration(1),) * 6)]))
+def test_the_cached_essentials_plan_exactly_like_the_whole_history(
+    c: Contact, today: dt.date, settings: Settings
+) -> None:
+    whole = plan(c, settings, today)
+    kept = essentials(ParsedNote(c)).contact
+    assert kept is not None and len(kept.interactions) <= len(c.interactions)
+    assert plan(kept, settings, today) == replace(
+        whole,
+        due=whole.due and replace(whole.due, contact=kept),
+        quiet=whole.quiet and replace(whole.quiet, contact=kept),
+    )
