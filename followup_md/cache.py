@@ -12,10 +12,10 @@ between machines. `FOLLOWUP_CACHE_DIR` overrides the folder.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import pickle
 import sys
+import zlib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -23,7 +23,7 @@ from typing import Any
 from followup_md import __version__
 from followup_md.files import atomic_write
 
-FORMAT = 1
+FORMAT = 2
 """Bump when the cached values change shape or meaning (model, reader rules)."""
 
 _MAGIC = b"followup-md cache\n"
@@ -44,9 +44,13 @@ def cache_dir() -> Path:
 
 
 def cache_file(vault: Path) -> Path:
-    """One file per vault, named by a digest of its absolute path."""
-    digest = hashlib.sha256(str(vault.resolve()).encode("utf-8", "surrogateescape")).hexdigest()
-    return cache_dir() / f"notes-{digest[:20]}.pickle"
+    """One file per vault, named by a checksum of its absolute path.
+
+    A collision would only make two vaults share a cache file; its header holds the
+    full vault path, so each would just rebuild it.
+    """
+    key = str(vault.resolve()).encode("utf-8", "surrogateescape")
+    return cache_dir() / f"notes-{zlib.crc32(key):08x}{zlib.adler32(key):08x}.pickle"
 
 
 def _header(vault: Path) -> tuple[int, str, str]:

@@ -14,7 +14,6 @@ from typing import Any
 
 from followup_md.durations import DURATION_HELP, Duration, parse_duration, to_date
 from followup_md.errors import ConfigError
-from followup_md.notes import YamlError, decode, load_yaml
 from followup_md.settings import DEFAULT_RULES, Settings, Weekends
 
 CONFIG_FILE = ".followup.yaml"
@@ -31,6 +30,8 @@ def load(vault: Path) -> Settings:
         return Settings()
     except OSError as exc:
         raise ConfigError(f"{file}: cannot read the configuration: {exc.strerror}") from None
+    from followup_md.notes import YamlError, decode, load_yaml  # YAML only when there is a file
+
     try:
         loaded = load_yaml(decode(raw))
     except UnicodeDecodeError:

@@ -6,7 +6,6 @@ so a "monthly" cadence stays on the same day of the month where it can.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -69,8 +68,13 @@ def add_months(start: dt.date, months: int) -> dt.date:
         return start
     index = start.year * 12 + start.month - 1 + months
     year, month = divmod(index, 12)
-    last_day = calendar.monthrange(year, month + 1)[1]
-    return dt.date(year, month + 1, min(start.day, last_day))
+    return dt.date(year, month + 1, min(start.day, _days_in_month(year, month + 1)))
+
+
+def _days_in_month(year: int, month: int) -> int:
+    if month == 2:
+        return 29 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 28
+    return 30 if month in (4, 6, 9, 11) else 31
 
 
 def parse_duration(value: object) -> Duration:

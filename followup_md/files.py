@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -33,6 +32,8 @@ def atomic_write(
     If it raises, the temporary file is removed and `target` is left untouched.
     A new file gets `new_mode`, or the usual mode for the umask.
     """
+    import tempfile  # only writers pay for it (it pulls in shutil, lzma, ...)
+
     folder = target.parent
     try:
         mode: int | None = stat.S_IMODE(target.stat().st_mode)

@@ -8,12 +8,10 @@ contacts (they would double them) but reported so the user can merge them.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import re
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -251,6 +249,9 @@ def _read_all(
     workers = min(os.cpu_count() or 1, 8)
     done = 0
     if total >= PARALLEL_FROM and workers > 1 and threading.active_count() == 1:
+        import multiprocessing  # imported only for a cold read of many notes
+        from concurrent.futures import ProcessPoolExecutor
+
         try:
             context = multiprocessing.get_context("fork")
         except ValueError:  # no fork on this platform
