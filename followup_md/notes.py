@@ -138,10 +138,13 @@ def _scalar(event: Any) -> Any:
     value = event.value
     if not event.implicit[0]:
         return value  # quoted, literal or folded: always text
-    tag = next(
-        (tag for tag, pattern in _RESOLVERS.get(value[:1], ()) if pattern.match(value)), None
-    )
-    if tag is None:
+    candidates = _RESOLVERS.get(value[:1])
+    if candidates is None:
+        return value  # most text: no resolver starts with its first character
+    for tag, pattern in candidates:  # noqa: B007 (the matching tag is used below)
+        if pattern.match(value):
+            break
+    else:
         return value
     if tag == _NULL:
         return None
@@ -152,6 +155,11 @@ def _scalar(event: Any) -> Any:
     if tag == _FLOAT:
         return float(value)
     if tag == _TIMESTAMP:
+        if len(value) == 10:
+            try:
+                return dt.date(int(value[:4]), int(value[5:7]), int(value[8:]))
+            except ValueError:
+                return value  # an impossible date stays text, so validation can name it
         try:
             node = yaml.ScalarNode(tag, value)
             return yaml.SafeLoader.construct_yaml_timestamp(_TIMESTAMP_HELPER, node)
@@ -174,34 +182,37 @@ class _Builder:
         self.anchors: dict[str, Any] = {}
 
     def value(self, event: Any) -> Any:
-        if isinstance(event, _ScalarEvent):
+        kind = event.__class__
+        if kind is _ScalarEvent:
+            if event.anchor is None:
+                return _scalar(event)
             result = _scalar(event)
-        elif isinstance(event, _AliasEvent):
+        elif kind is _AliasEvent:
             result = self.anchors.get(event.anchor or "", _IN_PROGRESS)
             if result is _IN_PROGRESS:
                 raise _Unusual  # unknown or recursive alias: let the composer report it
             return result
-        elif isinstance(event, _MappingStart):
+        elif kind is _MappingStart:
             if event.tag is not None and event.tag != "!":
                 raise _Unusual
             result = {}
             self._anchor(event, _IN_PROGRESS)
             get, value = self.get, self.value
             item = get()
-            while not isinstance(item, _MappingEnd):
+            while item.__class__ is not _MappingEnd:
                 key = value(item)
                 if isinstance(key, (dict, list)):
                     raise _Unusual
                 result[key] = value(get())
                 item = get()
-        elif isinstance(event, _SequenceStart):
+        elif kind is _SequenceStart:
             if event.tag is not None and event.tag != "!":
                 raise _Unusual
             result = []
             self._anchor(event, _IN_PROGRESS)
             get, value = self.get, self.value
             item = get()
-            while not isinstance(item, _SequenceEnd):
+            while item.__class__ is not _SequenceEnd:
                 result.append(value(item))
                 item = get()
         else:
@@ -416,10 +427,11 @@ def decode(raw: bytes) -> str:
 # ----------------------------------------------------------------------- reading
 
 
-def read_note(file: Path, path: str) -> ParsedNote:
+def read_note(file: Path | str, path: str) -> ParsedNote:
     """Read and parse the note at `file`; `path` is its vault-relative name."""
     try:
-        raw = file.read_bytes()
+        with open(file, "rb") as handle:
+            raw = handle.read()
     except FileNotFoundError:
         return ParsedNote(None)  # vanished between listing and reading
     except OSError as exc:
@@ -548,6 +560,8 @@ class _Validator:
         value = self.data.get(key)
         if value is None:
             return None
+        if value.__class__ is str:
+            return value.strip() or None
         if isinstance(value, (dict, list)):
             self.report(key, f"'{key}' should be a single value, not a {_kind(value)}; ignored")
             return None
@@ -685,6 +699,8 @@ class _Validator:
         value = item.get(key)
         if value is None:
             return None
+        if value.__class__ is str:
+            return value.strip() or None
         if isinstance(value, (dict, list)):
             self.report(None, f"interaction '{key}' should be a single value; ignored", line)
             return None

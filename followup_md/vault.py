@@ -30,7 +30,8 @@ class NoteFile:
     """A Markdown file of the vault, named relative to it with `/`."""
 
     path: str
-    file: Path
+    file: str
+    """The file's full path (a plain string: building Path objects costs at 100k notes)."""
     stamp: Stamp
 
 
@@ -71,7 +72,7 @@ def discover(vault: Path, settings: Settings) -> tuple[list[NoteFile], list[Prob
             info = entry.stat()
         except OSError:
             continue  # vanished, or a dangling link
-        notes.append(NoteFile(rel, Path(entry.path), _stamp(info)))
+        notes.append(NoteFile(rel, entry.path, _stamp(info)))
     return notes, problems
 
 
@@ -223,7 +224,7 @@ class NoteIndex:
         return Scan(tuple(contacts), tuple(problems))
 
 
-def _read_one(file: Path, path: str, keep: Keep | None = None) -> ParsedNote:
+def _read_one(file: Path | str, path: str, keep: Keep | None = None) -> ParsedNote:
     from followup_md.notes import read_note  # YAML is imported only when a note is read
 
     parsed = read_note(file, path)
@@ -232,7 +233,7 @@ def _read_one(file: Path, path: str, keep: Keep | None = None) -> ParsedNote:
 
 def _read_chunk(chunk: list[tuple[str, str]], keep: Keep | None) -> list[ParsedNote]:
     """Worker: read and parse a batch of (file, path) pairs."""
-    return [_read_one(Path(file), path, keep) for file, path in chunk]
+    return [_read_one(file, path, keep) for file, path in chunk]
 
 
 def _read_all(
@@ -244,7 +245,7 @@ def _read_all(
     the watcher, where forking beside running threads is unsafe.
     """
     total = len(notes)
-    pairs = [(str(note.file), note.path) for note in notes]
+    pairs = [(note.file, note.path) for note in notes]
     chunks = [pairs[i : i + _CHUNK] for i in range(0, total, _CHUNK)]
     workers = min(os.cpu_count() or 1, 8)
     done = 0

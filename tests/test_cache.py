@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import pickle
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from followup_md import app, cache, vault
-from followup_md.model import ParsedNote
+from followup_md.durations import Duration
+from followup_md.model import Contact, Interaction, ParsedNote, Problem
+from followup_md.vault import Entry
 
 from .conftest import Run, run_json
 
@@ -172,3 +177,48 @@ def test_cached_values_round_trip_through_pickle(vault: Path, write_note: WriteN
     assert pickle.loads(pickle.dumps(fresh)) == fresh
     cached = app.read(app.open_vault(vault))  # written to the cache, then read back
     assert app.read(app.open_vault(vault)) == cached == fresh
+
+
+TEXT = st.one_of(st.none(), st.text(max_size=12))
+DAYS = st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2100, 1, 1))
+DURATIONS = st.builds(Duration, st.integers(0, 400), st.integers(0, 40))
+INTERACTIONS = st.builds(
+    Interaction,
+    date=DAYS,
+    type=st.text(min_size=1, max_size=8),
+    direction=st.sampled_from(["in", "out"]),
+    channel=TEXT,
+    summary=TEXT,
+    follow_up=st.one_of(st.none(), st.just("none"), DAYS, DURATIONS),
+    outcome=TEXT,
+    line=st.one_of(st.none(), st.integers(1, 999)),
+)
+CONTACTS = st.builds(
+    Contact,
+    path=st.text(min_size=1, max_size=12),
+    name=st.text(max_size=12),
+    aliases=st.lists(st.text(max_size=6), max_size=3).map(tuple),
+    status=st.sampled_from(["active", "paused", "closed"]),
+    channel=TEXT,
+    objective=TEXT,
+    cadence=st.one_of(st.none(), DURATIONS),
+    next=st.one_of(st.none(), DAYS),
+    snooze=st.one_of(st.none(), DAYS),
+    tags=st.lists(st.text(max_size=6), max_size=3).map(tuple),
+    email=TEXT,
+    phone=TEXT,
+    company=TEXT,
+    interactions=st.lists(INTERACTIONS, max_size=4).map(tuple),
+)
+PROBLEMS = st.lists(
+    st.builds(Problem, st.text(max_size=8), st.one_of(st.none(), st.integers(1, 99)), st.text()),
+    max_size=3,
+).map(tuple)
+
+
+@given(st.one_of(st.none(), CONTACTS), PROBLEMS, st.tuples(*[st.integers(0, 2**40)] * 4))
+def test_every_field_survives_the_cache(
+    contact: Contact | None, problems: tuple[Problem, ...], stamp: tuple[int, int, int, int]
+) -> None:
+    entry = Entry(stamp, ParsedNote(contact, problems))
+    assert cache._unpack_entry(pickle.loads(pickle.dumps(cache._pack_entry(entry)))) == entry

@@ -5,9 +5,11 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import IO, Any
 
 import pytest
 
+from followup_md import notes
 from followup_md.settings import Settings
 from followup_md.vault import NoteIndex, discover, is_conflict_copy, scan
 
@@ -89,14 +91,12 @@ def test_an_unreadable_note_is_a_problem_and_the_rest_is_read(
 ) -> None:
     write_note("Locked.md", CONTACT)
     write_note("Open.md", CONTACT)
-    real = Path.read_bytes
-
-    def read_bytes(self: Path) -> bytes:
-        if self.name == "Locked.md":
+    def locked_open(file: str | Path, mode: str = "r") -> IO[Any]:
+        if str(file).endswith("Locked.md"):
             raise PermissionError(13, "Permission denied")
-        return real(self)
+        return open(file, mode)  # noqa: SIM115 (the reader closes it)
 
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(notes, "open", locked_open, raising=False)
     found = scan(vault, Settings())
     assert [c.path for c in found.contacts] == ["Open.md"]
     (problem,) = found.problems
