@@ -1,0 +1,225 @@
+"""Creating contact notes: safe file names, Obsidian template variables, no overwrite.
+
+A name becomes a file name the way Obsidian names notes, after the name itself,
+with what is unsafe on any operating system replaced. The note is created with a
+hard link from a finished temporary file, so it appears whole or not at all, and
+an existing note is never replaced.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import errno
+import os
+import re
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from followup_md.errors import NoteExists, OutsideVault, UsageError
+from followup_md.files import TEMP_PREFIX, TEMP_SUFFIX
+
+_SEPARATORS = re.compile(r"[/\\]")
+_UNSAFE = re.compile(r'[\x00-\x1f\x7f:*?"<>|\[\]#^]')
+"""Control characters, what Windows forbids, and what breaks wikilinks."""
+
+_RESERVED = re.compile(r"^(?:CON|PRN|AUX|NUL|COM[0-9¹²³]|LPT[0-9¹²³])(?:\..*)?$", re.IGNORECASE)
+"""Names Windows reserves for devices, with or without an extension."""
+
+MAX_NAME_BYTES = 200
+"""Well under the 255-byte limit of common filesystems, leaving room for `.md` and suffixes."""
+
+
+def safe_file_name(name: str) -> str:
+    """The file name (without `.md`) for a contact called `name`. Raises UsageError."""
+    text = _UNSAFE.sub(" ", _SEPARATORS.sub("-", name))
+    text = re.sub(r"\s+", " ", text)
+    text = re.sub(r"-{2,}", "-", text).strip(" .-")
+    while len(text.encode("utf-8")) > MAX_NAME_BYTES:
+        text = text[:-1].rstrip(" .-")
+    if not text:
+        raise UsageError(f"{name!r} has no characters usable in a file name; give a real name")
+    if _RESERVED.match(text):
+        text += " (contact)"
+    return text
+
+
+_MOMENT_TOKENS = re.compile(r"YYYY|YY|MMMM|MMM|MM|M|DD|D|dddd|ddd|HH|H|hh|h|mm|ss|A|a")
+
+
+def _moment(format_: str, moment: dt.datetime) -> str:
+    """Format with the moment.js tokens Obsidian's template formats use most."""
+    values = {
+        "YYYY": f"{moment.year:04d}",
+        "YY": f"{moment.year % 100:02d}",
+        "MMMM": moment.strftime("%B"),
+        "MMM": moment.strftime("%b"),
+        "MM": f"{moment.month:02d}",
+        "M": str(moment.month),
+        "DD": f"{moment.day:02d}",
+        "D": str(moment.day),
+        "dddd": moment.strftime("%A"),
+        "ddd": moment.strftime("%a"),
+        "HH": f"{moment.hour:02d}",
+        "H": str(moment.hour),
+        "hh": f"{(moment.hour % 12) or 12:02d}",
+        "h": str((moment.hour % 12) or 12),
+        "mm": f"{moment.minute:02d}",
+        "ss": f"{moment.second:02d}",
+        "A": "AM" if moment.hour < 12 else "PM",
+        "a": "am" if moment.hour < 12 else "pm",
+    }
+    return _MOMENT_TOKENS.sub(lambda match: values[match.group(0)], format_)
+
+
+_VARIABLE = re.compile(r"\{\{\s*(title|date|time)\s*(?::\s*([^}]*?)\s*)?\}\}")
+
+
+def fill_template(template: str, title: str, moment: dt.datetime) -> str:
+    """Fill Obsidian's core template variables: {{title}}, {{date}}, {{time}}, with formats."""
+
+    def value(match: re.Match[str]) -> str:
+        name, format_ = match.group(1), match.group(2)
+        if name == "title":
+            return title
+        if format_:
+            return _moment(format_, moment)
+        return _moment("YYYY-MM-DD" if name == "date" else "HH:mm", moment)
+
+    return _VARIABLE.sub(value, template)
+
+
+def inside(vault: Path, path: Path) -> bool:
+    """Whether `path`, with links resolved, lies inside the resolved vault."""
+    try:
+        path.resolve().relative_to(vault.resolve())
+    except ValueError:
+        return False
+    return True
+
+
+def create_note(vault: Path, folder: str, file_name: str, text: str) -> Path:
+    """Create `vault/folder/file_name.md` holding `text`; never replace an existing file.
+
+    Raises OutsideVault if the folder leads outside the vault (a symlink), NoteExists
+    if the note is already there.
+    """
+    target_folder = vault / folder if folder else vault
+    if not inside(vault, target_folder):
+        raise OutsideVault(
+            f"contacts folder {target_folder} leads outside the vault {vault}; "
+            "set contacts_folder in .followup.yaml to a folder inside it"
+        )
+    target_folder.mkdir(parents=True, exist_ok=True)
+    target = target_folder / f"{file_name}.md"
+    if not inside(vault, target):
+        raise OutsideVault(f"{target} would be outside the vault {vault}; nothing was written")
+    fd, temp_name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=target_folder)
+    temp = Path(temp_name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(text.encode("utf-8"))
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temp, 0o666 & ~_umask())
+        _link_without_replacing(temp, target)
+    finally:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+    return target
+
+
+def _link_without_replacing(temp: Path, target: Path) -> None:
+    try:
+        os.link(temp, target)
+    except FileExistsError:
+        raise NoteExists(
+            f"{target} already exists; nothing was written. Use `followup show` to see it, "
+            "or give another name"
+        ) from None
+    except OSError as exc:
+        if exc.errno not in (errno.EPERM, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK):
+            raise
+        # A filesystem without hard links: exclusive create, then copy in.
+        try:
+            with open(target, "xb") as handle:
+                handle.write(temp.read_bytes())
+                handle.flush()
+                os.fsync(handle.fileno())
+        except FileExistsError:
+            raise NoteExists(f"{target} already exists; nothing was written") from None
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
+# ------------------------------------------------------------------ the new note's text
+
+FieldValue = str | list[str]
+
+FIELD_ORDER = ("name", "company", "email", "phone", "channel", "objective", "cadence", "tags")
+
+
+def builtin_note(fields: dict[str, FieldValue], scalar: Callable[[str], str]) -> str:
+    """The built-in contact note: the given fields, then an empty `interactions:`."""
+    return (
+        "---\n"
+        + "".join(_entry(key, fields[key], scalar) for key in _ordered(fields))
+        + ("interactions:\n---\n")
+    )
+
+
+def merge_into_template(
+    template: str, fields: dict[str, FieldValue], scalar: Callable[[str], str]
+) -> str:
+    """The template with each given field set: an existing key's entry is replaced whole,
+    a missing one is added at the end of the front matter, and `interactions:` is added
+    when the template has none, so the note is a contact. Everything else stays.
+    """
+    newline = "\r\n" if "\r\n" in template else "\n"
+    lines = template.splitlines(keepends=True)
+    if not lines or lines[0].rstrip("\r\n").rstrip() != "---":
+        lines = ["---" + newline, "---" + newline, *lines]  # a template without front matter
+    end = next(
+        (i for i in range(1, len(lines)) if lines[i].rstrip("\r\n").rstrip() in ("---", "...")),
+        None,
+    )
+    if end is None:
+        raise UsageError("the contact template's front matter is never closed; add a '---' line")
+    front = lines[1:end]
+    wanted = dict(fields)
+    if not any(_key_of(line) == "interactions" for line in front):
+        wanted.setdefault("interactions", "")
+    for key in _ordered(wanted):
+        entry = _entry(key, wanted[key], scalar).replace("\n", newline)
+        start = next((i for i, line in enumerate(front) if _key_of(line) == key), None)
+        if start is None:
+            front.append(entry)
+            continue
+        stop = start + 1
+        while stop < len(front) and (
+            front[stop][:1] in (" ", "\t", "-") or not front[stop].strip()
+        ):
+            stop += 1
+        front[start:stop] = [entry]
+    return "".join([lines[0], *front, *lines[end:]])
+
+
+def _ordered(fields: dict[str, FieldValue]) -> list[str]:
+    known = [key for key in FIELD_ORDER if key in fields]
+    return known + [key for key in fields if key not in FIELD_ORDER]
+
+
+def _entry(key: str, value: FieldValue, scalar: Callable[[str], str]) -> str:
+    if isinstance(value, list):
+        return f"{key}:\n" + "".join(f"  - {scalar(item)}\n" for item in value)
+    return f"{key}:\n" if value == "" else f"{key}: {scalar(value)}\n"
+
+
+def _key_of(line: str) -> str | None:
+    match = re.match(r"([A-Za-z_][\w-]*)\s*:", line)
+    return match.group(1) if match else None
