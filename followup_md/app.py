@@ -119,9 +119,27 @@ class ContactReport:
     problems: tuple[Problem, ...]
 
 
-def report(vault: Vault, query: str, today: dt.date) -> ContactReport:
+def find(vault: Vault, query: str) -> tuple[Contact, Scan]:
+    """The contact the user means; when none matches but a note of that name could not be
+    read, the error says so (with its line), since that is the note they meant.
+    """
     found = read(vault)
-    contact = resolve(found.contacts, query)
+    try:
+        return resolve(found.contacts, query), found
+    except ContactNotFound:
+        wanted = query.strip().casefold().removesuffix(".md")
+        for problem in found.problems:
+            stem = problem.path.rsplit("/", 1)[-1].casefold().removesuffix(".md")
+            if stem.startswith(wanted) or problem.path.casefold().removesuffix(".md") == wanted:
+                raise ContactNotFound(
+                    f"{problem}\nThat note cannot be read, so it cannot be shown or changed: "
+                    "fix it first (`followup check` lists every problem)."
+                ) from None
+        raise
+
+
+def report(vault: Vault, query: str, today: dt.date) -> ContactReport:
+    contact, found = find(vault, query)
     from followup_md.notes import read_note  # the reader (and YAML) only when needed
 
     full = read_note(vault.root / contact.path, contact.path).contact  # the whole history
@@ -211,7 +229,7 @@ def _change(
     """Resolve CONTACT, apply one proven text change to its note, and re-plan it."""
     from followup_md import edit
 
-    contact = resolve(read(vault).contacts, query)
+    contact, _ = find(vault, query)
     text = edit.update_note(_note_file(vault, contact), change(contact), describe=describe)
     return _replan(vault, contact.path, text, today)
 
