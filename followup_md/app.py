@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,7 +26,7 @@ from followup_md.errors import (
 from followup_md.files import write_if_changed
 from followup_md.model import Agenda, AgendaItem, Contact, Interaction, Problem, Quiet, Status
 from followup_md.settings import Settings
-from followup_md.vault import NoteIndex, Progress, Scan, scan
+from followup_md.vault import NoteFile, NoteIndex, Progress, Scan, discover, scan
 
 if TYPE_CHECKING:
     from followup_md.edit import NewInteraction
@@ -100,9 +100,75 @@ def note_index(vault: Vault) -> NoteIndex:
 
 def write_agenda(vault: Vault, computed: Agenda) -> bool:
     """Write the agenda note if its content changed; True when it was written."""
+    return write_agenda_text(vault, render.agenda_markdown(computed))
+
+
+def write_agenda_text(vault: Vault, markdown: str) -> bool:
+    """Write the rendered agenda note if its content changed; True when it was written."""
     target = vault.agenda_path
     target.parent.mkdir(parents=True, exist_ok=True)
-    return write_if_changed(target, render.agenda_markdown(computed).encode("utf-8"))
+    return write_if_changed(target, markdown.encode("utf-8"))
+
+
+RENDERERS: dict[str, Callable[[Agenda], str]] = {
+    "text": render.agenda_text,
+    "markdown": render.agenda_markdown,
+    "json": render.agenda_json_text,
+}
+
+
+def agenda_outputs(
+    vault: Vault,
+    today: dt.date,
+    horizon: int | None = None,
+    kinds: tuple[str, ...] = ("text", "markdown"),
+    *,
+    use_cache: bool = True,
+    progress: Progress | None = None,
+) -> dict[str, str]:
+    """The agenda rendered as `kinds` (text, markdown, json).
+
+    When nothing it depends on changed since the last run — every note's stat
+    facts, the settings, today, the horizon — the last run's rendering is the
+    answer and no note is loaded: a warm run costs little more than listing files.
+    """
+    if not use_cache:
+        computed = agenda(vault, today, horizon, use_cache=False, progress=progress)
+        return {kind: RENDERERS[kind](computed) for kind in kinds}
+    files, conflicts = discover(vault.root, vault.settings)
+    key = _inputs_key(vault, files, conflicts, today, horizon)
+    stored = cache.load_outputs(vault.root, key)
+    if all(kind in stored for kind in kinds):
+        return stored
+    index = NoteIndex(vault.root, vault.settings, cache.load(vault.root), keep=schedule.essentials)
+    index.refresh(progress, discovered=(files, conflicts))
+    if index.dirty:
+        cache.save(vault.root, index.entries)
+    computed = compute_agenda(vault, index.scan(), today, horizon)
+    outputs = {kind: RENDERERS[kind](computed) for kind in kinds}
+    cache.save_outputs(vault.root, key, {**stored, **outputs})
+    return outputs
+
+
+def _inputs_key(
+    vault: Vault,
+    files: list[NoteFile],
+    conflicts: list[Problem],
+    today: dt.date,
+    horizon: int | None,
+) -> str:
+    """Everything an agenda depends on, as text compared whole (no hash to collide)."""
+
+    def canonical(value: object) -> object:
+        if isinstance(value, (set, frozenset)):
+            return sorted(value)
+        if isinstance(value, Mapping):
+            return sorted(value.items())
+        return value
+
+    settings = [(f.name, canonical(getattr(vault.settings, f.name))) for f in fields(Settings)]
+    head = repr((today, horizon, settings, [p.path for p in conflicts]))
+    return head + "\n" + "\n".join(f"{note.path}\t{note.stamp}" for note in files)
 
 
 # ----------------------------------------------------------------- one contact

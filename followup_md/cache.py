@@ -95,6 +95,39 @@ def save(vault: Path, entries: Mapping[str, Entry]) -> None:
         pass  # a read-only or full cache folder only costs speed
 
 
+# ------------------------------------------------------------------ outputs
+#
+# The agenda is a pure function of the notes, the settings, today and the horizon.
+# When none of them changed since the last run (the notes by their stat facts),
+# the last run's rendered output is the answer, and no note needs loading at all.
+
+
+def _outputs_file(vault: Path) -> Path:
+    return cache_file(vault).with_name(cache_file(vault).stem + "-agenda.pickle")
+
+
+def load_outputs(vault: Path, key: str) -> dict[str, str]:
+    """The outputs stored for exactly these inputs, or {} (the key is compared whole)."""
+    try:
+        raw = _outputs_file(vault).read_bytes()
+        if raw.startswith(_MAGIC):
+            header, stored_key, outputs = pickle.loads(raw[len(_MAGIC) :])
+            if header == _header(vault) and stored_key == key and isinstance(outputs, dict):
+                return outputs
+    except Exception:  # missing, truncated or corrupt: recompute  # noqa: BLE001
+        pass
+    return {}
+
+
+def save_outputs(vault: Path, key: str, outputs: Mapping[str, str]) -> None:
+    data = _MAGIC + pickle.dumps((_header(vault), key, dict(outputs)), pickle.HIGHEST_PROTOCOL)
+    try:
+        _outputs_file(vault).parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(_outputs_file(vault), data, new_mode=0o600)
+    except OSError:
+        pass
+
+
 # ------------------------------------------------------------------ packing
 #
 # Pickling dataclass instances costs a reduce call and a state dict per object;

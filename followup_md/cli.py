@@ -148,14 +148,17 @@ def agenda(
     The note is written only when its content changed.
     """
     vault = session.vault()
-    computed = app.agenda(
-        vault, session.today, horizon, use_cache=not no_cache, progress=_progress_bar()
+    kinds: tuple[str, ...] = ("json",) if as_json else ("text",)
+    if not no_write:
+        kinds += ("markdown",)
+    outputs = app.agenda_outputs(
+        vault, session.today, horizon, kinds, use_cache=not no_cache, progress=_progress_bar()
     )
-    written = False if no_write else app.write_agenda(vault, computed)
+    written = False if no_write else app.write_agenda_text(vault, outputs["markdown"])
     if as_json:
-        _echo_json(render.agenda_json(computed))
+        click.echo(outputs["json"])
         return
-    click.echo(render.agenda_text(computed))
+    click.echo(outputs["text"])
     if not no_write:
         state = "wrote" if written else "unchanged:"
         click.echo(render.style(f"\n{state} {vault.agenda_path}", "dim"))

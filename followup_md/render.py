@@ -339,6 +339,13 @@ def problem_json(problem: Problem) -> dict[str, Any]:
     return {"path": problem.path, "line": problem.line, "message": problem.message}
 
 
+def agenda_json_text(agenda: Agenda) -> str:
+    """`agenda_json` as the indented text `--json` prints."""
+    import json
+
+    return json.dumps(agenda_json(agenda), indent=2, ensure_ascii=False)
+
+
 def agenda_json(agenda: Agenda) -> dict[str, Any]:
     """The `--json` object: today, every due item, the quiet contacts, the problems."""
     return {

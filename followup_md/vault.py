@@ -151,8 +151,13 @@ class NoteIndex:
         self.dirty = False
         self._conflicts: dict[str, Problem] = {}
 
-    def refresh(self, progress: Progress | None = None) -> bool:
-        files, conflicts = discover(self.vault, self.settings)
+    def refresh(
+        self,
+        progress: Progress | None = None,
+        discovered: tuple[list[NoteFile], list[Problem]] | None = None,
+    ) -> bool:
+        """Walk the vault (or take `discovered`, a listing just made) and re-read what changed."""
+        files, conflicts = discovered or discover(self.vault, self.settings)
         changed = {p.path: p for p in conflicts} != self._conflicts
         self._conflicts = {p.path: p for p in conflicts}
         seen = {note.path for note in files}

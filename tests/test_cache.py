@@ -222,3 +222,75 @@ def test_every_field_survives_the_cache(
 ) -> None:
     entry = Entry(stamp, ParsedNote(contact, problems))
     assert cache._unpack_entry(pickle.loads(pickle.dumps(cache._pack_entry(entry)))) == entry
+
+
+# ------------------------------------------------------------------ the rendered agenda
+
+
+@pytest.fixture
+def cache_loads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Record each time the per-note cache is loaded (the cost a warm run avoids)."""
+    seen: list[str] = []
+    real = cache.load
+
+    def counting(vault: Path) -> dict[str, Entry]:
+        seen.append(str(vault))
+        return real(vault)
+
+    monkeypatch.setattr(cache, "load", counting)
+    return seen
+
+
+def test_a_run_with_nothing_changed_loads_no_note_at_all(
+    run: Run, write_note: WriteNote, reads: list[str], cache_loads: list[str]
+) -> None:
+    write_note("A.md", NOTE.format(name="A", cadence="30d"))
+    first = run("agenda", "--no-write").stdout
+    reads.clear()
+    cache_loads.clear()
+    assert run("agenda", "--no-write").stdout == first
+    assert (reads, cache_loads) == ([], [])
+
+
+@pytest.mark.parametrize(
+    "change",
+    ["note", "settings", "today", "horizon", "new note", "deleted note", "output kind"],
+)
+def test_any_change_of_input_recomputes_the_agenda(
+    run: Run, vault: Path, write_note: WriteNote, cache_loads: list[str], change: str
+) -> None:
+    note = write_note("A.md", CADENCE_NOTE.format(cadence="30d"))
+    write_note("B.md", CADENCE_NOTE.format(cadence="90d"))
+    args = ["agenda", "--no-write"]
+    before = run(*args).stdout
+    cache_loads.clear()
+    today = None
+    if change == "note":
+        info = note.stat()
+        note.write_text(CADENCE_NOTE.format(cadence="60d"))  # same size, within the same second
+        os.utime(note, ns=(info.st_atime_ns, info.st_mtime_ns + 1_000))
+    elif change == "settings":
+        write_note(".followup.yaml", "horizon: 30\n")
+    elif change == "today":
+        today = dt.date(2026, 11, 23)
+    elif change == "horizon":
+        args += ["--horizon", "30"]
+    elif change == "new note":
+        write_note("C.md", CADENCE_NOTE.format(cadence="10d"))
+    elif change == "deleted note":
+        (vault / "B.md").unlink()
+    else:
+        args += ["--json"]
+    after = run(*args, today=today) if today else run(*args)
+    assert cache_loads == [str(vault)]
+    assert after.stdout != before
+    fresh = run(*args, "--no-cache", today=today) if today else run(*args, "--no-cache")
+    assert after.stdout == fresh.stdout
+
+
+def test_a_damaged_agenda_cache_is_ignored(run: Run, vault: Path, write_note: WriteNote) -> None:
+    write_note("A.md", NOTE.format(name="A", cadence="30d"))
+    first = run("agenda", "--no-write").stdout
+    outputs = cache._outputs_file(vault)
+    outputs.write_bytes(outputs.read_bytes()[:40])
+    assert run("agenda", "--no-write").stdout == first
