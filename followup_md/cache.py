@@ -78,15 +78,27 @@ def load(vault: Path) -> dict[str, Entry]:
     if header != _header(vault) or not isinstance(entries, dict):
         return {}
     try:
-        return {path: _unpack_entry(packed) for path, packed in entries.items()}
+        loaded = {path: _unpack_entry(packed) for path, packed in entries.items()}
     except Exception:  # a cache of another shape: rebuild  # noqa: BLE001
         return {}
+    _packed_as_loaded[vault] = {path: (loaded[path], entries[path]) for path in loaded}
+    return loaded
+
+
+_packed_as_loaded: dict[Path, dict[str, tuple[Entry, tuple[Any, ...]]]] = {}
+"""Entries as loaded, with their packed form: saving reuses it for every entry unchanged."""
 
 
 def save(vault: Path, entries: Mapping[str, Entry]) -> None:
     """Write the cache atomically; a failure to write it is not the user's problem."""
     target = cache_file(vault)
-    packed = {path: _pack_entry(entry) for path, entry in entries.items()}
+    before = _packed_as_loaded.get(vault, {})
+
+    def pack(path: str, entry: Entry) -> tuple[Any, ...]:
+        known = before.get(path)
+        return known[1] if known is not None and known[0] is entry else _pack_entry(entry)
+
+    packed = {path: pack(path, entry) for path, entry in entries.items()}
     data = _MAGIC + pickle.dumps((_header(vault), packed), protocol=pickle.HIGHEST_PROTOCOL)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
