@@ -94,8 +94,19 @@ def compute_agenda(vault: Vault, found: Scan, today: dt.date, horizon: int | Non
 
 
 def note_index(vault: Vault) -> NoteIndex:
-    """An index that re-reads only changed notes; call `refresh()` before `scan()`."""
-    return NoteIndex(vault.root, vault.settings)
+    """An index preloaded from the cache that re-reads only changed notes.
+
+    It keeps only what plans need of each note (`schedule.essentials`), so a
+    long-running watcher stays small. Call `refresh()` before `scan()`.
+    """
+    return NoteIndex(vault.root, vault.settings, cache.load(vault.root), keep=schedule.essentials)
+
+
+def remember(vault: Vault, index: NoteIndex) -> None:
+    """Save what the index read to the cache, if anything changed since it was loaded."""
+    if index.dirty:
+        cache.save(vault.root, index.entries)
+        index.dirty = False
 
 
 def write_agenda(vault: Vault, computed: Agenda) -> bool:
@@ -106,7 +117,10 @@ def write_agenda(vault: Vault, computed: Agenda) -> bool:
 def write_agenda_text(vault: Vault, markdown: str) -> bool:
     """Write the rendered agenda note if its content changed; True when it was written."""
     target = vault.agenda_path
-    target.parent.mkdir(parents=True, exist_ok=True)
+    if not vault.root.is_dir():
+        raise VaultError(f"vault folder {vault.root} has gone; the agenda was not written")
+    if target.parent != vault.root:
+        target.parent.mkdir(parents=True, exist_ok=True)  # a subfolder from agenda_file
     return write_if_changed(target, markdown.encode("utf-8"))
 
 

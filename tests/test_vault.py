@@ -91,6 +91,7 @@ def test_an_unreadable_note_is_a_problem_and_the_rest_is_read(
 ) -> None:
     write_note("Locked.md", CONTACT)
     write_note("Open.md", CONTACT)
+
     def locked_open(file: str | Path, mode: str = "r") -> IO[Any]:
         if str(file).endswith("Locked.md"):
             raise PermissionError(13, "Permission denied")

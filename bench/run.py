@@ -1,0 +1,429 @@
+"""Benchmark followup-md against the loop a user would otherwise write.
+
+    python bench/run.py [--contacts N] [--interactions K] [--repeat R] [--json PATH]
+
+Generates a deterministic synthetic vault, then times whole processes, alternating
+the measures within each repetition so that machine noise hits them alike:
+
+- baseline: a plain loop that `frontmatter.load`s every `.md` file and collects
+  `interactions` (what a user would write without this tool);
+- floors: walking and stat-ing every file; reading every file's bytes;
+- `followup agenda --no-write`: cold (no cache), warm (nothing changed), and warm
+  after 1% of the notes changed;
+- the watcher: the time from editing one note until the agenda file holds the
+  change, debounce subtracted (median and worst of --edits edits);
+- peak memory (RSS) of the cold agenda and of the watcher.
+
+It prints medians with min-max and, above all, ratios against the baseline measured
+in the same run, and writes everything as JSON with --json. Machines are noisy:
+compare ratios, not seconds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+TODAY = "2026-11-22"
+SEED = 20261122
+FIRST_NAMES = [
+    "Anna",
+    "Bjorn",
+    "Carla",
+    "Dana",
+    "Erik",
+    "Farah",
+    "Gustav",
+    "Hana",
+    "Ivan",
+    "Jonas",
+    "Kari",
+    "Liam",
+    "Maya",
+    "Nils",
+    "Olga",
+    "Per",
+    "Quinn",
+    "Rita",
+    "Sven",
+    "Tara",
+    "Uma",
+    "Viktor",
+    "Wenche",
+    "Xavier",
+    "Yusuf",
+    "Zoe",
+]
+LAST_NAMES = [
+    "Berg",
+    "Dahl",
+    "Eriksen",
+    "Holm",
+    "Johansen",
+    "Kristiansen",
+    "Lund",
+    "Moe",
+    "Nair",
+    "Olsen",
+    "Park",
+    "Ruud",
+    "Solberg",
+    "Tran",
+    "Wiik",
+    "Aas",
+    "Haugen",
+    "Larsen",
+    "Nilsen",
+    "Pedersen",
+]
+TYPES = ("email", "call", "meeting", "event", "interview", "message", "demo", "feedback", "coffee")
+CHANNELS = ("email", "phone", "linkedin", "in person", "WhatsApp")
+WORDS = [
+    "follow",
+    "up",
+    "on",
+    "the",
+    "proposal",
+    "pricing",
+    "quote",
+    "pilot",
+    "roadmap",
+    "intro",
+    "coffee",
+    "conference",
+    "team",
+    "hiring",
+    "feedback",
+    "budget",
+    "timeline",
+    "contract",
+    "next",
+    "steps",
+    "demo",
+    "onboarding",
+    "renewal",
+    "partnership",
+    "referral",
+]
+BASELINE = """
+import os, sys, frontmatter
+found = 0
+for folder, dirs, files in os.walk(sys.argv[1]):
+    dirs[:] = [d for d in dirs if not d.startswith(".")]
+    for name in files:
+        if name.endswith(".md"):
+            try:
+                post = frontmatter.load(os.path.join(folder, name))
+            except Exception:
+                continue
+            found += len(post.metadata.get("interactions") or [])
+print(found)
+"""
+WALK_STAT = """
+import os, sys
+n = 0
+for folder, dirs, files in os.walk(sys.argv[1]):
+    dirs[:] = [d for d in dirs if not d.startswith(".")]
+    for name in files:
+        os.stat(os.path.join(folder, name)); n += 1
+print(n)
+"""
+READ_ALL = """
+import os, sys
+n = 0
+for folder, dirs, files in os.walk(sys.argv[1]):
+    dirs[:] = [d for d in dirs if not d.startswith(".")]
+    for name in files:
+        with open(os.path.join(folder, name), "rb") as f:
+            n += len(f.read())
+print(n)
+"""
+
+
+# ----------------------------------------------------------------------- the vault
+
+
+def _sentence(rng: random.Random, words: int) -> str:
+    return " ".join(rng.choice(WORDS) for _ in range(words)).capitalize()
+
+
+def make_note(rng: random.Random, index: int, interactions: int) -> str:
+    first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+    lines = [
+        "---",
+        f"name: {first} {last} {index}",
+        f"email: {first.lower()}.{last.lower()}{index}@example.com",
+        f'phone: "+47{rng.randrange(10_000_000, 99_999_999)}"',
+        f"company: {rng.choice(LAST_NAMES)} {rng.choice(['AS', 'Labs', 'Group', 'Consulting'])}",
+        f"channel: {rng.choice(CHANNELS)}",
+        f"objective: {_sentence(rng, 5)}",
+        "tags:",
+        f"  - {rng.choice(['network', 'client', 'friends', 'family', 'recruiter'])}",
+    ]
+    if rng.random() < 0.5:
+        lines.append(f"cadence: {rng.choice(['30d', '2w', 'monthly', 'quarterly', '90d'])}")
+    lines.append("interactions:")
+    day = rng.randrange(0, 60)
+    start = 20_410 - 400  # days since 1970 around 2024-2026
+    for _ in range(interactions):
+        day += rng.randrange(1, 40)
+        date = time.strftime("%Y-%m-%d", time.gmtime((start + day) * 86_400))
+        lines += [
+            f"  - date: {date}",
+            f"    type: {rng.choice(TYPES)}",
+            f"    direction: {rng.choice(['in', 'out', 'out'])}",
+            f"    summary: {_sentence(rng, rng.randrange(4, 10))}",
+        ]
+    lines.append("---")
+    body = "\n\n".join(_sentence(rng, rng.randrange(15, 30)) + "." for _ in range(5))
+    return "\n".join(lines) + f"\n# {first} {last}\n\n{body}\n"
+
+
+def make_vault(root: Path, contacts: int, interactions: int) -> None:
+    """A deterministic vault: contacts in 50 folders, a few broken and non-contact notes."""
+    rng = random.Random(SEED)
+    folders = [root / f"Area {n:02d}" for n in range(50)]
+    for folder in folders:
+        folder.mkdir(parents=True)
+    (root / ".obsidian").mkdir()
+    (root / ".obsidian" / "app.json").write_text("{}")
+    for index in range(contacts):
+        text = make_note(rng, index, interactions)
+        if index % 1000 == 999:
+            text = text.replace("cadence:", "cadence: [broken", 1).replace(
+                "\ninteractions:", "\ninteractions: {", 1
+            )
+        (folders[index % 50] / f"Contact {index:06d}.md").write_text(text, "utf-8")
+    for index in range(max(1, contacts // 100)):
+        (folders[index % 50] / f"Daily {index:05d}.md").write_text(
+            f"# Day {index}\n\n{_sentence(rng, 40)}.\n", "utf-8"
+        )
+
+
+# ----------------------------------------------------------------------- timing
+
+
+def run_process(args: list[str], env: dict[str, str]) -> tuple[float, int]:
+    """Run a process to completion; (seconds, peak RSS in KiB)."""
+    start = time.perf_counter()
+    process = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        error = process.stderr.read().decode() if process.stderr else ""
+        raise SystemExit(f"{' '.join(args)} failed ({process.returncode}):\n{error}")
+    if process.stderr:
+        process.stderr.close()
+    return elapsed, usage.ru_maxrss
+
+
+def touch_notes(vault: Path, fraction: float, rng: random.Random) -> None:
+    notes = sorted(vault.rglob("Contact *.md"))
+    for note in rng.sample(notes, max(1, int(len(notes) * fraction))):
+        with note.open("a", encoding="utf-8") as handle:
+            handle.write("\nTouched.\n")
+
+
+def measure_processes(vault: Path, repeat: int, env: dict[str, str]) -> dict[str, list[float]]:
+    python = sys.executable
+    followup = [python, "-m", "followup_md", "--vault", str(vault), "--today", TODAY]
+    scratch = Path(tempfile.mkdtemp(prefix="followup-bench-cache-"))
+    warm_env = {**env, "FOLLOWUP_CACHE_DIR": str(scratch / "warm")}
+    run_process([*followup, "agenda", "--no-write"], warm_env)  # prime the warm cache
+    rng = random.Random(SEED + 1)
+    times: dict[str, list[float]] = {}
+    rss: dict[str, list[float]] = {}
+
+    def cold_env() -> dict[str, str]:
+        folder = scratch / f"cold-{time.monotonic_ns()}"
+        return {**env, "FOLLOWUP_CACHE_DIR": str(folder)}
+
+    measures: list[
+        tuple[str, Callable[[], list[str]], Callable[[], dict[str, str]], Callable[[], None]]
+    ] = [
+        ("baseline", lambda: [python, "-c", BASELINE, str(vault)], lambda: env, lambda: None),
+        ("walk+stat", lambda: [python, "-c", WALK_STAT, str(vault)], lambda: env, lambda: None),
+        ("read all", lambda: [python, "-c", READ_ALL, str(vault)], lambda: env, lambda: None),
+        ("agenda cold", lambda: [*followup, "agenda", "--no-write"], cold_env, lambda: None),
+        (
+            "agenda warm",
+            lambda: [*followup, "agenda", "--no-write"],
+            lambda: warm_env,
+            lambda: None,
+        ),
+        (
+            "agenda warm, 1% changed",
+            lambda: [*followup, "agenda", "--no-write"],
+            lambda: warm_env,
+            lambda: touch_notes(vault, 0.01, rng),
+        ),
+    ]
+    for _ in range(repeat):
+        for name, args, environment, prepare in measures:
+            prepare()
+            seconds, peak = run_process(args(), environment())
+            times.setdefault(name, []).append(seconds)
+            rss.setdefault(name, []).append(peak / 1024)
+    shutil.rmtree(scratch, ignore_errors=True)
+    times["peak RSS MB: agenda cold"] = rss["agenda cold"]
+    return times
+
+
+def _vm_hwm_mb(pid: int) -> float | None:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        return None
+    return None
+
+
+def measure_watcher(
+    vault: Path, edits: int, debounce_ms: int, env: dict[str, str]
+) -> dict[str, Any]:
+    """Edit one note at a time; time until the agenda file shows the edit."""
+    agenda = vault / "Follow-ups.md"
+    agenda.unlink(missing_ok=True)
+    cache_dir = tempfile.mkdtemp(prefix="followup-bench-watch-")
+    args = [sys.executable, "-m", "followup_md", "--vault", str(vault), "--today", TODAY,
+            "watch", "--debounce", str(debounce_ms), "--quiet"]  # fmt: skip
+    process = subprocess.Popen(args, env={**env, "FOLLOWUP_CACHE_DIR": cache_dir},
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # fmt: skip
+    started = time.perf_counter()
+    try:
+        while not agenda.exists():
+            if process.poll() is not None:
+                error = process.stderr.read().decode() if process.stderr else ""
+                raise SystemExit(f"watcher exited: {error}")
+            if time.perf_counter() - started > 600:
+                raise SystemExit("the watcher wrote no agenda within 10 minutes")
+            time.sleep(0.01)
+        startup = time.perf_counter() - started
+        time.sleep(0.5)
+        note = sorted(vault.rglob("Contact *.md"))[0]
+        original = note.read_text("utf-8")
+        latencies = []
+        for edit in range(edits):
+            marker = f"2027-{1 + edit // 28:02d}-{1 + edit % 28:02d}"
+            note.write_text(original.replace("---\n", f"---\nnext: {marker}\n", 1), "utf-8")
+            edited = time.perf_counter()
+            while f"(next: {marker})" not in agenda.read_text("utf-8"):
+                if time.perf_counter() - edited > 30:
+                    raise SystemExit(f"the watcher did not show edit {edit} within 30 s")
+                time.sleep(0.002)
+            latencies.append(time.perf_counter() - edited - debounce_ms / 1000)
+            time.sleep(debounce_ms / 1000 + 0.05)
+        note.write_text(original, "utf-8")
+        memory = _vm_hwm_mb(process.pid)
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+        shutil.rmtree(cache_dir, ignore_errors=True)
+    return {"latencies": latencies, "startup": startup, "rss_mb": memory}
+
+
+# ----------------------------------------------------------------------- report
+
+
+def summarise(values: list[float]) -> dict[str, float]:
+    return {"median": statistics.median(values), "min": min(values), "max": max(values)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--contacts", type=int, default=10_000)
+    parser.add_argument("--interactions", type=int, default=10)
+    parser.add_argument("--repeat", type=int, default=5, help="repetitions of each process measure")
+    parser.add_argument("--edits", type=int, default=20, help="watcher edits to time")
+    parser.add_argument("--debounce", type=int, default=100, help="watcher debounce in ms")
+    parser.add_argument("--no-watch", action="store_true", help="skip the watcher measures")
+    parser.add_argument("--keep", type=Path, help="build (or reuse) the vault here and keep it")
+    parser.add_argument("--json", type=Path, help="also write the results as JSON here")
+    options = parser.parse_args()
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("FOLLOWUP_")}
+    workdir = Path(tempfile.mkdtemp(prefix="followup-bench-"))
+    vault = options.keep or workdir / "vault"
+    try:
+        began = time.perf_counter()
+        if not vault.exists():
+            make_vault(vault, options.contacts, options.interactions)
+        size = sum(p.stat().st_size for p in vault.rglob("*.md")) / max(1, options.contacts)
+        print(
+            f"vault: {options.contacts} contacts, {options.interactions} interactions each, "
+            f"{size / 1024:.1f} KB per note, built in {time.perf_counter() - began:.1f} s"
+        )
+        times = measure_processes(vault, options.repeat, env)
+        watcher = (
+            None
+            if options.no_watch
+            else measure_watcher(vault, options.edits, options.debounce, env)
+        )
+    finally:
+        if not options.keep:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+    baseline = statistics.median(times["baseline"])
+    results: dict[str, Any] = {
+        "machine": {
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "cpus": os.cpu_count(),
+        },  # fmt: skip
+        "contacts": options.contacts,
+        "interactions": options.interactions,
+        "repeat": options.repeat,
+        "measures": {},
+    }
+    print(f"\n{'measure':<28}{'median':>10}{'min-max':>20}{'x baseline':>12}")
+    for name, values in times.items():
+        stats = summarise(values)
+        if name.startswith("peak RSS"):
+            print(f"{name:<28}{stats['max']:>9.0f}M{'':>20}{'':>12}")
+            results["measures"][name] = {"max": stats["max"]}
+            continue
+        ratio = stats["median"] / baseline
+        results["measures"][name] = {**stats, "ratio": ratio}
+        span = f"{stats['min']:.3f}-{stats['max']:.3f}"
+        print(f"{name:<28}{stats['median']:>9.3f}s{span:>20}{ratio:>12.3f}")
+    if watcher:
+        lat = watcher["latencies"]
+        results["watcher"] = {
+            "edits": len(lat),
+            "debounce_ms": options.debounce,
+            "median_ms": statistics.median(lat) * 1000,
+            "worst_ms": max(lat) * 1000,
+            "startup_s": watcher["startup"],
+            "peak_rss_mb": watcher["rss_mb"],
+        }
+        worst = f"worst {max(lat) * 1000:.1f}ms"
+        print(
+            f"{'watcher: edit to agenda':<28}{statistics.median(lat) * 1000:>8.1f}ms"
+            f"{worst:>20}   (debounce subtracted)"
+        )
+        print(f"{'watcher: start-up':<28}{watcher['startup']:>9.2f}s")
+        if watcher["rss_mb"] is not None:
+            print(f"{'peak RSS MB: watcher':<28}{watcher['rss_mb']:>9.0f}M")
+    if options.json:
+        options.json.write_text(json.dumps(results, indent=2) + "\n")
+        print(f"\nwrote {options.json}")
+
+
+if __name__ == "__main__":
+    main()
