@@ -88,9 +88,20 @@ def agenda(
     return compute_agenda(vault, found, today, horizon)
 
 
-def compute_agenda(vault: Vault, found: Scan, today: dt.date, horizon: int | None = None) -> Agenda:
-    """The agenda of notes already read (by `read`, or a watcher's NoteIndex)."""
-    return schedule.build_agenda(found.contacts, found.problems, vault.settings, today, horizon)
+def compute_agenda(
+    vault: Vault,
+    found: Scan,
+    today: dt.date,
+    horizon: int | None = None,
+    memo: schedule.PlanMemo | None = None,
+) -> Agenda:
+    """The agenda of notes already read (by `read`, or a watcher's NoteIndex).
+
+    A long-running caller passes the same `memo` each time to re-plan only changed notes.
+    """
+    return schedule.build_agenda(
+        found.contacts, found.problems, vault.settings, today, horizon, memo
+    )
 
 
 def note_index(vault: Vault) -> NoteIndex:
@@ -109,9 +120,9 @@ def remember(vault: Vault, index: NoteIndex) -> None:
         index.dirty = False
 
 
-def write_agenda(vault: Vault, computed: Agenda) -> bool:
+def write_agenda(vault: Vault, computed: Agenda, memo: render.LineMemo | None = None) -> bool:
     """Write the agenda note if its content changed; True when it was written."""
-    return write_agenda_text(vault, render.agenda_markdown(computed))
+    return write_agenda_text(vault, render.agenda_markdown(computed, memo))
 
 
 def write_agenda_text(vault: Vault, markdown: str) -> bool:

@@ -7,7 +7,7 @@ styles; the CLI's echo strips them when the output is not a terminal.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from followup_md.model import BUCKETS, Agenda, AgendaItem, Contact, Due, Interaction, Problem, Quiet
@@ -83,8 +83,41 @@ def _objective(due: Due) -> str | None:
 # ------------------------------------------------------------------------ Markdown
 
 
-def agenda_markdown(agenda: Agenda) -> str:
-    """The agenda note: reads well in Obsidian (wikilinks, a collapsed callout) and as text."""
+class LineMemo:
+    """Rendered agenda lines of unchanged items, for a long-running caller (the watcher).
+
+    Keyed by the item object itself (kept alive here, so its id is never reused);
+    an item is the same object only while its contact, settings and today are.
+    """
+
+    def __init__(self) -> None:
+        self._lines: dict[int, tuple[AgendaItem, str]] = {}
+        self._next: dict[int, tuple[AgendaItem, str]] = {}
+
+    def line(self, item: AgendaItem) -> str:
+        known = self._lines.get(id(item))
+        text = known[1] if known is not None and known[0] is item else _markdown_item(item)
+        self._next[id(item)] = (item, text)
+        return text
+
+    def done(self) -> None:
+        """Keep only the lines of this rendering, so the memo never grows."""
+        self._lines, self._next = self._next, {}
+
+
+def agenda_markdown(agenda: Agenda, memo: LineMemo | None = None) -> str:
+    """The agenda note: reads well in Obsidian (wikilinks, a collapsed callout) and as text.
+
+    `memo` only saves work: the text is the same with or without it.
+    """
+    memo = memo or LineMemo()
+    try:
+        return _agenda_markdown(agenda, memo.line)
+    finally:
+        memo.done()
+
+
+def _agenda_markdown(agenda: Agenda, item_line: Callable[[AgendaItem], str]) -> str:
     lines = [
         AGENDA_MARKER,
         "# Follow-ups",
@@ -99,12 +132,12 @@ def agenda_markdown(agenda: Agenda) -> str:
     )
     for title, items in sections:
         lines += [f"## {title}", ""]
-        lines += [_markdown_item(item) for item in items] or ["Nothing due."]
+        lines += [item_line(item) for item in items] or ["Nothing due."]
         lines.append("")
     later = agenda.bucket("later")
     if later:
         lines += ["## Later", "", f"> [!note]- {_plural(len(later), 'contact')} due later"]
-        lines += ["> " + _markdown_item(item) for item in later]
+        lines += ["> " + item_line(item) for item in later]
         lines.append("")
     if agenda.quiet:
         lines += ["## Gone quiet", ""]

@@ -292,15 +292,53 @@ def agenda_item(due: Due, today: dt.date, horizon: int) -> AgendaItem:
     return AgendaItem(due, bucket_of(days, horizon), days)
 
 
+class PlanMemo:
+    """Plans of unchanged contacts, kept by a long-running caller (the watcher).
+
+    A plan is a function of the contact, the settings, today and the horizon, so an
+    entry is reused only for the very same Contact object (an unchanged note keeps
+    its object) under the same settings, today and horizon; otherwise it is planned
+    afresh. With it, one edit in a large vault re-plans one contact, not all.
+    """
+
+    def __init__(self) -> None:
+        self._inputs: tuple[Settings, dt.date, int] | None = None
+        self._plans: dict[str, tuple[Contact, Plan, AgendaItem | None]] = {}
+
+    def start(self, settings: Settings, today: dt.date, horizon: int) -> None:
+        inputs = (settings, today, horizon)
+        if self._inputs is None or self._inputs != inputs:
+            self._plans = {}
+            self._inputs = inputs
+
+    def plan(self, contact: Contact) -> tuple[Plan, AgendaItem | None]:
+        known = self._plans.get(contact.path)
+        if known is not None and known[0] is contact:
+            return known[1], known[2]
+        assert self._inputs is not None, "start() comes first"
+        settings, today, horizon = self._inputs
+        result = plan(contact, settings, today)
+        item = agenda_item(result.due, today, horizon) if result.due is not None else None
+        self._plans[contact.path] = (contact, result, item)
+        return result, item
+
+
 def build_agenda(
     contacts: Iterable[Contact],
     problems: Iterable[Problem],
     settings: Settings,
     today: dt.date,
     horizon: int | None = None,
+    memo: PlanMemo | None = None,
 ) -> Agenda:
-    """Plan every contact and sort the due ones into buckets relative to `today`."""
+    """Plan every contact and sort the due ones into buckets relative to `today`.
+
+    `memo` only saves work: the agenda is the same with or without it.
+    """
     horizon = settings.horizon if horizon is None else horizon
+    if memo is None:
+        memo = PlanMemo()
+    memo.start(settings, today, horizon)
     items: list[AgendaItem] = []
     quiet: list[Quiet] = []
     count = inactive = 0
@@ -309,11 +347,11 @@ def build_agenda(
         if contact.status != "active":
             inactive += 1
             continue
-        result = plan(contact, settings, today)
+        result, item = memo.plan(contact)
         if result.quiet is not None:
             quiet.append(result.quiet)
-        if result.due is not None:
-            items.append(agenda_item(result.due, today, horizon))
+        if item is not None:
+            items.append(item)
     items.sort(key=lambda item: (item.due.date, _name_key(item.due.contact)))
     quiet.sort(key=lambda q: _name_key(q.contact))
     return Agenda(

@@ -58,7 +58,7 @@ from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 from watchdog.observers.polling import PollingObserverVFS
 
-from followup_md import app, cache, render
+from followup_md import app, cache, render, schedule
 from followup_md.config import CONFIG_FILE
 from followup_md.errors import FollowupError, UsageError
 from followup_md.files import TEMP_PREFIX, TEMP_SUFFIX
@@ -158,6 +158,8 @@ class Watcher:
     ) -> None:
         self.vault = vault
         self.index = app.note_index(vault)
+        self.plans = schedule.PlanMemo()  # re-plan only the notes that changed
+        self.lines = render.LineMemo()  # and re-render only their agenda lines
         self.clock = clock
         self.debounce = debounce
         self.max_delay = max(MAX_DELAY, 10 * debounce)
@@ -369,8 +371,8 @@ class Watcher:
             if not (changed or recompute or today != self.today):
                 self.log.debug("no contact changed (%s)", _summary(reasons) or "rescan")
                 return False
-            computed = app.compute_agenda(self.vault, self.index.scan(), today)
-            written = app.write_agenda(self.vault, computed)
+            computed = app.compute_agenda(self.vault, self.index.scan(), today, memo=self.plans)
+            written = app.write_agenda(self.vault, computed, self.lines)
         except Exception as exc:  # the watcher survives, retries, and says why
             self._failed(now, exc)
             return False

@@ -309,3 +309,19 @@ def test_python_dash_m_runs_the_cli(vault: Path) -> None:
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert "No problems" in result.stdout
+
+
+def test_the_watchers_memos_render_the_same_note(vault: Path, write_note: WriteNote) -> None:
+    from followup_md import app, render, schedule
+
+    write_note("A.md", DANA)
+    write_note("B.md", BOB)
+    write_note("C.md", DANIEL)
+    opened = app.open_vault(vault)
+    found = app.read(opened)
+    plans, lines = schedule.PlanMemo(), render.LineMemo()
+    for today in (dt.date(2026, 11, 22), dt.date(2026, 11, 22), dt.date(2026, 11, 25)):
+        agenda = app.compute_agenda(opened, found, today, memo=plans)
+        assert render.agenda_markdown(agenda, lines) == render.agenda_markdown(
+            app.compute_agenda(opened, found, today)
+        )

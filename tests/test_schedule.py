@@ -13,9 +13,17 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from followup_md import schedule
 from followup_md.durations import Duration
 from followup_md.model import Contact, Interaction, ParsedNote, Problem
-from followup_md.schedule import bucket_of, build_agenda, essentials, next_working_day, plan
+from followup_md.schedule import (
+    PlanMemo,
+    bucket_of,
+    build_agenda,
+    essentials,
+    next_working_day,
+    plan,
+)
 from followup_md.settings import Settings
 
 TODAY = dt.date(2026, 11, 22)  # Sunday
@@ -404,3 +412,42 @@ def test_the_cached_essentials_plan_exactly_like_the_whole_history(
         due=whole.due and replace(whole.due, contact=kept),
         quiet=whole.quiet and replace(whole.quiet, contact=kept),
     )
+
+
+@given(
+    st.lists(CONTACTS, min_size=1, max_size=6),
+    st.lists(st.tuples(st.integers(0, 5), CONTACTS, DATES, st.booleans()), max_size=6),
+)
+def test_a_plan_memo_never_changes_the_agenda(
+    contacts: list[Contact], steps: list[tuple[int, Contact, dt.date, bool]]
+) -> None:
+    """The watcher's memo: after any edits, day changes and settings changes, the agenda
+    equals one planned afresh."""
+    contacts = [replace(c, path=f"{n}.md") for n, c in enumerate(contacts)]
+    memo, today, settings = PlanMemo(), TODAY, Settings()
+    assert build_agenda(contacts, [], settings, today, memo=memo) == build_agenda(
+        contacts, [], settings, today
+    )
+    for index, new, day_, keep_weekends in steps:
+        position = index % len(contacts)
+        contacts[position] = replace(new, path=f"{position}.md")
+        today, settings = day_, (KEEP if keep_weekends else Settings())
+        assert build_agenda(contacts, [], settings, today, memo=memo) == build_agenda(
+            contacts, [], settings, today
+        )
+
+
+def test_a_plan_memo_reuses_the_plans_of_unchanged_contacts(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    contacts = [contact(cadence=Duration(n + 1), path=f"{n}.md") for n in range(5)]
+    memo = PlanMemo()
+    build_agenda(contacts, [], KEEP, TODAY, memo=memo)
+    planned: list[str] = []
+    real = schedule.plan
+    monkeypatch.setattr(schedule, "plan", lambda c, s, t: planned.append(c.path) or real(c, s, t))
+    contacts[2] = replace(contacts[2], cadence=Duration(30))
+    build_agenda(contacts, [], KEEP, TODAY, memo=memo)
+    assert planned == ["2.md"]
+    build_agenda(contacts, [], KEEP, TODAY + dt.timedelta(days=1), memo=memo)
+    assert len(planned) == 6  # a new day plans everyone again
