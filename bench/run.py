@@ -353,6 +353,7 @@ def main() -> None:
     parser.add_argument("--edits", type=int, default=20, help="watcher edits to time")
     parser.add_argument("--debounce", type=int, default=100, help="watcher debounce in ms")
     parser.add_argument("--no-watch", action="store_true", help="skip the watcher measures")
+    parser.add_argument("--watch-only", action="store_true", help="only the watcher measures")
     parser.add_argument("--keep", type=Path, help="build (or reuse) the vault here and keep it")
     parser.add_argument("--json", type=Path, help="also write the results as JSON here")
     options = parser.parse_args()
@@ -369,7 +370,7 @@ def main() -> None:
             f"vault: {options.contacts} contacts, {options.interactions} interactions each, "
             f"{size / 1024:.1f} KB per note, built in {time.perf_counter() - began:.1f} s"
         )
-        times = measure_processes(vault, options.repeat, env)
+        times = {} if options.watch_only else measure_processes(vault, options.repeat, env)
         watcher = (
             None
             if options.no_watch
@@ -379,7 +380,7 @@ def main() -> None:
         if not options.keep:
             shutil.rmtree(workdir, ignore_errors=True)
 
-    baseline = statistics.median(times["baseline"])
+    baseline = statistics.median(times["baseline"]) if times else float("nan")
     results: dict[str, Any] = {
         "machine": {
             "python": platform.python_version(),

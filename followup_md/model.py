@@ -7,7 +7,8 @@ engine consumes them, the renderers display them.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Literal, Union
 
 from followup_md.durations import Duration
@@ -141,6 +142,12 @@ class Agenda:
     """How many contacts were read (active or not)."""
     inactive: int
     """How many contacts are paused or closed."""
+    by_bucket: Mapping[Bucket, tuple[AgendaItem, ...]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+    """The items grouped by bucket (derived from `items`, filled by the engine)."""
 
     def bucket(self, name: Bucket) -> tuple[AgendaItem, ...]:
+        if self.by_bucket:
+            return self.by_bucket.get(name, ())
         return tuple(item for item in self.items if item.bucket == name)

@@ -92,17 +92,20 @@ class LineMemo:
 
     def __init__(self) -> None:
         self._lines: dict[int, tuple[AgendaItem, str]] = {}
-        self._next: dict[int, tuple[AgendaItem, str]] = {}
 
     def line(self, item: AgendaItem) -> str:
         known = self._lines.get(id(item))
-        text = known[1] if known is not None and known[0] is item else _markdown_item(item)
-        self._next[id(item)] = (item, text)
+        if known is not None and known[0] is item:
+            return known[1]  # a hit allocates nothing: no garbage for the collector to chase
+        text = _markdown_item(item)
+        self._lines[id(item)] = (item, text)
         return text
 
-    def done(self) -> None:
-        """Keep only the lines of this rendering, so the memo never grows."""
-        self._lines, self._next = self._next, {}
+    def done(self, agenda: Agenda) -> None:
+        """Forget the lines of items gone from the agenda, once they pile up."""
+        if len(self._lines) > 2 * len(agenda.items) + 64:
+            current = {id(item) for item in agenda.items}
+            self._lines = {key: value for key, value in self._lines.items() if key in current}
 
 
 def agenda_markdown(agenda: Agenda, memo: LineMemo | None = None) -> str:
@@ -114,7 +117,7 @@ def agenda_markdown(agenda: Agenda, memo: LineMemo | None = None) -> str:
     try:
         return _agenda_markdown(agenda, memo.line)
     finally:
-        memo.done()
+        memo.done(agenda)
 
 
 def _agenda_markdown(agenda: Agenda, item_line: Callable[[AgendaItem], str]) -> str:

@@ -22,11 +22,13 @@ The rules, in order (see the README for the user's version):
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left, insort
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from followup_md.durations import Duration
 from followup_md.model import (
+    BUCKETS,
     NO_FOLLOW_UP,
     Agenda,
     AgendaItem,
@@ -292,35 +294,87 @@ def agenda_item(due: Due, today: dt.date, horizon: int) -> AgendaItem:
     return AgendaItem(due, bucket_of(days, horizon), days)
 
 
-class PlanMemo:
-    """Plans of unchanged contacts, kept by a long-running caller (the watcher).
+SortKey = tuple[dt.date, str, str]
+"""An item's place in the agenda: due date, then name, then path (unique)."""
 
-    A plan is a function of the contact, the settings, today and the horizon, so an
-    entry is reused only for the very same Contact object (an unchanged note keeps
-    its object) under the same settings, today and horizon; otherwise it is planned
-    afresh. With it, one edit in a large vault re-plans one contact, not all.
+
+@dataclass(frozen=True)
+class _Row:
+    contact: Contact
+    item: AgendaItem | None
+    key: SortKey | None
+    quiet: Quiet | None
+
+
+class PlanMemo:
+    """The agenda of the last build, kept by a long-running caller (the watcher).
+
+    A plan is a function of the contact, the settings, today and the horizon. The
+    memo keeps each contact's plan and the agenda's order; at the next build, a
+    contact that is the very same object (an unchanged note keeps its object) keeps
+    its row, and only new, changed and removed contacts are planned and moved in
+    the order. Other settings, another day or another horizon start afresh. So one
+    edit in a large vault re-plans one contact, and the agenda is the same as if
+    every contact had been planned again (a property test holds it to that).
     """
 
     def __init__(self) -> None:
         self._inputs: tuple[Settings, dt.date, int] | None = None
-        self._plans: dict[str, tuple[Contact, Plan, AgendaItem | None]] = {}
+        self._forget()
 
-    def start(self, settings: Settings, today: dt.date, horizon: int) -> None:
-        inputs = (settings, today, horizon)
-        if self._inputs is None or self._inputs != inputs:
-            self._plans = {}
-            self._inputs = inputs
+    def _forget(self) -> None:
+        self._rows: dict[str, _Row] = {}
+        self._order: list[tuple[SortKey, AgendaItem]] = []
+        self._quiet: dict[str, Quiet] = {}
 
-    def plan(self, contact: Contact) -> tuple[Plan, AgendaItem | None]:
-        known = self._plans.get(contact.path)
-        if known is not None and known[0] is contact:
-            return known[1], known[2]
-        assert self._inputs is not None, "start() comes first"
-        settings, today, horizon = self._inputs
+    def build(
+        self, contacts: Iterable[Contact], settings: Settings, today: dt.date, horizon: int
+    ) -> tuple[list[tuple[SortKey, AgendaItem]], list[Quiet], int, int]:
+        """(the due items in agenda order with their keys, quiet contacts, count, inactive)."""
+        if self._inputs != (settings, today, horizon):
+            self._forget()
+            self._inputs = (settings, today, horizon)
+        rows, seen = self._rows, set[str]()
+        count = inactive = 0
+        for contact in contacts:
+            count += 1
+            path = contact.path
+            if path in seen:
+                raise ValueError(f"two contacts share the path {path!r}")
+            seen.add(path)
+            if contact.status != "active":
+                inactive += 1
+            row = rows.get(path)
+            if row is not None and row.contact is contact:
+                continue
+            if row is not None:
+                self._drop(row)
+            rows[path] = self._add(contact, settings, today, horizon)
+        if len(seen) != len(rows):
+            for path in [path for path in rows if path not in seen]:
+                self._drop(rows.pop(path))
+        quiet = sorted(self._quiet.values(), key=lambda q: _name_key(q.contact))
+        return self._order, quiet, count, inactive
+
+    def _add(self, contact: Contact, settings: Settings, today: dt.date, horizon: int) -> _Row:
+        if contact.status != "active":
+            return _Row(contact, None, None, None)
         result = plan(contact, settings, today)
-        item = agenda_item(result.due, today, horizon) if result.due is not None else None
-        self._plans[contact.path] = (contact, result, item)
-        return result, item
+        row = _Row(contact, None, None, result.quiet)
+        if result.due is not None:
+            key: SortKey = (result.due.date, *_name_key(contact))
+            item = agenda_item(result.due, today, horizon)
+            row = _Row(contact, item, key, result.quiet)
+            insort(self._order, (key, item), key=_first)
+        if result.quiet is not None:
+            self._quiet[contact.path] = result.quiet
+        return row
+
+    def _drop(self, row: _Row) -> None:
+        if row.key is not None:
+            index = bisect_left(self._order, row.key, key=_first)
+            del self._order[index]
+        self._quiet.pop(row.contact.path, None)
 
 
 def build_agenda(
@@ -333,36 +387,32 @@ def build_agenda(
 ) -> Agenda:
     """Plan every contact and sort the due ones into buckets relative to `today`.
 
-    `memo` only saves work: the agenda is the same with or without it.
+    Contacts are identified by their path. `memo` only saves work: the agenda is the
+    same with or without it.
     """
     horizon = settings.horizon if horizon is None else horizon
-    if memo is None:
-        memo = PlanMemo()
-    memo.start(settings, today, horizon)
-    items: list[AgendaItem] = []
-    quiet: list[Quiet] = []
-    count = inactive = 0
-    for contact in contacts:
-        count += 1
-        if contact.status != "active":
-            inactive += 1
-            continue
-        result, item = memo.plan(contact)
-        if result.quiet is not None:
-            quiet.append(result.quiet)
-        if item is not None:
-            items.append(item)
-    items.sort(key=lambda item: (item.due.date, _name_key(item.due.contact)))
-    quiet.sort(key=lambda q: _name_key(q.contact))
+    order, quiet, count, inactive = (memo or PlanMemo()).build(contacts, settings, today, horizon)
+    items = tuple(item for _, item in order)
+    # Buckets are runs of the date order: before today, today, the horizon, after it.
+    cuts = [
+        bisect_left(order, (day, "", ""), key=_first)  # "" sorts before every name
+        for day in (today, today + dt.timedelta(days=1), today + dt.timedelta(days=horizon + 1))
+    ]
+    bounds = zip([0, *cuts], [*cuts, len(items)], strict=True)
     return Agenda(
         today=today,
         horizon=horizon,
-        items=tuple(items),
+        items=items,
         quiet=tuple(quiet),
         problems=tuple(sorted(problems, key=lambda p: (p.path, p.line or 0, p.message))),
         contacts=count,
         inactive=inactive,
+        by_bucket={name: items[a:b] for name, (a, b) in zip(BUCKETS, bounds, strict=True)},
     )
+
+
+def _first(pair: tuple[SortKey, AgendaItem]) -> SortKey:
+    return pair[0]
 
 
 def _name_key(contact: Contact) -> tuple[str, str]:

@@ -149,6 +149,8 @@ class NoteIndex:
         self.keep = keep
         self.entries: dict[str, Entry] = dict(entries or {})
         self.dirty = False
+        self._scan: Scan | None = None
+        """The last scan(), kept until an entry or a conflict copy changes."""
         self._conflicts: dict[str, Problem] = {}
 
     def refresh(
@@ -159,10 +161,13 @@ class NoteIndex:
         """Walk the vault (or take `discovered`, a listing just made) and re-read what changed."""
         files, conflicts = discovered or discover(self.vault, self.settings)
         changed = {p.path: p for p in conflicts} != self._conflicts
-        self._conflicts = {p.path: p for p in conflicts}
+        if changed:
+            self._conflicts = {p.path: p for p in conflicts}
+            self._scan = None
         seen = {note.path for note in files}
         for gone in set(self.entries) - seen:
             del self.entries[gone]
+            self._scan = None
             changed = self.dirty = True
         stale = [
             note
@@ -185,12 +190,14 @@ class NoteIndex:
             except OSError:
                 info = None
             if info is None or not file.is_file():
+                self._scan = None
                 if self.entries.pop(path, None) is not None:
                     changed = self.dirty = True
                 changed |= self._conflicts.pop(path, None) is not None
             elif is_conflict_copy(file.name):
                 if path not in self._conflicts:
                     self._conflicts[path] = _conflict_problem(path)
+                    self._scan = None
                     changed = True
             else:
                 stamp = _stamp(info)
@@ -215,10 +222,13 @@ class NoteIndex:
         """Keep a fresh reading; True when what it says differs from before."""
         old = self.entries.get(path)
         self.entries[path] = Entry(stamp, parsed)
+        self._scan = None
         self.dirty = True
         return old is None or old.parsed != parsed
 
     def scan(self) -> Scan:
+        if self._scan is not None:
+            return self._scan
         contacts: list[Contact] = []
         problems: list[Problem] = list(self._conflicts.values())
         for path in sorted(self.entries):
@@ -226,7 +236,8 @@ class NoteIndex:
             problems.extend(parsed.problems)
             if parsed.contact is not None:
                 contacts.append(parsed.contact)
-        return Scan(tuple(contacts), tuple(problems))
+        self._scan = Scan(tuple(contacts), tuple(problems))
+        return self._scan
 
 
 def _read_one(file: Path | str, path: str, keep: Keep | None = None) -> ParsedNote:

@@ -25,6 +25,7 @@ import contextlib
 import datetime as dt
 import enum
 import errno
+import gc
 import hashlib
 import logging
 import math
@@ -360,6 +361,11 @@ class Watcher:
             if full:
                 changed = self.index.refresh()
                 app.remember(self.vault, self.index)  # the next start, or `agenda`, reads less
+                # What was read lives as long as the watcher: take it out of the cyclic
+                # collector's sight, or collections walk every note at each edit
+                # (measured at 10k notes: worst of 20 edits 155 ms, frozen 64 ms).
+                gc.collect()
+                gc.freeze()
                 self._next_rescan = now + self.rescan_interval
             else:
                 changed = self.index.refresh_paths(sorted(paths))
