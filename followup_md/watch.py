@@ -824,7 +824,7 @@ def _log_to(stream: TextIO, verbosity: int) -> Iterator[logging.Logger]:
     level = {-1: logging.WARNING, 0: logging.INFO}.get(verbosity, logging.DEBUG)
     handler = logging.StreamHandler(stream)
     handler.setFormatter(
-        logging.Formatter("%(asctime)s %(levelname)s %(message)s", "%Y-%m-%d %H:%M:%S")
+        logging.Formatter("%(asctime)s.%(msecs)03d %(levelname)s %(message)s", "%Y-%m-%d %H:%M:%S")
     )
     watchdog_log = logging.getLogger("watchdog")
     saved = (LOG.level, LOG.propagate)
