@@ -25,6 +25,7 @@ import datetime as dt
 from bisect import bisect_left, insort
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from followup_md.durations import Duration
 from followup_md.model import (
@@ -67,8 +68,7 @@ class Plan:
     quiet: Quiet | None = None
 
 
-@dataclass(frozen=True)
-class _Candidate:
+class _Candidate(NamedTuple):
     date: dt.date
     rule: Rule
     reason: str
@@ -298,8 +298,9 @@ SortKey = tuple[dt.date, str, str]
 """An item's place in the agenda: due date, then name, then path (unique)."""
 
 
-@dataclass(frozen=True)
-class _Row:
+class _Row(NamedTuple):
+    """A contact's place in the memo (a tuple: built 10k times per fresh agenda)."""
+
     contact: Contact
     item: AgendaItem | None
     key: SortKey | None
@@ -335,6 +336,7 @@ class PlanMemo:
             self._forget()
             self._inputs = (settings, today, horizon)
         rows, seen = self._rows, set[str]()
+        added: list[tuple[SortKey, AgendaItem]] = []
         count = inactive = 0
         for contact in contacts:
             count += 1
@@ -349,23 +351,31 @@ class PlanMemo:
                 continue
             if row is not None:
                 self._drop(row)
-            rows[path] = self._add(contact, settings, today, horizon)
+            rows[path] = row = self._add(contact, settings, today, horizon)
+            if row.key is not None and row.item is not None:
+                added.append((row.key, row.item))
         if len(seen) != len(rows):
             for path in [path for path in rows if path not in seen]:
                 self._drop(rows.pop(path))
+        if len(added) > len(self._order) // 8:  # many new rows (a first build): sort once
+            self._order.extend(added)
+            self._order.sort(key=_first)
+        else:
+            for pair in added:
+                insort(self._order, pair, key=_first)
         quiet = sorted(self._quiet.values(), key=lambda q: _name_key(q.contact))
         return self._order, quiet, count, inactive
 
     def _add(self, contact: Contact, settings: Settings, today: dt.date, horizon: int) -> _Row:
+        """Plan one contact into a row (its item joins the order in build())."""
         if contact.status != "active":
             return _Row(contact, None, None, None)
         result = plan(contact, settings, today)
-        row = _Row(contact, None, None, result.quiet)
-        if result.due is not None:
+        if result.due is None:
+            row = _Row(contact, None, None, result.quiet)
+        else:
             key: SortKey = (result.due.date, *_name_key(contact))
-            item = agenda_item(result.due, today, horizon)
-            row = _Row(contact, item, key, result.quiet)
-            insort(self._order, (key, item), key=_first)
+            row = _Row(contact, agenda_item(result.due, today, horizon), key, result.quiet)
         if result.quiet is not None:
             self._quiet[contact.path] = result.quiet
         return row
