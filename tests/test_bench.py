@@ -1,4 +1,4 @@
-"""The benchmark harness runs end to end (at a tiny scale: this proves it works, it times nothing)."""
+"""The benchmark harness runs end to end, at a tiny scale: it proves it works, it times nothing."""
 
 from __future__ import annotations
 
