@@ -26,7 +26,7 @@ from followup_md.errors import (
 from followup_md.files import write_if_changed
 from followup_md.model import Agenda, AgendaItem, Contact, Interaction, Problem, Quiet, Status
 from followup_md.settings import Settings
-from followup_md.vault import NoteFile, NoteIndex, Progress, Scan, discover, scan
+from followup_md.vault import Listing, NoteFile, NoteIndex, Progress, Scan, discover, scan
 
 if TYPE_CHECKING:
     from followup_md.edit import NewInteraction
@@ -59,19 +59,24 @@ def open_vault(path: Path) -> Vault:
     return Vault(root.resolve(), config.load(root))
 
 
-def read(vault: Vault, *, use_cache: bool = True, progress: Progress | None = None) -> Scan:
+def read(
+    vault: Vault,
+    *,
+    use_cache: bool = True,
+    progress: Progress | None = None,
+    discovered: Listing | None = None,
+) -> Scan:
     """Every note's contact and problems, as the engine needs them.
 
     Contacts keep only the history a plan can depend on (`schedule.essentials`);
-    with the cache, only changed notes are parsed at all.
+    with the cache, only changed notes are parsed at all. `discovered` is a listing
+    of the vault just made, to save walking it twice.
     """
     if not use_cache:
         return scan(vault.root, vault.settings, keep=schedule.essentials)
-    entries = cache.load(vault.root)
-    index = NoteIndex(vault.root, vault.settings, entries, keep=schedule.essentials)
-    index.refresh(progress)
-    if index.dirty:
-        cache.save(vault.root, index.entries)
+    index = note_index(vault)
+    index.refresh(progress, discovered)
+    remember(vault, index)
     return index.scan()
 
 
@@ -165,11 +170,8 @@ def agenda_outputs(
     stored = cache.load_outputs(vault.root, key)
     if all(kind in stored for kind in kinds):
         return stored
-    index = NoteIndex(vault.root, vault.settings, cache.load(vault.root), keep=schedule.essentials)
-    index.refresh(progress, discovered=(files, conflicts))
-    if index.dirty:
-        cache.save(vault.root, index.entries)
-    computed = compute_agenda(vault, index.scan(), today, horizon)
+    found = read(vault, progress=progress, discovered=(files, conflicts))
+    computed = compute_agenda(vault, found, today, horizon)
     outputs = {kind: RENDERERS[kind](computed) for kind in kinds}
     cache.save_outputs(vault.root, key, {**stored, **outputs})
     return outputs

@@ -56,7 +56,7 @@ def is_conflict_copy(name: str) -> bool:
     return _CONFLICT.search(name) is not None
 
 
-def discover(vault: Path, settings: Settings) -> tuple[list[NoteFile], list[Problem]]:
+def discover(vault: Path, settings: Settings) -> Listing:
     """List the vault's candidate notes, and report sync-conflict copies."""
     agenda = settings.agenda_file.casefold()
     skip_folders = {settings.templates_folder.casefold()} - {""}
@@ -120,6 +120,9 @@ def _stamp(info: os.stat_result) -> Stamp:
     return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
 
 
+Listing = tuple[list[NoteFile], list[Problem]]
+"""What discover() returns: the candidate notes, and the sync-conflict copies found."""
+
 Keep = Callable[[ParsedNote], ParsedNote]
 """What to keep of each note read (a module-level function: worker processes call it)."""
 
@@ -156,7 +159,7 @@ class NoteIndex:
     def refresh(
         self,
         progress: Progress | None = None,
-        discovered: tuple[list[NoteFile], list[Problem]] | None = None,
+        discovered: Listing | None = None,
     ) -> bool:
         """Walk the vault (or take `discovered`, a listing just made) and re-read what changed."""
         files, conflicts = discovered or discover(self.vault, self.settings)
