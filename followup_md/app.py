@@ -380,27 +380,22 @@ def done(vault: Vault, query: str, today: dt.date, summary: str | None = None) -
 
 def snooze(vault: Vault, query: str, until: dt.date, today: dt.date) -> Recorded:
     """Nothing is due for the contact before `until`."""
-    from followup_md import edit
-
-    return _change(
-        vault,
-        query,
-        today,
-        f"snooze until {until.isoformat()}",
-        lambda contact: lambda text: edit.set_value(text, "snooze", until),
-    )
+    return _set(vault, query, "snooze", until, today, f"snooze until {until.isoformat()}")
 
 
 def set_status(vault: Vault, query: str, status: Status, today: dt.date) -> Recorded:
     """Make the contact active, paused or closed."""
+    return _set(vault, query, "status", status, today, f"set status to {status}")
+
+
+def _set(
+    vault: Vault, query: str, key: str, value: str | dt.date, today: dt.date, describe: str
+) -> Recorded:
+    """Set one top-level value of the contact's note, changing only that value."""
     from followup_md import edit
 
     return _change(
-        vault,
-        query,
-        today,
-        f"set status to {status}",
-        lambda contact: lambda text: edit.set_value(text, "status", status),
+        vault, query, today, describe, lambda contact: lambda text: edit.set_value(text, key, value)
     )
 
 
