@@ -22,6 +22,7 @@ from followup_md.errors import (
     EditRefused,
     OutsideVault,
     VaultError,
+    WriteFailed,
 )
 from followup_md.files import write_if_changed
 from followup_md.model import Agenda, AgendaItem, Contact, Interaction, Problem, Quiet, Status
@@ -135,9 +136,15 @@ def write_agenda_text(vault: Vault, markdown: str) -> bool:
     target = vault.agenda_path
     if not vault.root.is_dir():
         raise VaultError(f"vault folder {vault.root} has gone; the agenda was not written")
-    if target.parent != vault.root:
-        target.parent.mkdir(parents=True, exist_ok=True)  # a subfolder from agenda_file
-    return write_if_changed(target, markdown.encode("utf-8"))
+    try:
+        if target.parent != vault.root:
+            target.parent.mkdir(parents=True, exist_ok=True)  # a subfolder from agenda_file
+        return write_if_changed(target, markdown.encode("utf-8"))
+    except OSError as exc:
+        raise WriteFailed(
+            f"cannot write the agenda note {target}: {exc.strerror or exc}; check that it is "
+            "a file you may write (agenda_file in .followup.yaml names it), or use --no-write"
+        ) from None
 
 
 RENDERERS: dict[str, Callable[[Agenda], str]] = {

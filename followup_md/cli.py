@@ -63,6 +63,10 @@ class FollowupGroup(click.Group):
         except FollowupError as exc:
             click.echo(f"Error: {exc.message}", err=True)
             ctx.exit(exc.exit_code)
+        except OSError as exc:  # the file system said no where no use case expected it
+            where = f"{exc.filename}: " if exc.filename else ""
+            click.echo(f"Error: {where}{exc.strerror or exc}", err=True)
+            ctx.exit(1)
 
 
 PROGRESS_FROM = 2000

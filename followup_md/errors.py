@@ -54,3 +54,7 @@ class NoteExists(FollowupError):
 
 class OutsideVault(FollowupError):
     """A path would lead outside the vault (exit 1)."""
+
+
+class WriteFailed(FollowupError):
+    """A file could not be written (exit 1): the message names it and the reason."""

@@ -325,3 +325,16 @@ def test_the_watchers_memos_render_the_same_note(vault: Path, write_note: WriteN
         assert render.agenda_markdown(agenda, lines) == render.agenda_markdown(
             app.compute_agenda(opened, found, today)
         )
+
+
+def test_an_agenda_note_that_cannot_be_written_is_a_clear_error(
+    run: Run, vault: Path, write_note: WriteNote
+) -> None:
+    write_note(".followup.yaml", "agenda_file: Agenda.md\n")
+    write_note("A.md", DANA)
+    (vault / "Agenda.md").mkdir()
+    result = run("agenda")
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Error: cannot write the agenda note {vault / 'Agenda.md'}")
+    assert "--no-write" in result.stderr
+    assert run("agenda", "--no-write").exit_code == 0
