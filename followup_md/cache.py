@@ -59,8 +59,26 @@ def cache_file(vault: Path) -> Path:
     return cache_dir() / f"notes-{zlib.crc32(key):08x}{zlib.adler32(key):08x}.pickle"
 
 
-def _header(vault: Path) -> tuple[int, str, str]:
-    return (FORMAT, __version__, str(vault.resolve()))
+def _code_stamp() -> int:
+    """The newest modification time of this package's modules.
+
+    A release bumps the version, but a development install keeps it while its code
+    changes; a cache written by other code, whatever its version, is not used.
+    """
+    folder = Path(__file__).parent
+    try:
+        return max(
+            entry.stat().st_mtime_ns for entry in os.scandir(folder) if entry.name.endswith(".py")
+        )
+    except (OSError, ValueError):
+        return 0
+
+
+_CODE = _code_stamp()
+
+
+def _header(vault: Path) -> tuple[int, str, int, str]:
+    return (FORMAT, __version__, _CODE, str(vault.resolve()))
 
 
 def load(vault: Path) -> dict[str, Entry]:
