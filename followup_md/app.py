@@ -25,7 +25,16 @@ from followup_md.errors import (
     WriteFailed,
 )
 from followup_md.files import write_if_changed
-from followup_md.model import Agenda, AgendaItem, Contact, Interaction, Problem, Quiet, Status
+from followup_md.model import (
+    Agenda,
+    AgendaItem,
+    Contact,
+    Interaction,
+    Problem,
+    Quiet,
+    Status,
+    is_generated,
+)
 from followup_md.settings import Settings
 from followup_md.vault import Listing, NoteFile, NoteIndex, Progress, Scan, discover, scan
 
@@ -132,10 +141,15 @@ def write_agenda(vault: Vault, computed: Agenda, memo: render.LineMemo | None = 
 
 
 def write_agenda_text(vault: Vault, markdown: str) -> bool:
-    """Write the rendered agenda note if its content changed; True when it was written."""
+    """Write the rendered agenda note if its content changed; True when it was written.
+
+    Only a missing or empty file, or one this program wrote (it carries the marker),
+    is ever replaced: a note of the user's at that path is never overwritten.
+    """
     target = vault.agenda_path
     if not vault.root.is_dir():
         raise VaultError(f"vault folder {vault.root} has gone; the agenda was not written")
+    _check_agenda_target(vault, target)
     try:
         if target.parent != vault.root:
             target.parent.mkdir(parents=True, exist_ok=True)  # a subfolder from agenda_file
@@ -145,6 +159,29 @@ def write_agenda_text(vault: Vault, markdown: str) -> bool:
             f"cannot write the agenda note {target}: {exc.strerror or exc}; check that it is "
             "a file you may write (agenda_file in .followup.yaml names it), or use --no-write"
         ) from None
+
+
+def _check_agenda_target(vault: Vault, target: Path) -> None:
+    setting = f"agenda_file ({vault.settings.agenda_file})"
+    if target.is_symlink() or not create.inside(vault.root, target):
+        raise ConfigError(
+            f"{target} is a link or leads outside the vault; the agenda note is written only "
+            f"as a file inside the vault: set {setting} in .followup.yaml to another path"
+        )
+    try:
+        with open(target, "rb") as handle:
+            head = handle.read(4096)
+    except FileNotFoundError:
+        return
+    except IsADirectoryError:
+        raise ConfigError(
+            f"{target} is a folder; set {setting} in .followup.yaml to a note's path"
+        ) from None
+    if not is_generated(head):
+        raise ConfigError(
+            f"{target} exists and was not written by followup, so it was not replaced: "
+            f"rename that note, or set {setting} in .followup.yaml to another path"
+        )
 
 
 RENDERERS: dict[str, Callable[[Agenda], str]] = {

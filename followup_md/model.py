@@ -25,6 +25,17 @@ FollowUp = Union[Duration, dt.date, Literal["none"]]  # noqa: UP007 (a runtime a
 
 BUCKETS: tuple[Bucket, ...] = ("overdue", "today", "upcoming", "later")
 
+AGENDA_MARKER = (
+    "<!-- followup-md: generated file, rewritten on every run. Edit the contact notes instead. -->"
+)
+"""First line of every agenda note: says it is generated. Only a file carrying it (or a
+missing or empty one) is ever replaced by the agenda."""
+
+
+def is_generated(head: bytes) -> bool:
+    """Whether the first bytes of a file say followup-md may replace it."""
+    return not head.strip() or AGENDA_MARKER.encode("utf-8") in head
+
 
 @dataclass(frozen=True)
 class Problem:

@@ -10,12 +10,17 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from followup_md.model import BUCKETS, Agenda, AgendaItem, Contact, Due, Interaction, Problem, Quiet
-
-AGENDA_MARKER = (
-    "<!-- followup-md: generated file, rewritten on every run. Edit the contact notes instead. -->"
+from followup_md.model import (
+    AGENDA_MARKER,
+    BUCKETS,
+    Agenda,
+    AgendaItem,
+    Contact,
+    Due,
+    Interaction,
+    Problem,
+    Quiet,
 )
-"""First line of every agenda note: says it is generated, and lets tools recognise it."""
 
 TERMINAL_LATER_LIMIT = 10
 """The terminal lists this many `later` items; the agenda note and --json list them all."""

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from followup_md.model import Contact, ParsedNote, Problem
+from followup_md.model import Contact, ParsedNote, Problem, is_generated
 from followup_md.settings import Settings
 
 _CONFLICT = re.compile(
@@ -64,6 +64,16 @@ def discover(vault: Path, settings: Settings) -> Listing:
     problems: list[Problem] = []
     for rel, entry in _walk(vault, "", skip_folders):
         if rel.casefold() == agenda:
+            if not _generated(entry.path):
+                problems.append(
+                    Problem(
+                        rel,
+                        None,
+                        "this note sits where the agenda note is written (agenda_file) and was "
+                        "not written by followup: it is not read, and the agenda is not written "
+                        "over it; rename it, or set agenda_file in .followup.yaml",
+                    )
+                )
             continue
         if is_conflict_copy(entry.name):
             problems.append(_conflict_problem(rel))
@@ -74,6 +84,14 @@ def discover(vault: Path, settings: Settings) -> Listing:
             continue  # vanished, or a dangling link
         notes.append(NoteFile(rel, entry.path, _stamp(info)))
     return notes, problems
+
+
+def _generated(file: str) -> bool:
+    try:
+        with open(file, "rb") as handle:
+            return is_generated(handle.read(4096))
+    except OSError:
+        return True  # unreadable or gone: nothing of the user's to protect here
 
 
 def _walk(

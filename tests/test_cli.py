@@ -177,12 +177,49 @@ def test_vault_and_today_from_the_environment(vault: Path) -> None:
     assert data["items"][0]["name"] == "Dana Park"
 
 
-def test_the_agenda_file_is_never_read_as_a_contact(run: Run, write_note: WriteNote) -> None:
+def test_a_note_of_the_users_at_the_agenda_path_is_reported_and_never_overwritten(
+    run: Run, write_note: WriteNote, vault: Path
+) -> None:
+    mine = "---\ncadence: 1d\n---\nMy own list of follow-ups.\n"
+    write_note("Follow-ups.md", mine)
+    write_note("A.md", DANA)
+    data = run_json(run, "agenda", "--no-write")
+    assert [i["path"] for i in data["items"]] == ["A.md"]
+    assert [p["path"] for p in data["problems"]] == ["Follow-ups.md"]
+    assert "not written by followup" in data["problems"][0]["message"]
+    result = run("agenda")
+    assert result.exit_code == 2
+    assert "exists and was not written by followup, so it was not replaced" in result.stderr
+    assert (vault / "Follow-ups.md").read_text() == mine
+    assert run("check").exit_code == 1
+
+
+def test_another_agenda_path_makes_the_old_name_an_ordinary_note(
+    run: Run, write_note: WriteNote
+) -> None:
     write_note("Follow-ups.md", "---\ncadence: 1d\n---\n")
     write_note(".followup.yaml", "agenda_file: Reviews/Agenda.md\n")
-    write_note("Reviews/Agenda.md", "---\nnext: 2026-11-23\n---\n")
+    write_note("Reviews/Agenda.md", "")
     names = [i["path"] for i in run_json(run, "agenda", "--no-write")["items"]]
-    assert names == ["Follow-ups.md"]  # the old agenda name is an ordinary note now
+    assert names == ["Follow-ups.md"]
+
+
+def test_the_agenda_is_never_written_through_a_link_or_outside_the_vault(
+    run: Run, write_note: WriteNote, vault: Path, tmp_path: Path
+) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "Follow-ups.md").write_text("theirs\n")
+    os.symlink(outside / "Follow-ups.md", vault / "Follow-ups.md")
+    write_note("A.md", DANA)
+    result = run("agenda")
+    assert result.exit_code == 2 and "is a link or leads outside the vault" in result.stderr
+    assert (outside / "Follow-ups.md").read_text() == "theirs\n"
+    (vault / "Follow-ups.md").unlink()
+    os.symlink(outside, vault / "Out")
+    write_note(".followup.yaml", "agenda_file: Out/Agenda.md\n")
+    assert run("agenda").exit_code == 2
+    assert sorted(p.name for p in outside.iterdir()) == ["Follow-ups.md"]
 
 
 def test_agenda_in_a_configured_subfolder(run: Run, write_note: WriteNote, vault: Path) -> None:
@@ -327,14 +364,29 @@ def test_the_watchers_memos_render_the_same_note(vault: Path, write_note: WriteN
         )
 
 
-def test_an_agenda_note_that_cannot_be_written_is_a_clear_error(
+def test_an_agenda_path_that_is_a_folder_is_a_configuration_error(
     run: Run, vault: Path, write_note: WriteNote
 ) -> None:
     write_note(".followup.yaml", "agenda_file: Agenda.md\n")
     write_note("A.md", DANA)
     (vault / "Agenda.md").mkdir()
     result = run("agenda")
-    assert result.exit_code == 1
-    assert result.stderr.startswith(f"Error: cannot write the agenda note {vault / 'Agenda.md'}")
-    assert "--no-write" in result.stderr
+    assert result.exit_code == 2
+    assert f"{vault / 'Agenda.md'} is a folder; set agenda_file" in result.stderr
     assert run("agenda", "--no-write").exit_code == 0
+
+
+def test_a_failed_agenda_write_is_a_clear_error(
+    run: Run, write_note: WriteNote, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from followup_md import app
+
+    def full_disk(target: Path, data: bytes) -> bool:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(app, "write_if_changed", full_disk)
+    write_note("A.md", DANA)
+    result = run("agenda")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: cannot write the agenda note ")
+    assert "No space left on device" in result.stderr and "--no-write" in result.stderr

@@ -10,6 +10,7 @@ from typing import IO, Any
 import pytest
 
 from followup_md import notes
+from followup_md.model import AGENDA_MARKER
 from followup_md.settings import Settings
 from followup_md.vault import NoteIndex, discover, is_conflict_copy, scan
 
@@ -29,11 +30,11 @@ def test_discovery_skips_what_is_not_a_contact_note(
         ".trash/Old.md",
         ".git/x.md",
         "People/.hidden.md",
-        "Follow-ups.md",
         "notes.txt",
         "image.png",
     ]:
         write_note(rel, CONTACT)
+    write_note("Follow-ups.md", AGENDA_MARKER + "\n# Follow-ups\n")
     files, problems = discover(vault, Settings())
     assert [f.path for f in files] == ["A.md", "People/B.md", "People/Deep/Er/C.md"]
     assert problems == []
