@@ -289,7 +289,10 @@ def report(vault: Vault, query: str, today: dt.date) -> ContactReport:
             schedule.agenda_item(result.due, today, vault.settings.horizon) if result.due else None
         ),
         quiet=result.quiet,
-        problems=tuple(p for p in found.problems if p.path == contact.path),
+        problems=(
+            *(p for p in found.problems if p.path == contact.path),
+            *([result.problem] if result.problem else []),
+        ),
     )
 
 

@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 import click
 
 from followup_md import __version__, app, render
+from followup_md.config import MAX_HORIZON
 from followup_md.durations import Duration, parse_duration
 from followup_md.errors import FollowupError
 
@@ -135,7 +136,7 @@ def cli(ctx: click.Context, vault: Path, today: dt.date | None) -> None:
 @click.option("--no-write", is_flag=True, help="Do not write the agenda note.")
 @click.option(
     "--horizon",
-    type=click.IntRange(min=0),
+    type=click.IntRange(min=0, max=MAX_HORIZON),
     help="Days ahead that count as upcoming (default 7, or `horizon` in .followup.yaml).",
 )
 @click.option(

@@ -75,9 +75,13 @@ def from_mapping(data: Mapping[str, Any], where: Callable[[str], str] = str) -> 
     return Settings(**values)
 
 
+MAX_HORIZON = 3660
+"""Ten years ahead: further than any agenda needs, and within the calendar."""
+
+
 def _whole_days(value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise ValueError(f"{value!r} should be a whole number of days (0 or more)")
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_HORIZON:
+        raise ValueError(f"{value!r} should be a whole number of days, 0 to {MAX_HORIZON}")
     return value
 
 

@@ -87,7 +87,7 @@ def parse_duration(value: object) -> Duration:
     if isinstance(value, int):
         if value < 0:
             raise ValueError(f"{value} is negative; a duration counts forward ({DURATION_HELP})")
-        return Duration(days=value)
+        return _bounded(Duration(days=value), value)
     if isinstance(value, str):
         text = value.strip().lower()
         if text in _WORDS:
@@ -99,8 +99,18 @@ def parse_duration(value: object) -> Duration:
             unit = match.group(2) or "d"
             if unit in _UNITS:
                 days, months = _UNITS[unit]
-                return Duration(days * count, months * count)
+                return _bounded(Duration(days * count, months * count), value)
     raise ValueError(f"{value!r} is not a duration ({DURATION_HELP})")
+
+
+MAX_YEARS = 100
+"""No follow-up interval is longer; a longer one is a typo (and could leave the calendar)."""
+
+
+def _bounded(duration: Duration, written: object) -> Duration:
+    if duration.days > MAX_YEARS * 366 or duration.months > MAX_YEARS * 12:
+        raise ValueError(f"{written!r} is longer than {MAX_YEARS} years; write a shorter duration")
+    return duration
 
 
 DURATION_HELP = "use e.g. 3d, 2w, 1m, 1y, 10, '2 weeks' or a word like weekly, monthly, quarterly"

@@ -66,6 +66,8 @@ class Plan:
 
     due: Due | None
     quiet: Quiet | None = None
+    problem: Problem | None = None
+    """Why no date could be computed (a date beyond the calendar's end)."""
 
 
 class _Candidate(NamedTuple):
@@ -84,7 +86,26 @@ def ordered(interactions: Iterable[Interaction]) -> list[Interaction]:
 
 
 def plan(contact: Contact, settings: Settings, today: dt.date) -> Plan:
-    """Work out when `contact` is next due, as of `today`."""
+    """Work out when `contact` is next due, as of `today`.
+
+    A date that would fall beyond the calendar (year 9999) costs only this contact:
+    its plan carries a Problem instead of a due date.
+    """
+    try:
+        return _plan(contact, settings, today)
+    except (OverflowError, ValueError):
+        return Plan(
+            None,
+            problem=Problem(
+                contact.path,
+                None,
+                "its next follow-up would fall beyond the year 9999; check the dates and "
+                "durations of its last interactions, cadence, next and snooze",
+            ),
+        )
+
+
+def _plan(contact: Contact, settings: Settings, today: dt.date) -> Plan:
     if contact.status != "active":
         return Plan(None)
     history = ordered(contact.interactions)
@@ -327,11 +348,13 @@ class PlanMemo:
         self._rows: dict[str, _Row] = {}
         self._order: list[tuple[SortKey, AgendaItem]] = []
         self._quiet: dict[str, Quiet] = {}
+        self._problems: dict[str, Problem] = {}
 
     def build(
         self, contacts: Iterable[Contact], settings: Settings, today: dt.date, horizon: int
-    ) -> tuple[list[tuple[SortKey, AgendaItem]], list[Quiet], int, int]:
-        """(the due items in agenda order with their keys, quiet contacts, count, inactive)."""
+    ) -> tuple[list[tuple[SortKey, AgendaItem]], list[Quiet], list[Problem], int, int]:
+        """(due items in agenda order with their keys, quiet contacts, planning problems,
+        count, inactive)."""
         if self._inputs != (settings, today, horizon):
             self._forget()
             self._inputs = (settings, today, horizon)
@@ -364,7 +387,7 @@ class PlanMemo:
             for pair in added:
                 insort(self._order, pair, key=_first)
         quiet = sorted(self._quiet.values(), key=lambda q: _name_key(q.contact))
-        return self._order, quiet, count, inactive
+        return self._order, quiet, list(self._problems.values()), count, inactive
 
     def _add(self, contact: Contact, settings: Settings, today: dt.date, horizon: int) -> _Row:
         """Plan one contact into a row (its item joins the order in build())."""
@@ -378,6 +401,8 @@ class PlanMemo:
             row = _Row(contact, agenda_item(result.due, today, horizon), key, result.quiet)
         if result.quiet is not None:
             self._quiet[contact.path] = result.quiet
+        if result.problem is not None:
+            self._problems[contact.path] = result.problem
         return row
 
     def _drop(self, row: _Row) -> None:
@@ -385,6 +410,7 @@ class PlanMemo:
             index = bisect_left(self._order, row.key, key=_first)
             del self._order[index]
         self._quiet.pop(row.contact.path, None)
+        self._problems.pop(row.contact.path, None)
 
 
 def build_agenda(
@@ -401,24 +427,34 @@ def build_agenda(
     same with or without it.
     """
     horizon = settings.horizon if horizon is None else horizon
-    order, quiet, count, inactive = (memo or PlanMemo()).build(contacts, settings, today, horizon)
+    order, quiet, unplanned, count, inactive = (memo or PlanMemo()).build(
+        contacts, settings, today, horizon
+    )
     items = tuple(item for _, item in order)
     # Buckets are runs of the date order: before today, today, the horizon, after it.
-    cuts = [
-        bisect_left(order, (day, "", ""), key=_first)  # "" sorts before every name
-        for day in (today, today + dt.timedelta(days=1), today + dt.timedelta(days=horizon + 1))
-    ]
+    cuts = [_cut(order, today, days) for days in (0, 1, horizon + 1)]
     bounds = zip([0, *cuts], [*cuts, len(items)], strict=True)
     return Agenda(
         today=today,
         horizon=horizon,
         items=items,
         quiet=tuple(quiet),
-        problems=tuple(sorted(problems, key=lambda p: (p.path, p.line or 0, p.message))),
+        problems=tuple(
+            sorted([*problems, *unplanned], key=lambda p: (p.path, p.line or 0, p.message))
+        ),
         contacts=count,
         inactive=inactive,
         by_bucket={name: items[a:b] for name, (a, b) in zip(BUCKETS, bounds, strict=True)},
     )
+
+
+def _cut(order: list[tuple[SortKey, AgendaItem]], today: dt.date, days: int) -> int:
+    """Where items due `days` after `today` or later begin in the date order."""
+    try:
+        day = today + dt.timedelta(days=days)
+    except OverflowError:
+        return len(order)  # beyond the calendar: nothing is due that late
+    return bisect_left(order, (day, "", ""), key=_first)  # "" sorts before every name
 
 
 def _first(pair: tuple[SortKey, AgendaItem]) -> SortKey:

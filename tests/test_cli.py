@@ -390,3 +390,16 @@ def test_a_failed_agenda_write_is_a_clear_error(
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: cannot write the agenda note ")
     assert "No space left on device" in result.stderr and "--no-write" in result.stderr
+
+
+def test_extreme_dates_and_options_never_crash(run: Run, write_note: WriteNote) -> None:
+    write_note("Huge.md", "---\ncadence: 9999999d\ninteractions: [2026-11-01 call]\n---\n")
+    write_note("End.md", "---\ninteractions:\n  - 9999-12-31 email\n---\n")
+    write_note("A.md", DANA)
+    data = run_json(run, "agenda", "--no-write")
+    assert [i["name"] for i in data["items"]] == ["Huge", "Dana Park"]  # Huge: its call
+    messages = {p["path"]: p["message"] for p in data["problems"]}
+    assert "longer than 100 years" in messages["Huge.md"]
+    assert "beyond the year 9999" in messages["End.md"]
+    assert run("agenda", "--no-write", today=dt.date.max).exit_code == 0
+    assert run("agenda", "--no-write", "--horizon", "9999999999").exit_code == 2

@@ -119,3 +119,9 @@ def test_to_date_keeps_the_date_as_written(value: object, expected: dt.date) -> 
 def test_to_date_rejects_what_is_not_a_date(value: object) -> None:
     with pytest.raises(ValueError, match="date"):
         to_date(value)
+
+
+@pytest.mark.parametrize("text", ["9999999d", "101y", "1300 months", 40000])
+def test_durations_longer_than_a_century_are_typos(text: object) -> None:
+    with pytest.raises(ValueError, match="longer than 100 years"):
+        parse_duration(text)

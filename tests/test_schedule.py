@@ -451,3 +451,26 @@ def test_a_plan_memo_reuses_the_plans_of_unchanged_contacts(
     assert planned == ["2.md"]
     build_agenda(contacts, [], KEEP, TODAY + dt.timedelta(days=1), memo=memo)
     assert len(planned) == 6  # a new day plans everyone again
+
+
+@pytest.mark.parametrize(
+    "c",
+    [
+        contact(i("9999-12-30", "interview")),
+        contact(i("9999-12-01"), cadence=Duration(months=1)),
+        contact(i("2026-11-01", follow_up=Duration(months=1200)), snooze=day("9999-12-31")),
+    ],
+    ids=["scenario past the end", "cadence past the end", "at the very end"],
+)
+def test_a_date_beyond_the_calendar_costs_only_that_contact(c: Contact) -> None:
+    fine = contact(i("2026-11-19", "interview"), path="ok.md", name="Ok")
+    agenda = build_agenda([c, fine], [], Settings(), TODAY)
+    assert [item.due.contact.name for item in agenda.items] in (["Ok"], ["Ok", "Someone"])
+    if len(agenda.items) == 1:
+        (problem,) = agenda.problems
+        assert problem.path == c.path and "beyond the year 9999" in problem.message
+
+
+def test_the_last_day_of_the_calendar_is_a_valid_today() -> None:
+    agenda = build_agenda([contact(cadence=Duration(30))], [], KEEP, dt.date.max)
+    assert agenda.bucket("today")[0].due.date == dt.date.max
