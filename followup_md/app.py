@@ -265,7 +265,10 @@ def find(vault: Vault, query: str) -> tuple[Contact, Scan]:
         return resolve(found.contacts, query), found
     except ContactNotFound:
         wanted = query.strip().casefold().removesuffix(".md")
-        for problem in found.problems:
+        read_fine = {contact.path for contact in found.contacts}
+        for problem in found.problems if wanted else ():
+            if problem.path in read_fine:
+                continue  # that note was read; its problem is not why nothing matched
             stem = problem.path.rsplit("/", 1)[-1].casefold().removesuffix(".md")
             if stem.startswith(wanted) or problem.path.casefold().removesuffix(".md") == wanted:
                 raise ContactNotFound(

@@ -43,6 +43,10 @@ def load(vault: Path) -> Settings:
         return Settings()
     if not isinstance(loaded.data, dict):
         raise ConfigError(f"{file}: the configuration must be a mapping of keys to values")
+    for key, first, second in loaded.duplicates:
+        raise ConfigError(
+            f"{file}:{second}: '{key}' appears twice (lines {first} and {second}); keep one"
+        )
 
     def located(key: str) -> str:
         line = loaded.key_lines.get(key)

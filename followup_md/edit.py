@@ -128,8 +128,12 @@ class NewInteraction:
         if not isinstance(self.date, dt.date):
             raise UsageError(f"an interaction date must be a date, not {self.date!r}")
         kind = _clean(self.type, "type")
-        if kind is None or "\n" in kind or "\r" in kind:
-            raise UsageError("an interaction needs a type on one line, such as email or call")
+        if kind is None:
+            raise UsageError("an interaction needs a type, such as email or call")
+        if not _TYPE_WORD.fullmatch(kind):
+            raise UsageError(
+                f"type {kind!r} should be one word without ':' (email, call, coffee-chat, ...)"
+            )
         object.__setattr__(self, "type", kind)
         if self.direction not in ("in", "out"):
             raise UsageError(f"direction {self.direction!r} is not 'in' or 'out'")

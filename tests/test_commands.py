@@ -95,6 +95,8 @@ def test_the_agenda_sees_a_logged_interaction_at_once(run: Run, dana: Path) -> N
     [
         (["log", "dana", "--follow-up", "soon"], "follow_up 'soon' is not a duration"),
         (["log", "dana", "-t", ""], "needs a type"),
+        (["log", "dana", "-t", "two words"], "should be one word"),
+        (["log", "dana", "-t", "a:b"], "should be one word"),
         (["log", "dana", "--date", "yesterday"], "YYYY-MM-DD"),
         (["snooze", "dana", "someday"], "neither a date"),
         (["status", "dana", "asleep"], "'asleep' is not one of"),
@@ -323,3 +325,14 @@ def test_every_command_answers_help(run: Run) -> None:
 def test_log_date_defaults_to_today_as_given(run: Run, dana: Path) -> None:
     run("log", "dana", today=dt.date(2026, 11, 30))
     assert "  - date: 2026-11-30\n    type: followup\n---" in dana.read_text()
+
+
+def test_an_empty_contact_name_is_asked_for_not_blamed_on_a_note(
+    run: Run, dana: Path, write_note: WriteNote
+) -> None:
+    write_note("Kim.md", "---\ncadence: sometimes\n---\n")  # readable, with a problem
+    for command in (["show", " "], ["log", ""], ["done", ""]):
+        result = run(*command)
+        assert result.exit_code == 1
+        assert "give the name of a contact" in result.stderr
+        assert "Kim.md" not in result.stderr

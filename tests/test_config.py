@@ -83,3 +83,8 @@ def test_bad_configuration_names_the_key_and_what_to_do(
     assert fragment in caught.value.message
     assert ".followup.yaml" in caught.value.message
     assert caught.value.exit_code == 2
+
+
+def test_a_key_written_twice_is_an_error_not_a_silent_choice(vault: Path) -> None:
+    with pytest.raises(ConfigError, match=r"\.followup\.yaml:3: 'horizon' appears twice"):
+        load(vault, "horizon: 30\nweekends: keep\nhorizon: 7\n")
