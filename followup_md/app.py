@@ -20,6 +20,7 @@ from followup_md.errors import (
     ConfigError,
     ContactNotFound,
     EditRefused,
+    NoteExists,
     OutsideVault,
     VaultError,
     WriteFailed,
@@ -470,6 +471,14 @@ def add_contact(
 
     clean = name.strip()
     file_name = create.safe_file_name(clean)
+    same = [
+        c for c in read(vault).contacts if {clean.casefold(), file_name.casefold()} & set(_keys(c))
+    ]
+    if same:
+        raise NoteExists(
+            f"a contact named '{clean}' already exists: {same[0].path}; nothing was written. "
+            "Use `followup show` or `followup log` with that contact, or give another name"
+        )
     fields = {key: value for key, value in fields.items() if value not in (None, "", [])}
     if file_name != clean:
         fields = {"name": clean, **fields}

@@ -46,8 +46,9 @@ class _Loader(_BaseLoader):  # type: ignore[misc]
 
     YAML 1.1 would turn `NO` and `yes` into booleans, `0123` into octal 83,
     `+4712345678` into a number without its plus, and `10:30` into 630. Here only
-    `true`/`false`, plain decimal numbers without a sign or leading zero, null
-    and ISO dates are typed; everything else stays the text that was written.
+    `true`/`false`, whole numbers without a plus or leading zero, null and ISO dates
+    are typed; everything else, fractions included (`3.10` stays `3.10`: nothing
+    in a contact is a fraction), stays the text that was written.
     """
 
 
@@ -57,11 +58,6 @@ _Loader.add_implicit_resolver(
 )
 _Loader.add_implicit_resolver(
     "tag:yaml.org,2002:int", re.compile(r"^-?(?:0|[1-9][0-9]*)$"), list("-0123456789")
-)
-_Loader.add_implicit_resolver(
-    "tag:yaml.org,2002:float",
-    re.compile(r"^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+(?:[eE][-+]?[0-9]+)?|[eE][-+]?[0-9]+)$"),
-    list("-0123456789"),
 )
 _Loader.add_implicit_resolver(
     "tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""]
@@ -94,7 +90,7 @@ _STR, _SEQ, _MAP = (
     "tag:yaml.org,2002:seq",
     "tag:yaml.org,2002:map",
 )
-_BOOL, _INT, _FLOAT = "tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
+_BOOL, _INT = "tag:yaml.org,2002:bool", "tag:yaml.org,2002:int"
 _NULL, _TIMESTAMP = "tag:yaml.org,2002:null", "tag:yaml.org,2002:timestamp"
 _RESOLVERS: dict[str, list[tuple[str, re.Pattern[str]]]] = _Loader.yaml_implicit_resolvers
 
@@ -152,8 +148,6 @@ def _scalar(event: Any) -> Any:
         return int(value)
     if tag == _BOOL:
         return value in _TRUE
-    if tag == _FLOAT:
-        return float(value)
     if tag == _TIMESTAMP:
         if len(value) == 10:
             try:

@@ -336,3 +336,14 @@ def test_an_empty_contact_name_is_asked_for_not_blamed_on_a_note(
         assert result.exit_code == 1
         assert "give the name of a contact" in result.stderr
         assert "Kim.md" not in result.stderr
+
+
+def test_add_refuses_a_name_that_a_contact_already_has(
+    run: Run, vault: Path, write_note: WriteNote
+) -> None:
+    write_note("People/Priya Nair.md", "---\naliases: [PN]\ncadence: 30d\n---\n")
+    for name in ("Priya Nair", "priya nair", "PN"):
+        result = run("add", name)
+        assert result.exit_code == 1
+        assert "already exists: People/Priya Nair.md; nothing was written" in result.stderr
+    assert sorted(p.name for p in vault.rglob("*.md")) == ["Priya Nair.md"]

@@ -420,7 +420,7 @@ def test_a_failed_proof_writes_nothing(tmp_path: Path, monkeypatch: pytest.Monke
     monkeypatch.setattr(edit, "_plain_ok", lambda text, flow: True)
     note = tmp_path / "n.md"
     note.write_bytes(corpus("bom.md"))
-    new = NewInteraction(D, "email", summary="1.50")
+    new = NewInteraction(D, "email", summary="null")  # unquoted it would read as no summary
     with pytest.raises(EditRefused, match="did not read back as intended") as caught:
         update_note(note, lambda text: add_interaction(text, new), describe="add the email")
     assert str(note) in caught.value.message
