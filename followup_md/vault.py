@@ -62,7 +62,7 @@ def discover(vault: Path, settings: Settings) -> Listing:
     skip_folders = {settings.templates_folder.casefold()} - {""}
     notes: list[NoteFile] = []
     problems: list[Problem] = []
-    for rel, entry in _walk(vault, "", skip_folders):
+    for rel, entry in _walk(vault, "", skip_folders, os.path.realpath(vault) + os.sep):
         if rel.casefold() == agenda:
             if not _generated(entry.path):
                 problems.append(
@@ -86,6 +86,11 @@ def discover(vault: Path, settings: Settings) -> Listing:
     return notes, problems
 
 
+def _links_inside(file: Path, vault: Path) -> bool:
+    """A symlinked note whose target is in the vault: that note is read where it is."""
+    return file.is_symlink() and os.path.realpath(file).startswith(os.path.realpath(vault) + os.sep)
+
+
 def _generated(file: str) -> bool:
     try:
         with open(file, "rb") as handle:
@@ -95,9 +100,13 @@ def _generated(file: str) -> bool:
 
 
 def _walk(
-    folder: Path | str, prefix: str, skip_folders: set[str]
+    folder: Path | str, prefix: str, skip_folders: set[str], root: str
 ) -> Iterator[tuple[str, os.DirEntry[str]]]:
-    """Markdown files below `folder`, in name order; symlinked folders are not followed."""
+    """Markdown files below `folder`, in name order.
+
+    Symlinked folders are not followed, and a symlinked note whose target lies in
+    the vault (`root`) is left out: that note is read once, where it is.
+    """
     try:
         with os.scandir(folder) as entries:
             listing = sorted(entries, key=lambda entry: entry.name)
@@ -110,8 +119,10 @@ def _walk(
         try:
             if entry.is_dir(follow_symlinks=False):
                 if rel.casefold() not in skip_folders:
-                    yield from _walk(entry.path, rel + "/", skip_folders)
+                    yield from _walk(entry.path, rel + "/", skip_folders, root)
             elif entry.name.lower().endswith(".md") and entry.is_file():
+                if entry.is_symlink() and os.path.realpath(entry.path).startswith(root):
+                    continue  # see _links_inside
                 yield rel, entry
         except OSError:
             continue
@@ -210,7 +221,7 @@ class NoteIndex:
                 info = file.stat()
             except OSError:
                 info = None
-            if info is None or not file.is_file():
+            if info is None or not file.is_file() or _links_inside(file, self.vault):
                 self._scan = None
                 if self.entries.pop(path, None) is not None:
                     changed = self.dirty = True

@@ -167,3 +167,25 @@ def test_index_agrees_with_a_fresh_scan(
     write_note("Bad.md", "---\ncadence: 7d\nnext: nope\n---\n")
     index.refresh()
     assert index.scan() == scan(vault, Settings())
+
+
+def test_a_linked_note_inside_the_vault_is_read_once(
+    vault: Path, tmp_path: Path, write_note: Callable[[str, str], Path]
+) -> None:
+    write_note("real/Real.md", CONTACT)
+    os.symlink(vault / "real" / "Real.md", vault / "Link.md")
+    outside = tmp_path / "elsewhere.md"
+    outside.write_text(CONTACT)
+    os.symlink(outside, vault / "Kept elsewhere.md")
+    assert [f.path for f in discover(vault, Settings())[0]] == ["Kept elsewhere.md", "real/Real.md"]
+
+
+def test_the_watchers_refresh_also_reads_a_linked_note_once(
+    vault: Path, write_note: Callable[[str, str], Path]
+) -> None:
+    write_note("real/Real.md", CONTACT)
+    index = NoteIndex(vault, Settings())
+    index.refresh()
+    os.symlink(vault / "real" / "Real.md", vault / "Link.md")
+    index.refresh_paths(["Link.md"])
+    assert [c.path for c in index.scan().contacts] == ["real/Real.md"]
