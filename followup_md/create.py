@@ -8,17 +8,13 @@ an existing note is never replaced.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import errno
-import os
 import re
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 from followup_md.errors import NoteExists, OutsideVault, UsageError
-from followup_md.files import TEMP_PREFIX, TEMP_SUFFIX
+from followup_md.files import atomic_write
 
 _SEPARATORS = re.compile(r"[/\\]")
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f:*?"<>|\[\]#^]')
@@ -115,46 +111,14 @@ def create_note(vault: Path, folder: str, file_name: str, text: str) -> Path:
     target = target_folder / f"{file_name}.md"
     if not inside(vault, target):
         raise OutsideVault(f"{target} would be outside the vault {vault}; nothing was written")
-    fd, temp_name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=target_folder)
-    temp = Path(temp_name)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(text.encode("utf-8"))
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temp, 0o666 & ~_umask())
-        _link_without_replacing(temp, target)
-    finally:
-        with contextlib.suppress(OSError):
-            temp.unlink()
-    return target
-
-
-def _link_without_replacing(temp: Path, target: Path) -> None:
-    try:
-        os.link(temp, target)
+        atomic_write(target, text.encode("utf-8"), replace=False)
     except FileExistsError:
         raise NoteExists(
             f"{target} already exists; nothing was written. Use `followup show` to see it, "
             "or give another name"
         ) from None
-    except OSError as exc:
-        if exc.errno not in (errno.EPERM, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK):
-            raise
-        # A filesystem without hard links: exclusive create, then copy in.
-        try:
-            with open(target, "xb") as handle:
-                handle.write(temp.read_bytes())
-                handle.flush()
-                os.fsync(handle.fileno())
-        except FileExistsError:
-            raise NoteExists(f"{target} already exists; nothing was written") from None
-
-
-def _umask() -> int:
-    current = os.umask(0)
-    os.umask(current)
-    return current
+    return target
 
 
 # ------------------------------------------------------------------ the new note's text

@@ -65,6 +65,7 @@ from followup_md.durations import DURATION_HELP, parse_duration, to_date
 from followup_md.errors import EditRefused, UsageError
 from followup_md.model import NO_FOLLOW_UP, FollowUp, Interaction
 from followup_md.notes import (
+    STARTS_WITH_DATE,
     FrontMatter,
     Loaded,
     UnclosedFrontMatter,
@@ -83,7 +84,6 @@ notes libyaml reads (a tab after a value), and both give marks in characters."""
 _KEY_ORDER = ("date", "type", "direction", "channel", "summary", "follow_up", "outcome")
 """Order of a new mapping's keys when the list gives no example."""
 
-_ONE_LINE_START = re.compile(r"^\s*\d{4}-\d{1,2}-\d{1,2}")
 _ONE_LINE_DIRECTION = re.compile(r"^\s*\S+\s+[^\s:]+\s+(?:in|out)(?:\s|:|$)", re.I)
 _TYPE_WORD = re.compile(r"[^\s:]+")
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -835,7 +835,7 @@ def _kind(item: yaml.Node) -> str:
                 isinstance(key, yaml.ScalarNode)
                 and isinstance(value, yaml.ScalarNode)
                 and key.value != "date"
-                and _ONE_LINE_START.match(key.value)
+                and STARTS_WITH_DATE.match(key.value)
             ):
                 return "string"  # `- 2026-11-20 email: Sent`, unquoted: YAML sees a mapping
         return "flow" if item.flow_style else "block"

@@ -8,6 +8,7 @@ leaves either the old file or the new one, never a torn one.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import stat
 from collections.abc import Callable
@@ -24,13 +25,15 @@ def atomic_write(
     *,
     before_replace: Callable[[], None] | None = None,
     new_mode: int | None = None,
+    replace: bool = True,
 ) -> None:
     """Replace `target` with `data` atomically, keeping its permission bits.
 
     `before_replace` runs once the new bytes are safely on disk, just before the
     rename: the last moment a writer can check that nobody else changed `target`.
     If it raises, the temporary file is removed and `target` is left untouched.
-    A new file gets `new_mode`, or the usual mode for the umask.
+    A new file gets `new_mode`, or the usual mode for the umask. With
+    `replace=False` an existing `target` is never replaced: FileExistsError.
     """
     import tempfile  # only writers pay for it (it pulls in shutil, lzma, ...)
 
@@ -52,12 +55,32 @@ def atomic_write(
             os.chmod(temp, 0o666 & ~_umask())
         if before_replace is not None:
             before_replace()
-        os.replace(temp, target)
+        if replace:
+            os.replace(temp, target)
+        else:
+            _link_without_replacing(temp, target)
     except BaseException:
         with contextlib.suppress(OSError):
             temp.unlink()
         raise
+    with contextlib.suppress(OSError):
+        temp.unlink()  # after a link, the name of the temporary file is left over
     _fsync_folder(folder)
+
+
+def _link_without_replacing(temp: Path, target: Path) -> None:
+    """Give the finished file its name only if that name is free (a hard link)."""
+    try:
+        os.link(temp, target)
+    except FileExistsError:
+        raise
+    except OSError as exc:
+        if exc.errno not in (errno.EPERM, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK):
+            raise
+        with open(target, "xb") as handle:  # a file system without hard links
+            handle.write(temp.read_bytes())
+            handle.flush()
+            os.fsync(handle.fileno())
 
 
 def write_if_changed(target: Path, data: bytes) -> bool:

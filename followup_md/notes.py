@@ -500,7 +500,8 @@ _ONE_LINE = re.compile(
     re.I | re.S,
 )
 
-_STARTS_WITH_DATE = re.compile(r"^\s*\d{4}-\d{1,2}-\d{1,2}")
+STARTS_WITH_DATE = re.compile(r"^\s*\d{4}-\d{1,2}-\d{1,2}")
+"""How a one-line interaction (and YAML's reading of it unquoted as a key) begins."""
 
 ONE_LINE_HELP = "write it as 'YYYY-MM-DD TYPE [in|out]: summary'"
 
@@ -635,7 +636,7 @@ class _Validator:
                 ((key, value),) = item.items()
                 if (
                     isinstance(key, str)
-                    and _STARTS_WITH_DATE.match(key)
+                    and STARTS_WITH_DATE.match(key)
                     and not isinstance(value, (dict, list))
                 ):
                     # `- 2026-11-20 event: Met` unquoted: YAML reads a one-key mapping.

@@ -249,10 +249,6 @@ def _text_item(item: AgendaItem) -> list[str]:
     return lines
 
 
-def problems_text(problems: Iterable[Problem]) -> str:
-    return "\n".join(str(problem) for problem in problems)
-
-
 # ---------------------------------------------------------------------------- show
 
 

@@ -144,6 +144,9 @@ def systemd_unit(root: Path, command: tuple[str, ...]) -> str:
             "ExecStart=" + " ".join(_systemd_quote(arg) for arg in command),
             "Restart=on-failure",
             "RestartSec=10",
+            # Exit 1 (another watcher holds the vault) and 2 (a bad configuration) do not
+            # get better by restarting every 10 seconds.
+            "RestartPreventExitStatus=1 2",
             "",
             "[Install]",
             "WantedBy=default.target",

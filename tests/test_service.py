@@ -65,6 +65,7 @@ def test_the_systemd_unit(tmp_path: Path) -> None:
         '"watch"'
     ) in lines
     assert "Restart=on-failure" in lines
+    assert "RestartPreventExitStatus=1 2" in lines
     assert "WantedBy=default.target" in lines
 
 
