@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -33,12 +34,20 @@ class DateType(click.ParamType):  # type: ignore[type-arg]
         if isinstance(value, dt.date):
             return value
         try:
-            return dt.date.fromisoformat(str(value).strip())
+            return iso_date(value)
         except ValueError:
             self.fail(f"{value!r} is not a date; write it as YYYY-MM-DD", param, ctx)
 
 
 DATE = DateType()
+
+
+def iso_date(value: object) -> dt.date:
+    """A strict YYYY-MM-DD date (fromisoformat alone also takes 20261122). ValueError."""
+    text = str(value).strip()
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        raise ValueError(text)
+    return dt.date.fromisoformat(text)
 
 
 @dataclass(frozen=True)
@@ -263,7 +272,7 @@ class WhenType(click.ParamType):  # type: ignore[type-arg]
         if isinstance(value, (dt.date, Duration)):
             return value
         try:
-            return dt.date.fromisoformat(str(value).strip())
+            return iso_date(value)
         except ValueError:
             pass
         try:

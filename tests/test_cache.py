@@ -80,6 +80,21 @@ def test_a_note_changed_within_a_second_with_the_same_size_is_reread(
     assert [(i[0], i[1]) for i in items] == [("B", "2026-12-10"), ("A", "2027-01-11")]
 
 
+def test_a_rewrite_with_the_same_size_and_the_very_same_mtime_is_still_seen(
+    run: Run, write_note: WriteNote, reads: list[str]
+) -> None:
+    """Coarse file systems keep mtimes in seconds; the change time and inode still move."""
+    path = write_note("A.md", CADENCE_NOTE.format(cadence="30d"))
+    agenda_items(run)
+    info = path.stat()
+    path.write_text(CADENCE_NOTE.format(cadence="60d"))
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))  # mtime exactly as before
+    assert path.stat().st_mtime_ns == info.st_mtime_ns and path.stat().st_size == info.st_size
+    reads.clear()
+    assert agenda_items(run)[0][1] == "2027-01-11"
+    assert reads == ["A.md"]
+
+
 def test_a_deleted_note_disappears(run: Run, write_note: WriteNote) -> None:
     write_note("A.md", NOTE.format(name="A", cadence="30d"))
     gone = write_note("B.md", NOTE.format(name="B", cadence="30d"))

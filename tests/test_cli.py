@@ -97,10 +97,15 @@ def test_agenda_is_written_only_when_its_content_changes(run: Run, vault: Path) 
 
 @pytest.mark.usefixtures("people")
 def test_no_write_leaves_the_vault_untouched(run: Run, vault: Path) -> None:
-    before = sorted(p.relative_to(vault) for p in vault.rglob("*"))
+    def snapshot() -> dict[str, tuple[bytes, int]]:
+        files = sorted(p for p in vault.rglob("*") if p.is_file())
+        return {str(p.relative_to(vault)): (p.read_bytes(), p.stat().st_mtime_ns) for p in files}
+
+    before = snapshot()
+    assert len(before) == 4
     assert run("agenda", "--no-write").exit_code == 0
     assert run("agenda", "--json", "--no-write").exit_code == 0
-    assert sorted(p.relative_to(vault) for p in vault.rglob("*")) == before
+    assert snapshot() == before
 
 
 @pytest.mark.usefixtures("people")
@@ -403,3 +408,9 @@ def test_extreme_dates_and_options_never_crash(run: Run, write_note: WriteNote) 
     assert "beyond the year 9999" in messages["End.md"]
     assert run("agenda", "--no-write", today=dt.date.max).exit_code == 0
     assert run("agenda", "--no-write", "--horizon", "9999999999").exit_code == 2
+
+
+@pytest.mark.parametrize("value", ["20261122", "2026-11-2", "22.11.2026", "2026-11-22T10:00"])
+def test_dates_on_the_command_line_are_strict(run: Run, value: str) -> None:
+    result = run("--today", value, "agenda", "--no-write", today=None)
+    assert result.exit_code == 2 and "YYYY-MM-DD" in result.stderr
