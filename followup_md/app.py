@@ -37,7 +37,17 @@ from followup_md.model import (
     is_generated,
 )
 from followup_md.settings import Settings
-from followup_md.vault import Listing, NoteFile, NoteIndex, Progress, Scan, discover, scan
+from followup_md.vault import (
+    Listing,
+    NoteFile,
+    NoteIndex,
+    Progress,
+    Scan,
+    Stamp,
+    discover,
+    read_notes,
+    scan,
+)
 
 if TYPE_CHECKING:
     from followup_md.edit import NewInteraction
@@ -215,11 +225,63 @@ def agenda_outputs(
     stored = cache.load_outputs(vault.root, key)
     if all(kind in stored for kind in kinds):
         return stored
-    found = read(vault, progress=progress, discovered=(files, conflicts))
-    computed = compute_agenda(vault, found, today, horizon)
+    computed = _agenda_from_rows(vault, (files, conflicts), today, horizon, progress)
     outputs = {kind: RENDERERS[kind](computed) for kind in kinds}
     cache.save_outputs(vault.root, key, {**stored, **outputs})
     return outputs
+
+
+FEW_CHANGES = 64
+"""Up to this many changed notes (or a tenth of the vault) are read directly; more are read
+through the note cache."""
+
+
+def _agenda_from_rows(
+    vault: Vault, listing: Listing, today: dt.date, horizon: int | None, progress: Progress | None
+) -> Agenda:
+    """The agenda from each note's row: kept rows for the notes unchanged since a run of
+    the same day, settings and horizon; freshly planned rows for the others.
+
+    When many notes need planning (a new day, new settings, a first run) they are read
+    through the note cache; a few changed notes are read directly.
+    """
+    files, conflicts = listing
+    settings = vault.settings
+    days = settings.horizon if horizon is None else horizon
+    key = repr((today, days, _canonical_settings(settings)))
+    kept = cache.load_rows(vault.root, key)
+    stale = [note for note in files if (row := kept.get(note.path)) is None or row[0] != note.stamp]
+    rows: dict[str, tuple[Stamp, schedule.NoteRow]]
+    if len(stale) > max(FEW_CHANGES, len(files) // 10):
+        index = note_index(vault)
+        index.refresh(progress, listing)
+        remember(vault, index)
+        rows = {
+            path: (entry.stamp, schedule.note_row(entry.parsed, settings, today, days))
+            for path, entry in index.entries.items()
+        }
+    else:
+        rows = {note.path: kept[note.path] for note in files if note.path in kept}
+        for note, parsed in zip(
+            stale, read_notes(stale, schedule.essentials, progress), strict=True
+        ):
+            rows[note.path] = (note.stamp, schedule.note_row(parsed, settings, today, days))
+    if stale or len(rows) != len(kept):
+        cache.save_rows(vault.root, key, rows)
+    return schedule.agenda_from_rows((row for _, row in rows.values()), conflicts, today, days)
+
+
+def _canonical_settings(settings: Settings) -> list[tuple[str, object]]:
+    """Every setting, in a form whose repr is the same for equal settings."""
+
+    def canonical(value: object) -> object:
+        if isinstance(value, (set, frozenset)):
+            return sorted(value)
+        if isinstance(value, Mapping):
+            return sorted(value.items())
+        return value
+
+    return [(f.name, canonical(getattr(settings, f.name))) for f in fields(Settings)]
 
 
 def _inputs_key(
@@ -231,14 +293,7 @@ def _inputs_key(
 ) -> str:
     """Everything an agenda depends on, as text compared whole (no hash to collide)."""
 
-    def canonical(value: object) -> object:
-        if isinstance(value, (set, frozenset)):
-            return sorted(value)
-        if isinstance(value, Mapping):
-            return sorted(value.items())
-        return value
-
-    settings = [(f.name, canonical(getattr(vault.settings, f.name))) for f in fields(Settings)]
+    settings = _canonical_settings(vault.settings)
     head = repr((today, horizon, settings, [p.path for p in conflicts]))
     return head + "\n" + "\n".join(f"{note.path}\t{note.stamp}" for note in files)
 

@@ -24,8 +24,18 @@ from typing import Any, TypeVar
 from followup_md import __version__
 from followup_md.durations import Duration
 from followup_md.files import atomic_write
-from followup_md.model import Contact, FollowUp, Interaction, ParsedNote, Problem
-from followup_md.vault import Entry
+from followup_md.model import (
+    AgendaItem,
+    Contact,
+    Due,
+    FollowUp,
+    Interaction,
+    ParsedNote,
+    Problem,
+    Quiet,
+)
+from followup_md.schedule import NoteRow
+from followup_md.vault import Entry, Stamp
 
 _T = TypeVar("_T")
 
@@ -246,3 +256,102 @@ def _unpack_entry(v: tuple[Any, ...]) -> Entry:
                           for p in problems),
     })  # fmt: skip
     return _new(Entry, {"stamp": tuple(stamp), "parsed": parsed})
+
+
+# ------------------------------------------------------------------ agenda rows
+#
+# Each note's part in the agenda of one day under one set of settings (see
+# schedule.NoteRow). With them, a run where a few notes changed plans only those;
+# the rest of the agenda is rebuilt from the rows, without loading any contact.
+# A row keeps of its contact only what the agenda shows: path, name, objective.
+
+
+def _rows_file(vault: Path) -> Path:
+    return cache_file(vault).with_name(cache_file(vault).stem + "-rows.pickle")
+
+
+def load_rows(vault: Path, key: str) -> dict[str, tuple[Stamp, NoteRow]]:
+    """The rows stored under exactly `key` (day, settings, horizon), or {}."""
+    try:
+        raw = _rows_file(vault).read_bytes()
+        if not raw.startswith(_MAGIC):
+            return {}
+        header, stored_key, packed = pickle.loads(raw[len(_MAGIC) :])
+        if header != _header(vault) or stored_key != key:
+            return {}
+        rows = {path: (tuple(stamp), _unpack_row(row)) for path, (stamp, row) in packed.items()}
+    except Exception:  # missing, truncated or corrupt: plan afresh  # noqa: BLE001
+        return {}
+    _rows_as_loaded[vault] = {path: (rows[path][1], packed[path][1]) for path in rows}
+    return rows
+
+
+_rows_as_loaded: dict[Path, dict[str, tuple[NoteRow, tuple[Any, ...]]]] = {}
+
+
+def save_rows(vault: Path, key: str, rows: Mapping[str, tuple[Stamp, NoteRow]]) -> None:
+    before = _rows_as_loaded.get(vault, {})
+
+    def pack(path: str, row: NoteRow) -> tuple[Any, ...]:
+        known = before.get(path)
+        return known[1] if known is not None and known[0] is row else _pack_row(row)
+
+    packed = {path: (stamp, pack(path, row)) for path, (stamp, row) in rows.items()}
+    data = _MAGIC + pickle.dumps((_header(vault), key, packed), pickle.HIGHEST_PROTOCOL)
+    try:
+        _rows_file(vault).parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(_rows_file(vault), data, new_mode=0o600)
+    except OSError:
+        pass
+
+
+def _pack_shown(contact: Contact) -> tuple[str, str, str | None]:
+    return (contact.path, contact.name, contact.objective)
+
+
+def _unpack_shown(v: tuple[str, str, str | None]) -> Contact:
+    return Contact(path=v[0], name=v[1], objective=v[2])
+
+
+def _pack_row(row: NoteRow) -> tuple[Any, ...]:
+    item = quiet = None
+    if row.item is not None:
+        due = row.item.due
+        item = (
+            _pack_shown(due.contact), due.date.toordinal(), due.rule, due.reason,
+            _pack_interaction(due.basis) if due.basis else None, due.channel, due.nudge,
+            due.nudges_total, _day(due.snoozed_from), _day(due.shifted_from),
+            row.item.bucket, row.item.days,
+        )  # fmt: skip
+    if row.quiet is not None:
+        q = row.quiet
+        quiet = (_pack_shown(q.contact), _pack_interaction(q.last), q.unanswered,
+                 _day(q.cadence_due))  # fmt: skip
+    key = (row.key[0].toordinal(), row.key[1], row.key[2]) if row.key else None
+    problems = tuple((p.path, p.line, p.message) for p in row.problems)
+    return (row.contact, row.active, key, item, quiet, problems)
+
+
+def _unpack_row(v: tuple[Any, ...]) -> NoteRow:
+    contact, active, key, item, quiet, problems = v
+    agenda_item = None
+    if item is not None:
+        due = Due(
+            contact=_unpack_shown(item[0]), date=dt.date.fromordinal(item[1]), rule=item[2],
+            reason=item[3], basis=_unpack_interaction(item[4]) if item[4] else None,
+            channel=item[5], nudge=item[6], nudges_total=item[7], snoozed_from=_from_day(item[8]),
+            shifted_from=_from_day(item[9]),
+        )  # fmt: skip
+        agenda_item = AgendaItem(due, item[10], item[11])
+    gone_quiet = None
+    if quiet is not None:
+        gone_quiet = Quiet(_unpack_shown(quiet[0]), _unpack_interaction(quiet[1]), quiet[2],
+                           _from_day(quiet[3]))  # fmt: skip
+    return NoteRow(
+        contact,
+        active,
+        (dt.date.fromordinal(key[0]), key[1], key[2]) if key else None,
+        agenda_item,
+        gone_quiet,
+        tuple(Problem(*p) for p in problems),
+    )

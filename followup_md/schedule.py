@@ -430,6 +430,70 @@ def build_agenda(
     order, quiet, unplanned, count, inactive = (memo or PlanMemo()).build(
         contacts, settings, today, horizon
     )
+    return _assemble(order, quiet, [*problems, *unplanned], count, inactive, today, horizon)
+
+
+class NoteRow(NamedTuple):
+    """One note's part in an agenda: what a cache keeps to build the agenda again
+    without planning the note, as long as the note, the settings, today and the
+    horizon are the same."""
+
+    contact: bool
+    active: bool
+    key: SortKey | None
+    item: AgendaItem | None
+    quiet: Quiet | None
+    problems: tuple[Problem, ...]
+
+
+def note_row(parsed: ParsedNote, settings: Settings, today: dt.date, horizon: int) -> NoteRow:
+    """Plan one note into its row (its problems, and a planning problem, included)."""
+    contact = parsed.contact
+    if contact is None:
+        return NoteRow(False, False, None, None, None, parsed.problems)
+    if contact.status != "active":
+        return NoteRow(True, False, None, None, None, parsed.problems)
+    result = plan(contact, settings, today)
+    problems = (*parsed.problems, result.problem) if result.problem else parsed.problems
+    if result.due is None:
+        return NoteRow(True, True, None, None, result.quiet, problems)
+    key: SortKey = (result.due.date, *_name_key(contact))
+    item = agenda_item(result.due, today, horizon)
+    return NoteRow(True, True, key, item, result.quiet, problems)
+
+
+def agenda_from_rows(
+    rows: Iterable[NoteRow], problems: Iterable[Problem], today: dt.date, horizon: int
+) -> Agenda:
+    """The agenda of notes already planned into rows (rows of other days are wrong here)."""
+    order: list[tuple[SortKey, AgendaItem]] = []
+    quiet: list[Quiet] = []
+    found: list[Problem] = list(problems)
+    count = inactive = 0
+    for row in rows:
+        found.extend(row.problems)
+        if not row.contact:
+            continue
+        count += 1
+        inactive += not row.active
+        if row.key is not None and row.item is not None:
+            order.append((row.key, row.item))
+        if row.quiet is not None:
+            quiet.append(row.quiet)
+    order.sort(key=_first)
+    quiet.sort(key=lambda q: _name_key(q.contact))
+    return _assemble(order, quiet, found, count, inactive, today, horizon)
+
+
+def _assemble(
+    order: list[tuple[SortKey, AgendaItem]],
+    quiet: list[Quiet],
+    problems: list[Problem],
+    count: int,
+    inactive: int,
+    today: dt.date,
+    horizon: int,
+) -> Agenda:
     items = tuple(item for _, item in order)
     # Buckets are runs of the date order: before today, today, the horizon, after it.
     cuts = [_cut(order, today, days) for days in (0, 1, horizon + 1)]
@@ -439,9 +503,7 @@ def build_agenda(
         horizon=horizon,
         items=items,
         quiet=tuple(quiet),
-        problems=tuple(
-            sorted([*problems, *unplanned], key=lambda p: (p.path, p.line or 0, p.message))
-        ),
+        problems=tuple(sorted(problems, key=lambda p: (p.path, p.line or 0, p.message))),
         contacts=count,
         inactive=inactive,
         by_bucket={name: items[a:b] for name, (a, b) in zip(BUCKETS, bounds, strict=True)},

@@ -284,6 +284,13 @@ def _read_chunk(chunk: list[tuple[str, str]], keep: Keep | None) -> list[ParsedN
     return [_read_one(file, path, keep) for file, path in chunk]
 
 
+def read_notes(
+    notes: list[NoteFile], keep: Keep | None = None, progress: Progress | None = None
+) -> list[ParsedNote]:
+    """Read these notes (in parallel when there are many), in their order."""
+    return list(_read_all(notes, keep, progress))
+
+
 def _read_all(
     notes: list[NoteFile], keep: Keep | None, progress: Progress | None
 ) -> Iterator[ParsedNote]:

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from followup_md import app, cache, vault
+from followup_md import app, cache, schedule, vault
 from followup_md.durations import Duration
 from followup_md.model import Contact, Interaction, ParsedNote, Problem
 from followup_md.vault import Entry
@@ -119,17 +119,37 @@ def test_a_damaged_cache_is_rebuilt_silently(
     write_note: WriteNote,
     reads: list[str],
     damage: Callable[[bytes], bytes],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    monkeypatch.setattr(app, "FEW_CHANGES", 0)  # plan through the note cache
     write_note("A.md", NOTE.format(name="A", cadence="30d"))
     cold = agenda_items(run)
-    file = cache.cache_file(vault)
-    file.write_bytes(damage(file.read_bytes()))
+    for file in (cache.cache_file(vault), cache._rows_file(vault), cache._outputs_file(vault)):
+        file.write_bytes(damage(file.read_bytes()))
     reads.clear()
-    result = run("agenda", "--no-write")
+    result = run("agenda", "--no-write", "--json")
     assert result.exit_code == 0 and result.stderr == ""
-    assert reads == ["A.md"]
+    assert reads == ["A.md"]  # nothing damaged was trusted: the note was read again
     assert agenda_items(run) == cold
     assert cache.load(vault).keys() == {"A.md"}
+
+
+def test_a_few_changed_notes_are_the_only_ones_planned(
+    run: Run, write_note: WriteNote, reads: list[str], cache_loads: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    for n in range(5):
+        write_note(f"{n}.md", CADENCE_NOTE.format(cadence=f"{30 + n}d"))
+    agenda_items(run)
+    planned: list[str] = []
+    real = schedule.plan
+    monkeypatch.setattr(schedule, "plan", lambda c, s, t: planned.append(c.path) or real(c, s, t))
+    write_note("2.md", CADENCE_NOTE.format(cadence="99d"))
+    reads.clear()
+    cache_loads.clear()
+    items = agenda_items(run)
+    assert (planned, reads, cache_loads) == (["2.md"], ["2.md"], [])
+    assert items == agenda_items(run, "--no-cache")
 
 
 def test_a_cache_from_another_vault_or_version_is_not_used(
@@ -272,18 +292,24 @@ def test_a_run_with_nothing_changed_loads_no_note_at_all(
     assert (reads, cache_loads) == ([], [])
 
 
+@pytest.mark.parametrize("few", [64, 0], ids=["few changes planned alone", "all planned"])
 @pytest.mark.parametrize(
     "change",
     ["note", "settings", "today", "horizon", "new note", "deleted note", "output kind"],
 )
 def test_any_change_of_input_recomputes_the_agenda(
-    run: Run, vault: Path, write_note: WriteNote, cache_loads: list[str], change: str
+    run: Run,
+    vault: Path,
+    write_note: WriteNote,
+    change: str,
+    few: int,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    monkeypatch.setattr(app, "FEW_CHANGES", few)
     note = write_note("A.md", CADENCE_NOTE.format(cadence="30d"))
     write_note("B.md", CADENCE_NOTE.format(cadence="90d"))
     args = ["agenda", "--no-write"]
     before = run(*args).stdout
-    cache_loads.clear()
     today = None
     if change == "note":
         info = note.stat()
@@ -302,7 +328,6 @@ def test_any_change_of_input_recomputes_the_agenda(
     else:
         args += ["--json"]
     after = run(*args, today=today) if today else run(*args)
-    assert cache_loads == [str(vault)]
     assert after.stdout != before
     fresh = run(*args, "--no-cache", today=today) if today else run(*args, "--no-cache")
     assert after.stdout == fresh.stdout
@@ -314,3 +339,18 @@ def test_a_damaged_agenda_cache_is_ignored(run: Run, vault: Path, write_note: Wr
     outputs = cache._outputs_file(vault)
     outputs.write_bytes(outputs.read_bytes()[:40])
     assert run("agenda", "--no-write").stdout == first
+
+
+@given(CONTACTS, DAYS, st.tuples(*[st.integers(0, 2**40)] * 4))
+def test_an_agenda_row_survives_the_cache_with_all_the_agenda_shows(
+    contact: Contact, today: dt.date, stamp: tuple[int, int, int, int]
+) -> None:
+    from followup_md import render
+    from followup_md.schedule import agenda_from_rows, note_row
+    from followup_md.settings import Settings
+
+    row = note_row(ParsedNote(contact, (Problem("p.md", 2, "x"),)), Settings(), today, 7)
+    back = cache._unpack_row(pickle.loads(pickle.dumps(cache._pack_row(row))))
+    fresh, cached = (agenda_from_rows([r], [], today, 7) for r in (row, back))
+    for show in (render.agenda_markdown, render.agenda_text, render.agenda_json_text):
+        assert show(cached) == show(fresh)

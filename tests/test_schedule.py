@@ -18,10 +18,12 @@ from followup_md.durations import Duration
 from followup_md.model import Contact, Interaction, ParsedNote, Problem
 from followup_md.schedule import (
     PlanMemo,
+    agenda_from_rows,
     bucket_of,
     build_agenda,
     essentials,
     next_working_day,
+    note_row,
     plan,
 )
 from followup_md.settings import Settings
@@ -474,3 +476,15 @@ def test_a_date_beyond_the_calendar_costs_only_that_contact(c: Contact) -> None:
 def test_the_last_day_of_the_calendar_is_a_valid_today() -> None:
     agenda = build_agenda([contact(cadence=Duration(30))], [], KEEP, dt.date.max)
     assert agenda.bucket("today")[0].due.date == dt.date.max
+
+
+@given(st.lists(CONTACTS, max_size=8), DATES, st.sampled_from([Settings(), KEEP]))
+def test_an_agenda_from_rows_is_the_agenda(
+    contacts: list[Contact], today: dt.date, settings: Settings
+) -> None:
+    contacts = [replace(c, path=f"{n}.md") for n, c in enumerate(contacts)]
+    problems = [Problem("x.md", 1, "broken")]
+    rows = [note_row(ParsedNote(c), settings, today, settings.horizon) for c in contacts]
+    assert agenda_from_rows(rows, problems, today, settings.horizon) == build_agenda(
+        contacts, problems, settings, today
+    )
