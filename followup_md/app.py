@@ -197,6 +197,7 @@ def _check_agenda_target(vault: Vault, target: Path) -> None:
 
 RENDERERS: dict[str, Callable[[Agenda], str]] = {
     "text": render.agenda_text,
+    "plain": lambda agenda: render.agenda_text(agenda, color=False),
     "markdown": render.agenda_markdown,
     "json": render.agenda_json_text,
 }
@@ -295,7 +296,7 @@ def _inputs_key(
 
     settings = _canonical_settings(vault.settings)
     head = repr((today, horizon, settings, [p.path for p in conflicts]))
-    return head + "\n" + "\n".join(f"{note.path}\t{note.stamp}" for note in files)
+    return head + repr([(note.path, note.stamp) for note in files])  # repr runs in C: fast
 
 
 # ----------------------------------------------------------------- one contact

@@ -162,7 +162,9 @@ def agenda(
     The note is written only when its content changed.
     """
     vault = session.vault()
-    kinds: tuple[str, ...] = ("json",) if as_json else ("text",)
+    colored = sys.stdout.isatty()
+    text = "text" if colored else "plain"
+    kinds: tuple[str, ...] = ("json",) if as_json else (text,)
     if not no_write:
         kinds += ("markdown",)
     outputs = app.agenda_outputs(
@@ -172,7 +174,7 @@ def agenda(
     if as_json:
         click.echo(outputs["json"])
         return
-    click.echo(outputs["text"])
+    click.echo(outputs[text], color=True)  # plain text needs no stripping
     if not no_write:
         state = "wrote" if written else "unchanged:"
         click.echo(render.style(f"\n{state} {vault.agenda_path}", "dim"))

@@ -197,6 +197,10 @@ def _markdown_problem(problem: Problem) -> str:
 _STYLES = {"bold": "1", "dim": "2", "red": "31", "green": "32", "yellow": "33", "cyan": "36"}
 
 
+def _plain(text: str, *names: str) -> str:
+    return text
+
+
 def style(text: str, *names: str) -> str:
     codes = ";".join(_STYLES[name] for name in names)
     return f"\x1b[{codes}m{text}\x1b[0m" if codes else text
@@ -206,10 +210,14 @@ _BUCKET_TITLES = {"overdue": "Overdue", "today": "Today", "later": "Later"}
 _BUCKET_STYLES = {"overdue": ("red",), "today": ("yellow",), "upcoming": (), "later": ("dim",)}
 
 
-def agenda_text(agenda: Agenda) -> str:
-    """The readable terminal summary of an agenda."""
+def agenda_text(agenda: Agenda, color: bool = True) -> str:
+    """The readable terminal summary of an agenda; plain when `color` is off.
+
+    (Plain text for a pipe, rather than styles for the CLI to strip from megabytes.)
+    """
+    paint = style if color else _plain
     lines = [
-        style(f"Follow-ups as of {weekday_date(agenda.today)}", "bold")
+        paint(f"Follow-ups as of {weekday_date(agenda.today)}", "bold")
         + ": "
         + ", ".join(summary_counts(agenda))
     ]
@@ -218,28 +226,28 @@ def agenda_text(agenda: Agenda) -> str:
         if not items:
             continue
         title = _BUCKET_TITLES.get(bucket, f"Next {_plural(agenda.horizon, 'day')}")
-        lines += ["", style(f"{title} ({len(items)})", "bold", *_BUCKET_STYLES[bucket])]
+        lines += ["", paint(f"{title} ({len(items)})", "bold", *_BUCKET_STYLES[bucket])]
         shown = items[:TERMINAL_LATER_LIMIT] if bucket == "later" else items
         for item in shown:
-            lines += _text_item(item)
+            lines += _text_item(item, paint)
         if len(shown) < len(items):
-            lines.append(style(f"  … and {len(items) - len(shown)} more in the agenda note", "dim"))
+            lines.append(paint(f"  … and {len(items) - len(shown)} more in the agenda note", "dim"))
     if not agenda.items:
         lines += ["", "Nothing is due. Log an interaction or set a cadence to get reminders."]
     if agenda.quiet:
-        lines += ["", style(f"Gone quiet ({len(agenda.quiet)})", "bold")]
+        lines += ["", paint(f"Gone quiet ({len(agenda.quiet)})", "bold")]
         lines += [f"  {quiet.contact.name}: {_quiet_text(quiet)}" for quiet in agenda.quiet]
     if agenda.problems:
-        lines += ["", style(f"Problems ({len(agenda.problems)})", "bold", "red")]
+        lines += ["", paint(f"Problems ({len(agenda.problems)})", "bold", "red")]
         lines += [f"  {problem}" for problem in agenda.problems]
     return "\n".join(lines)
 
 
-def _text_item(item: AgendaItem) -> list[str]:
+def _text_item(item: AgendaItem, paint: Callable[..., str]) -> list[str]:
     due = item.due
     when = f"{weekday_date(due.date)}  {delta(item.days)}"
     when += "".join(f" ({note})" for note in _when_notes(due))
-    head = f"  {style(due.contact.name, 'bold')}  {when}"
+    head = f"  {paint(due.contact.name, 'bold')}  {when}"
     if due.channel:
         head += f"  via {due.channel}"
     lines = [head, f"      {due.reason}"]
