@@ -130,7 +130,7 @@ def save(vault: Path, entries: Mapping[str, Entry]) -> None:
     data = _MAGIC + pickle.dumps((_header(vault), packed), protocol=pickle.HIGHEST_PROTOCOL)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(target, data, new_mode=0o600)  # it holds contact details
+        atomic_write(target, data, new_mode=0o600, durable=False)  # it holds contact details
     except OSError:
         pass  # a read-only or full cache folder only costs speed
 
@@ -163,7 +163,7 @@ def save_outputs(vault: Path, key: str, outputs: Mapping[str, str]) -> None:
     data = _MAGIC + pickle.dumps((_header(vault), key, dict(outputs)), pickle.HIGHEST_PROTOCOL)
     try:
         _outputs_file(vault).parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(_outputs_file(vault), data, new_mode=0o600)
+        atomic_write(_outputs_file(vault), data, new_mode=0o600, durable=False)
     except OSError:
         pass
 
@@ -300,7 +300,7 @@ def save_rows(vault: Path, key: str, rows: Mapping[str, tuple[Stamp, NoteRow]]) 
     data = _MAGIC + pickle.dumps((_header(vault), key, packed), pickle.HIGHEST_PROTOCOL)
     try:
         _rows_file(vault).parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(_rows_file(vault), data, new_mode=0o600)
+        atomic_write(_rows_file(vault), data, new_mode=0o600, durable=False)
     except OSError:
         pass
 

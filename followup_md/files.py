@@ -26,6 +26,7 @@ def atomic_write(
     before_replace: Callable[[], None] | None = None,
     new_mode: int | None = None,
     replace: bool = True,
+    durable: bool = True,
 ) -> None:
     """Replace `target` with `data` atomically, keeping its permission bits.
 
@@ -34,6 +35,8 @@ def atomic_write(
     If it raises, the temporary file is removed and `target` is left untouched.
     A new file gets `new_mode`, or the usual mode for the umask. With
     `replace=False` an existing `target` is never replaced: FileExistsError.
+    `durable=False` skips the fsyncs, for derived data (caches) that a crash may
+    lose but never tear: the rename stays atomic.
     """
     import tempfile  # only writers pay for it (it pulls in shutil, lzma, ...)
 
@@ -48,7 +51,8 @@ def atomic_write(
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         if mode is not None:
             os.chmod(temp, mode)
         else:
@@ -65,7 +69,8 @@ def atomic_write(
         raise
     with contextlib.suppress(OSError):
         temp.unlink()  # after a link, the name of the temporary file is left over
-    _fsync_folder(folder)
+    if durable:
+        _fsync_folder(folder)
 
 
 def _link_without_replacing(temp: Path, target: Path) -> None:
