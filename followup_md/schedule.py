@@ -319,120 +319,6 @@ SortKey = tuple[dt.date, str, str]
 """An item's place in the agenda: due date, then name, then path (unique)."""
 
 
-class _Row(NamedTuple):
-    """A contact's place in the memo (a tuple: built 10k times per fresh agenda)."""
-
-    contact: Contact
-    item: AgendaItem | None
-    key: SortKey | None
-    quiet: Quiet | None
-
-
-class PlanMemo:
-    """The agenda of the last build, kept by a long-running caller (the watcher).
-
-    A plan is a function of the contact, the settings, today and the horizon. The
-    memo keeps each contact's plan and the agenda's order; at the next build, a
-    contact that is the very same object (an unchanged note keeps its object) keeps
-    its row, and only new, changed and removed contacts are planned and moved in
-    the order. Other settings, another day or another horizon start afresh. So one
-    edit in a large vault re-plans one contact, and the agenda is the same as if
-    every contact had been planned again (a property test holds it to that).
-    """
-
-    def __init__(self) -> None:
-        self._inputs: tuple[Settings, dt.date, int] | None = None
-        self._forget()
-
-    def _forget(self) -> None:
-        self._rows: dict[str, _Row] = {}
-        self._order: list[tuple[SortKey, AgendaItem]] = []
-        self._quiet: dict[str, Quiet] = {}
-        self._problems: dict[str, Problem] = {}
-
-    def build(
-        self, contacts: Iterable[Contact], settings: Settings, today: dt.date, horizon: int
-    ) -> tuple[list[tuple[SortKey, AgendaItem]], list[Quiet], list[Problem], int, int]:
-        """(due items in agenda order with their keys, quiet contacts, planning problems,
-        count, inactive)."""
-        if self._inputs != (settings, today, horizon):
-            self._forget()
-            self._inputs = (settings, today, horizon)
-        rows, seen = self._rows, set[str]()
-        added: list[tuple[SortKey, AgendaItem]] = []
-        count = inactive = 0
-        for contact in contacts:
-            count += 1
-            path = contact.path
-            if path in seen:
-                raise ValueError(f"two contacts share the path {path!r}")
-            seen.add(path)
-            if contact.status != "active":
-                inactive += 1
-            row = rows.get(path)
-            if row is not None and row.contact is contact:
-                continue
-            if row is not None:
-                self._drop(row)
-            rows[path] = row = self._add(contact, settings, today, horizon)
-            if row.key is not None and row.item is not None:
-                added.append((row.key, row.item))
-        if len(seen) != len(rows):
-            for path in [path for path in rows if path not in seen]:
-                self._drop(rows.pop(path))
-        if len(added) > len(self._order) // 8:  # many new rows (a first build): sort once
-            self._order.extend(added)
-            self._order.sort(key=_first)
-        else:
-            for pair in added:
-                insort(self._order, pair, key=_first)
-        quiet = sorted(self._quiet.values(), key=lambda q: _name_key(q.contact))
-        return self._order, quiet, list(self._problems.values()), count, inactive
-
-    def _add(self, contact: Contact, settings: Settings, today: dt.date, horizon: int) -> _Row:
-        """Plan one contact into a row (its item joins the order in build())."""
-        if contact.status != "active":
-            return _Row(contact, None, None, None)
-        result = plan(contact, settings, today)
-        if result.due is None:
-            row = _Row(contact, None, None, result.quiet)
-        else:
-            key: SortKey = (result.due.date, *_name_key(contact))
-            row = _Row(contact, agenda_item(result.due, today, horizon), key, result.quiet)
-        if result.quiet is not None:
-            self._quiet[contact.path] = result.quiet
-        if result.problem is not None:
-            self._problems[contact.path] = result.problem
-        return row
-
-    def _drop(self, row: _Row) -> None:
-        if row.key is not None:
-            index = bisect_left(self._order, row.key, key=_first)
-            del self._order[index]
-        self._quiet.pop(row.contact.path, None)
-        self._problems.pop(row.contact.path, None)
-
-
-def build_agenda(
-    contacts: Iterable[Contact],
-    problems: Iterable[Problem],
-    settings: Settings,
-    today: dt.date,
-    horizon: int | None = None,
-    memo: PlanMemo | None = None,
-) -> Agenda:
-    """Plan every contact and sort the due ones into buckets relative to `today`.
-
-    Contacts are identified by their path. `memo` only saves work: the agenda is the
-    same with or without it.
-    """
-    horizon = settings.horizon if horizon is None else horizon
-    order, quiet, unplanned, count, inactive = (memo or PlanMemo()).build(
-        contacts, settings, today, horizon
-    )
-    return _assemble(order, quiet, [*problems, *unplanned], count, inactive, today, horizon)
-
-
 class NoteRow(NamedTuple):
     """One note's part in an agenda: what a cache keeps to build the agenda again
     without planning the note, as long as the note, the settings, today and the
@@ -460,6 +346,106 @@ def note_row(parsed: ParsedNote, settings: Settings, today: dt.date, horizon: in
     key: SortKey = (result.due.date, *_name_key(contact))
     item = agenda_item(result.due, today, horizon)
     return NoteRow(True, True, key, item, result.quiet, problems)
+
+
+class PlanMemo:
+    """The agenda of the last build, kept by a long-running caller (the watcher).
+
+    A plan is a function of the contact, the settings, today and the horizon. The
+    memo keeps each contact's plan and the agenda's order; at the next build, a
+    contact that is the very same object (an unchanged note keeps its object) keeps
+    its row, and only new, changed and removed contacts are planned and moved in
+    the order. Other settings, another day or another horizon start afresh. So one
+    edit in a large vault re-plans one contact, and the agenda is the same as if
+    every contact had been planned again (a property test holds it to that).
+    """
+
+    def __init__(self) -> None:
+        self._inputs: tuple[Settings, dt.date, int] | None = None
+        self._forget()
+
+    def _forget(self) -> None:
+        self._rows: dict[str, tuple[Contact, NoteRow]] = {}
+        self._order: list[tuple[SortKey, AgendaItem]] = []
+        self._quiet: dict[str, Quiet] = {}
+        self._problems: dict[str, tuple[Problem, ...]] = {}
+
+    def build(
+        self, contacts: Iterable[Contact], settings: Settings, today: dt.date, horizon: int
+    ) -> tuple[list[tuple[SortKey, AgendaItem]], list[Quiet], list[Problem], int, int]:
+        """(due items in agenda order with their keys, quiet contacts, planning problems,
+        count, inactive)."""
+        if self._inputs != (settings, today, horizon):
+            self._forget()
+            self._inputs = (settings, today, horizon)
+        rows, seen = self._rows, set[str]()
+        added: list[tuple[SortKey, AgendaItem]] = []
+        count = inactive = 0
+        for contact in contacts:
+            count += 1
+            path = contact.path
+            if path in seen:
+                raise ValueError(f"two contacts share the path {path!r}")
+            seen.add(path)
+            if contact.status != "active":
+                inactive += 1
+            known = rows.get(path)
+            if known is not None and known[0] is contact:
+                continue
+            if known is not None:
+                self._drop(path, known[1])
+            row = self._add(contact, settings, today, horizon)
+            rows[path] = (contact, row)
+            if row.key is not None and row.item is not None:
+                added.append((row.key, row.item))
+        if len(seen) != len(rows):
+            for path in [path for path in rows if path not in seen]:
+                self._drop(path, rows.pop(path)[1])
+        if len(added) > len(self._order) // 8:  # many new rows (a first build): sort once
+            self._order.extend(added)
+            self._order.sort(key=_first)
+        else:
+            for pair in added:
+                insort(self._order, pair, key=_first)
+        quiet = sorted(self._quiet.values(), key=lambda q: _name_key(q.contact))
+        problems = [problem for found in self._problems.values() for problem in found]
+        return self._order, quiet, problems, count, inactive
+
+    def _add(self, contact: Contact, settings: Settings, today: dt.date, horizon: int) -> NoteRow:
+        """Plan one contact into a row (its item joins the order in build())."""
+        row = note_row(ParsedNote(contact), settings, today, horizon)
+        if row.quiet is not None:
+            self._quiet[contact.path] = row.quiet
+        if row.problems:
+            self._problems[contact.path] = row.problems
+        return row
+
+    def _drop(self, path: str, row: NoteRow) -> None:
+        if row.key is not None:
+            index = bisect_left(self._order, row.key, key=_first)
+            del self._order[index]
+        self._quiet.pop(path, None)
+        self._problems.pop(path, None)
+
+
+def build_agenda(
+    contacts: Iterable[Contact],
+    problems: Iterable[Problem],
+    settings: Settings,
+    today: dt.date,
+    horizon: int | None = None,
+    memo: PlanMemo | None = None,
+) -> Agenda:
+    """Plan every contact and sort the due ones into buckets relative to `today`.
+
+    Contacts are identified by their path. `memo` only saves work: the agenda is the
+    same with or without it.
+    """
+    horizon = settings.horizon if horizon is None else horizon
+    order, quiet, unplanned, count, inactive = (memo or PlanMemo()).build(
+        contacts, settings, today, horizon
+    )
+    return _assemble(order, quiet, [*problems, *unplanned], count, inactive, today, horizon)
 
 
 def agenda_from_rows(
