@@ -17,9 +17,9 @@ import os
 import pickle
 import sys
 import zlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from followup_md import __version__
 from followup_md.durations import Duration
@@ -93,46 +93,70 @@ def _header(vault: Path) -> tuple[int, str, int, str]:
 
 def load(vault: Path) -> dict[str, Entry]:
     """The cached entries for `vault`, or an empty mapping when there is no usable cache."""
-    try:
-        raw = cache_file(vault).read_bytes()
-    except OSError:
-        return {}
-    if not raw.startswith(_MAGIC):
+    payload = _read(vault, cache_file(vault))
+    if payload is None or len(payload) != 1 or not isinstance(payload[0], dict):
         return {}
     try:
-        header, entries = pickle.loads(raw[len(_MAGIC) :])
-    except Exception:  # truncated or corrupt in any way: rebuild  # noqa: BLE001
-        return {}
-    if header != _header(vault) or not isinstance(entries, dict):
-        return {}
-    try:
-        loaded = {path: _unpack_entry(packed) for path, packed in entries.items()}
+        return _ENTRIES.unpack(vault, payload[0])
     except Exception:  # a cache of another shape: rebuild  # noqa: BLE001
         return {}
-    _packed_as_loaded[vault] = {path: (loaded[path], entries[path]) for path in loaded}
-    return loaded
-
-
-_packed_as_loaded: dict[Path, dict[str, tuple[Entry, tuple[Any, ...]]]] = {}
-"""Entries as loaded, with their packed form: saving reuses it for every entry unchanged."""
 
 
 def save(vault: Path, entries: Mapping[str, Entry]) -> None:
     """Write the cache atomically; a failure to write it is not the user's problem."""
-    target = cache_file(vault)
-    before = _packed_as_loaded.get(vault, {})
+    _write(vault, cache_file(vault), _ENTRIES.pack(vault, entries))
 
-    def pack(path: str, entry: Entry) -> tuple[Any, ...]:
-        known = before.get(path)
-        return known[1] if known is not None and known[0] is entry else _pack_entry(entry)
 
-    packed = {path: pack(path, entry) for path, entry in entries.items()}
-    data = _MAGIC + pickle.dumps((_header(vault), packed), protocol=pickle.HIGHEST_PROTOCOL)
+def _read(vault: Path, file: Path) -> tuple[Any, ...] | None:
+    """The payload of a cache file written for `vault` by this code, or None.
+
+    Missing, truncated, corrupt, foreign-vault or other-version files all give None.
+    """
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(target, data, new_mode=0o600, durable=False)  # it holds contact details
+        raw = file.read_bytes()
+        if not raw.startswith(_MAGIC):
+            return None
+        header, *payload = pickle.loads(raw[len(_MAGIC) :])
+    except Exception:  # unreadable in any way: rebuilt by the caller  # noqa: BLE001
+        return None
+    return tuple(payload) if header == _header(vault) else None
+
+
+def _write(vault: Path, file: Path, *payload: Any) -> None:
+    """Write a cache file atomically (mode 0600: it holds contact details); a failure to
+    write it only costs speed later, so it is not the user's problem."""
+    data = _MAGIC + pickle.dumps((_header(vault), *payload), pickle.HIGHEST_PROTOCOL)
+    try:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(file, data, new_mode=0o600, durable=False)
     except OSError:
-        pass  # a read-only or full cache folder only costs speed
+        pass
+
+
+_V = TypeVar("_V")
+
+
+class _AsLoaded(Generic[_V]):
+    """Values as loaded, with their packed form: saving reuses it for every value that
+    is still the very same object, so a save after a few changes packs only those."""
+
+    def __init__(self, pack: Callable[[_V], Any], unpack: Callable[[Any], _V]) -> None:
+        self._pack, self._unpack = pack, unpack
+        self._loaded: dict[Path, dict[str, tuple[_V, Any]]] = {}
+
+    def unpack(self, vault: Path, packed: Mapping[str, Any]) -> dict[str, _V]:
+        values = {path: self._unpack(value) for path, value in packed.items()}
+        self._loaded[vault] = {path: (values[path], packed[path]) for path in values}
+        return values
+
+    def pack(self, vault: Path, values: Mapping[str, _V]) -> dict[str, Any]:
+        before = self._loaded.get(vault, {})
+
+        def pack(path: str, value: _V) -> Any:
+            known = before.get(path)
+            return known[1] if known is not None and known[0] is value else self._pack(value)
+
+        return {path: pack(path, value) for path, value in values.items()}
 
 
 # ------------------------------------------------------------------ outputs
@@ -148,24 +172,14 @@ def _outputs_file(vault: Path) -> Path:
 
 def load_outputs(vault: Path, key: str) -> dict[str, str]:
     """The outputs stored for exactly these inputs, or {} (the key is compared whole)."""
-    try:
-        raw = _outputs_file(vault).read_bytes()
-        if raw.startswith(_MAGIC):
-            header, stored_key, outputs = pickle.loads(raw[len(_MAGIC) :])
-            if header == _header(vault) and stored_key == key and isinstance(outputs, dict):
-                return outputs
-    except Exception:  # missing, truncated or corrupt: recompute  # noqa: BLE001
-        pass
-    return {}
+    payload = _read(vault, _outputs_file(vault))
+    if payload is None or len(payload) != 2 or payload[0] != key:
+        return {}
+    return payload[1] if isinstance(payload[1], dict) else {}
 
 
 def save_outputs(vault: Path, key: str, outputs: Mapping[str, str]) -> None:
-    data = _MAGIC + pickle.dumps((_header(vault), key, dict(outputs)), pickle.HIGHEST_PROTOCOL)
-    try:
-        _outputs_file(vault).parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(_outputs_file(vault), data, new_mode=0o600, durable=False)
-    except OSError:
-        pass
+    _write(vault, _outputs_file(vault), key, dict(outputs))
 
 
 # ------------------------------------------------------------------ packing
@@ -272,37 +286,17 @@ def _rows_file(vault: Path) -> Path:
 
 def load_rows(vault: Path, key: str) -> dict[str, tuple[Stamp, NoteRow]]:
     """The rows stored under exactly `key` (day, settings, horizon), or {}."""
-    try:
-        raw = _rows_file(vault).read_bytes()
-        if not raw.startswith(_MAGIC):
-            return {}
-        header, stored_key, packed = pickle.loads(raw[len(_MAGIC) :])
-        if header != _header(vault) or stored_key != key:
-            return {}
-        rows = {path: (tuple(stamp), _unpack_row(row)) for path, (stamp, row) in packed.items()}
-    except Exception:  # missing, truncated or corrupt: plan afresh  # noqa: BLE001
+    payload = _read(vault, _rows_file(vault))
+    if payload is None or len(payload) != 2 or payload[0] != key:
         return {}
-    _rows_as_loaded[vault] = {path: (rows[path][1], packed[path][1]) for path in rows}
-    return rows
-
-
-_rows_as_loaded: dict[Path, dict[str, tuple[NoteRow, tuple[Any, ...]]]] = {}
+    try:
+        return _ROWS.unpack(vault, payload[1])
+    except Exception:  # a file of another shape: plan afresh  # noqa: BLE001
+        return {}
 
 
 def save_rows(vault: Path, key: str, rows: Mapping[str, tuple[Stamp, NoteRow]]) -> None:
-    before = _rows_as_loaded.get(vault, {})
-
-    def pack(path: str, row: NoteRow) -> tuple[Any, ...]:
-        known = before.get(path)
-        return known[1] if known is not None and known[0] is row else _pack_row(row)
-
-    packed = {path: (stamp, pack(path, row)) for path, (stamp, row) in rows.items()}
-    data = _MAGIC + pickle.dumps((_header(vault), key, packed), pickle.HIGHEST_PROTOCOL)
-    try:
-        _rows_file(vault).parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(_rows_file(vault), data, new_mode=0o600, durable=False)
-    except OSError:
-        pass
+    _write(vault, _rows_file(vault), key, _ROWS.pack(vault, rows))
 
 
 def _pack_shown(contact: Contact) -> tuple[str, str, str | None]:
@@ -355,3 +349,10 @@ def _unpack_row(v: tuple[Any, ...]) -> NoteRow:
         gone_quiet,
         tuple(Problem(*p) for p in problems),
     )
+
+
+_ENTRIES = _AsLoaded(_pack_entry, _unpack_entry)
+_ROWS: _AsLoaded[tuple[Stamp, NoteRow]] = _AsLoaded(
+    lambda value: (value[0], _pack_row(value[1])),
+    lambda value: (tuple(value[0]), _unpack_row(value[1])),
+)
