@@ -80,25 +80,26 @@ def open_vault(path: Path) -> Vault:
     return Vault(root.resolve(), config.load(root))
 
 
-def read(
-    vault: Vault,
-    *,
-    use_cache: bool = True,
-    progress: Progress | None = None,
-    discovered: Listing | None = None,
-) -> Scan:
+def read(vault: Vault, *, use_cache: bool = True, progress: Progress | None = None) -> Scan:
     """Every note's contact and problems, as the engine needs them.
 
     Contacts keep only the history a plan can depend on (`schedule.essentials`);
-    with the cache, only changed notes are parsed at all. `discovered` is a listing
-    of the vault just made, to save walking it twice.
+    with the cache, only changed notes are parsed at all.
     """
     if not use_cache:
         return scan(vault.root, vault.settings, keep=schedule.essentials)
+    return _refreshed_index(vault, progress).scan()
+
+
+def _refreshed_index(
+    vault: Vault, progress: Progress | None, listing: Listing | None = None
+) -> NoteIndex:
+    """The cached index brought up to date with the files (or with `listing`, a listing
+    just made), and the cache updated with what had to be read."""
     index = note_index(vault)
-    index.refresh(progress, discovered)
+    index.refresh(progress, listing)
     remember(vault, index)
-    return index.scan()
+    return index
 
 
 def agenda(
@@ -254,9 +255,7 @@ def _agenda_from_rows(
     stale = [note for note in files if (row := kept.get(note.path)) is None or row[0] != note.stamp]
     rows: dict[str, tuple[Stamp, schedule.NoteRow]]
     if len(stale) > max(FEW_CHANGES, len(files) // 10):
-        index = note_index(vault)
-        index.refresh(progress, listing)
-        remember(vault, index)
+        index = _refreshed_index(vault, progress, listing)
         rows = {
             path: (entry.stamp, schedule.note_row(entry.parsed, settings, today, days))
             for path, entry in index.entries.items()
