@@ -414,3 +414,31 @@ def test_extreme_dates_and_options_never_crash(run: Run, write_note: WriteNote) 
 def test_dates_on_the_command_line_are_strict(run: Run, value: str) -> None:
     result = run("--today", value, "agenda", "--no-write", today=None)
     assert result.exit_code == 2 and "YYYY-MM-DD" in result.stderr
+
+
+def test_a_big_cold_read_shows_a_progress_bar_on_a_terminal(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from followup_md import cli as cli_module
+
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
+    update = cli_module._progress_bar()
+    assert update is not None
+    total = cli_module.PROGRESS_FROM
+    for done in (total // 2, total):
+        update(done, total)
+    assert "Reading notes" in capsys.readouterr().err
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: False, raising=False)
+    assert cli_module._progress_bar() is None  # a pipe or a log file gets no bar
+
+
+def test_a_small_read_draws_no_bar(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from followup_md import cli as cli_module
+
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
+    update = cli_module._progress_bar()
+    assert update is not None
+    update(10, 10)
+    assert capsys.readouterr().err == ""

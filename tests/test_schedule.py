@@ -456,21 +456,25 @@ def test_a_plan_memo_reuses_the_plans_of_unchanged_contacts(
 
 
 @pytest.mark.parametrize(
-    "c",
+    ("c", "due"),
     [
-        contact(i("9999-12-30", "interview")),
-        contact(i("9999-12-01"), cadence=Duration(months=1)),
-        contact(i("2026-11-01", follow_up=Duration(months=1200)), snooze=day("9999-12-31")),
+        (contact(i("9999-12-31", "interview")), None),
+        (contact(i("9999-12-01", follow_up="none"), cadence=Duration(months=1)), None),
+        (contact(i("9999-12-30")), None),  # nudge 1: three days later
+        (contact(i("9999-12-30", "interview")), "9999-12-31"),  # a Friday: the last day
     ],
-    ids=["scenario past the end", "cadence past the end", "at the very end"],
+    ids=["thank-you past the end", "cadence past the end", "nudge past the end", "the last day"],
 )
-def test_a_date_beyond_the_calendar_costs_only_that_contact(c: Contact) -> None:
+def test_a_date_beyond_the_calendar_costs_only_that_contact(c: Contact, due: str | None) -> None:
     fine = contact(i("2026-11-19", "interview"), path="ok.md", name="Ok")
     agenda = build_agenda([c, fine], [], Settings(), TODAY)
-    assert [item.due.contact.name for item in agenda.items] in (["Ok"], ["Ok", "Someone"])
-    if len(agenda.items) == 1:
+    if due is None:
+        assert [item.due.contact.name for item in agenda.items] == ["Ok"]
         (problem,) = agenda.problems
         assert problem.path == c.path and "beyond the year 9999" in problem.message
+    else:
+        assert [item.due.date.isoformat() for item in agenda.items] == ["2026-11-20", due]
+        assert agenda.problems == ()
 
 
 def test_the_last_day_of_the_calendar_is_a_valid_today() -> None:
