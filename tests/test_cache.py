@@ -12,10 +12,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from followup_md import app, cache, schedule, vault
-from followup_md.durations import Duration
-from followup_md.model import Contact, Interaction, ParsedNote, Problem
-from followup_md.vault import Entry
+from followup_md.app import agenda as app
+from followup_md.app.vaults import open_vault
+from followup_md.core import rules as schedule
+from followup_md.core.durations import Duration
+from followup_md.core.model import Contact, Interaction, ParsedNote, Problem
+from followup_md.vault import cache
+from followup_md.vault import index as vault_index
+from followup_md.vault.index import Entry
 
 from .conftest import Run, run_json
 
@@ -28,13 +32,13 @@ NOTE = "---\nname: {name}\ncadence: {cadence}\ninteractions:\n  - 2026-11-10 ema
 def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Record which notes were actually parsed."""
     seen: list[str] = []
-    real = vault._read_one
+    real = vault_index._read_one
 
-    def counting(file: Path, path: str, keep: vault.Keep | None = None) -> ParsedNote:
+    def counting(file: Path, path: str, keep: vault_index.Keep | None = None) -> ParsedNote:
         seen.append(path)
         return real(file, path, keep)
 
-    monkeypatch.setattr(vault, "_read_one", counting)
+    monkeypatch.setattr(vault_index, "_read_one", counting)
     return seen
 
 
@@ -156,14 +160,14 @@ def test_a_cache_from_another_vault_or_version_is_not_used(
     vault: Path, tmp_path: Path, write_note: WriteNote, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     write_note("A.md", NOTE.format(name="A", cadence="30d"))
-    opened = app.open_vault(vault)
+    opened = open_vault(vault)
     app.read(opened)
     assert cache.load(vault).keys() == {"A.md"}
     # Another vault's cache copied into this vault's place is refused by its header.
     other = tmp_path / "other"
     other.mkdir()
     (other / "Z.md").write_text(NOTE.format(name="Z", cadence="30d"))
-    app.read(app.open_vault(other))
+    app.read(open_vault(other))
     cache.cache_file(vault).write_bytes(cache.cache_file(other).read_bytes())
     assert cache.load(vault) == {}
     # Another format version is refused too.
@@ -182,7 +186,7 @@ def test_the_cache_lives_outside_the_vault_and_is_private(
     vault: Path, write_note: WriteNote
 ) -> None:
     write_note("A.md", NOTE.format(name="A", cadence="30d"))
-    app.read(app.open_vault(vault))
+    app.read(open_vault(vault))
     file = cache.cache_file(vault)
     assert file.is_file() and vault not in file.parents
     assert file.stat().st_mode & 0o077 == 0
@@ -213,10 +217,10 @@ def test_an_unwritable_cache_folder_only_costs_speed(
 
 def test_cached_values_round_trip_through_pickle(vault: Path, write_note: WriteNote) -> None:
     write_note("A.md", NOTE.format(name="A", cadence="monthly"))
-    fresh = app.read(app.open_vault(vault), use_cache=False)
+    fresh = app.read(open_vault(vault), use_cache=False)
     assert pickle.loads(pickle.dumps(fresh)) == fresh
-    cached = app.read(app.open_vault(vault))  # written to the cache, then read back
-    assert app.read(app.open_vault(vault)) == cached == fresh
+    cached = app.read(open_vault(vault))  # written to the cache, then read back
+    assert app.read(open_vault(vault)) == cached == fresh
 
 
 TEXT = st.one_of(st.none(), st.text(max_size=12))
@@ -345,12 +349,13 @@ def test_a_damaged_agenda_cache_is_ignored(run: Run, vault: Path, write_note: Wr
 def test_an_agenda_row_survives_the_cache_with_all_the_agenda_shows(
     contact: Contact, today: dt.date, stamp: tuple[int, int, int, int]
 ) -> None:
-    from followup_md import render
-    from followup_md.schedule import agenda_from_rows, note_row
-    from followup_md.settings import Settings
+    from followup_md.core.agenda import agenda_from_rows, note_row
+    from followup_md.core.settings import Settings
+    from followup_md.outputs import json as json_out
+    from followup_md.outputs import markdown, terminal
 
     row = note_row(ParsedNote(contact, (Problem("p.md", 2, "x"),)), Settings(), today, 7)
     back = cache._unpack_row(pickle.loads(pickle.dumps(cache._pack_row(row))))
     fresh, cached = (agenda_from_rows([r], [], today, 7) for r in (row, back))
-    for show in (render.agenda_markdown, render.agenda_text, render.agenda_json_text):
+    for show in (markdown.agenda_markdown, terminal.agenda_text, json_out.agenda_json_text):
         assert show(cached) == show(fresh)

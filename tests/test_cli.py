@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from followup_md.cli import cli
-from followup_md.render import AGENDA_MARKER
+from followup_md.core.model import AGENDA_MARKER
 
 from .conftest import Run, run_json
 
@@ -354,17 +354,20 @@ def test_python_dash_m_runs_the_cli(vault: Path) -> None:
 
 
 def test_the_watchers_memos_render_the_same_note(vault: Path, write_note: WriteNote) -> None:
-    from followup_md import app, render, schedule
+    from followup_md.app import agenda as app
+    from followup_md.app.vaults import open_vault
+    from followup_md.core import agenda as schedule
+    from followup_md.outputs import markdown
 
     write_note("A.md", DANA)
     write_note("B.md", BOB)
     write_note("C.md", DANIEL)
-    opened = app.open_vault(vault)
+    opened = open_vault(vault)
     found = app.read(opened)
-    plans, lines = schedule.PlanMemo(), render.LineMemo()
+    plans, lines = schedule.PlanMemo(), markdown.LineMemo()
     for today in (dt.date(2026, 11, 22), dt.date(2026, 11, 22), dt.date(2026, 11, 25)):
         agenda = app.compute_agenda(opened, found, today, memo=plans)
-        assert render.agenda_markdown(agenda, lines) == render.agenda_markdown(
+        assert markdown.agenda_markdown(agenda, lines) == markdown.agenda_markdown(
             app.compute_agenda(opened, found, today)
         )
 
@@ -384,7 +387,7 @@ def test_an_agenda_path_that_is_a_folder_is_a_configuration_error(
 def test_a_failed_agenda_write_is_a_clear_error(
     run: Run, write_note: WriteNote, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from followup_md import app
+    from followup_md.app import agenda as app
 
     def full_disk(target: Path, data: bytes) -> bool:
         raise OSError(28, "No space left on device")
@@ -419,7 +422,7 @@ def test_dates_on_the_command_line_are_strict(run: Run, value: str) -> None:
 def test_a_big_cold_read_shows_a_progress_bar_on_a_terminal(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from followup_md import cli as cli_module
+    from followup_md.cli import group as cli_module
 
     monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
     update = cli_module._progress_bar()
@@ -435,7 +438,7 @@ def test_a_big_cold_read_shows_a_progress_bar_on_a_terminal(
 def test_a_small_read_draws_no_bar(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from followup_md import cli as cli_module
+    from followup_md.cli import group as cli_module
 
     monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
     update = cli_module._progress_bar()

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from followup_md import config
-from followup_md.durations import Duration
+from followup_md.core.durations import Duration
+from followup_md.core.settings import DEFAULT_RULES, Settings
 from followup_md.errors import ConfigError
-from followup_md.settings import DEFAULT_RULES, Settings
+from followup_md.vault import config
 
 
 def load(vault: Path, text: str) -> Settings:

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from followup_md.durations import Duration, add_months, parse_duration, to_date
+from followup_md.core.durations import Duration, add_months, parse_duration, to_date
 
 D = dt.date
 

@@ -20,13 +20,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from followup_md import edit, files
-from followup_md.durations import parse_duration, to_date
-from followup_md.edit import NewInteraction, add_interaction, set_value, update_note
+from followup_md import files
+from followup_md.core.durations import parse_duration, to_date
+from followup_md.core.model import Interaction
 from followup_md.errors import EditRefused, UsageError
 from followup_md.files import TEMP_PREFIX
-from followup_md.model import Interaction
-from followup_md.notes import load_yaml, parse_note, split_front_matter
+from followup_md.notes.frontmatter import split_front_matter
+from followup_md.notes.reader import parse_note
+from followup_md.notes.writer import NewInteraction, add_interaction, set_value, update_note
+from followup_md.notes.writer import emit as edit
+from followup_md.notes.yaml_fast import load_yaml
 
 CORPUS = Path(__file__).parent / "data" / "notes"
 D = dt.date(2026, 11, 21)

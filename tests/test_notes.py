@@ -9,9 +9,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from followup_md.durations import Duration
-from followup_md.model import Interaction
-from followup_md.notes import _compose_and_construct, load_yaml, parse_note
+from followup_md.core.durations import Duration
+from followup_md.core.model import Interaction
+from followup_md.notes.reader import parse_note
+from followup_md.notes.yaml_fast import _compose_and_construct, load_yaml
 
 D = dt.date
 

@@ -42,7 +42,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from followup_md.cli import cli
-from followup_md.model import BUCKETS, Rule
+from followup_md.core.model import BUCKETS, Rule
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "sample-vault"

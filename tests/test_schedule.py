@@ -13,20 +13,18 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from followup_md import schedule
-from followup_md.durations import Duration
-from followup_md.model import Contact, Interaction, ParsedNote, Problem
-from followup_md.schedule import (
+from followup_md.core import rules as schedule
+from followup_md.core.agenda import (
     PlanMemo,
     agenda_from_rows,
     bucket_of,
     build_agenda,
-    essentials,
-    next_working_day,
     note_row,
-    plan,
 )
-from followup_md.settings import Settings
+from followup_md.core.durations import Duration
+from followup_md.core.model import Contact, Interaction, ParsedNote, Problem
+from followup_md.core.rules import essentials, next_working_day, plan
+from followup_md.core.settings import Settings
 
 TODAY = dt.date(2026, 11, 22)  # Sunday
 KEEP = Settings(weekends="keep")  # rule tables without the weekend shift

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from followup_md import service
 from followup_md.cli import cli
+from followup_md.daemon import service
 
 
 @pytest.fixture(autouse=True)

@@ -9,10 +9,12 @@ from typing import IO, Any
 
 import pytest
 
-from followup_md import notes
-from followup_md.model import AGENDA_MARKER
-from followup_md.settings import Settings
-from followup_md.vault import NoteIndex, discover, is_conflict_copy, scan
+from followup_md.core.model import AGENDA_MARKER
+from followup_md.core.settings import Settings
+from followup_md.notes import reader as notes
+from followup_md.vault.discovery import discover
+from followup_md.vault.index import NoteIndex, scan
+from followup_md.vault.paths import is_conflict_copy
 
 CONTACT = "---\ncadence: 30d\n---\n"
 

@@ -37,9 +37,14 @@ from typing import Any, TypeVar
 import pytest
 from click.testing import CliRunner
 
-from followup_md import app, render, watch
+from followup_md.app import agenda as app_agenda
+from followup_md.app.vaults import open_vault
 from followup_md.cli import cli
-from followup_md.watch import AlreadyWatching, Change, VaultLock, Watcher, WatchLoop
+from followup_md.daemon import loop as watch
+from followup_md.daemon.lock import AlreadyWatching, VaultLock
+from followup_md.daemon.loop import WatchLoop
+from followup_md.daemon.watcher import Change, Watcher
+from followup_md.outputs import markdown
 
 from .conftest import TODAY
 
@@ -59,7 +64,7 @@ BROKEN = "---\nnext: [2026-11-30\n---\n"
 
 def expected(vault: Path, today: dt.date = TODAY) -> str:
     """What `followup agenda` writes for the vault as it is now."""
-    return render.agenda_markdown(app.agenda(app.open_vault(vault), today))
+    return markdown.agenda_markdown(app_agenda.agenda(open_vault(vault), today))
 
 
 def agenda_text(vault: Path) -> str | None:
@@ -388,7 +393,7 @@ def test_at_midnight_the_agenda_is_recomputed_for_the_new_day(
 ) -> None:
     write_note("Kim.md", contact("2026-11-24"))
     clock = FakeClock()
-    loop = WatchLoop(app.open_vault(vault), clock=clock, debounce=0.05, tick=0.05, log=log[0])
+    loop = WatchLoop(open_vault(vault), clock=clock, debounce=0.05, tick=0.05, log=log[0])
     with running(loop):
         assert "Kim]] · Tue 2026-11-24 (in 2 days)" in wait_agenda(vault)
         clock.today = TODAY + dt.timedelta(days=1)  # midnight passes; no file changes
@@ -404,7 +409,7 @@ def test_an_event_queue_overflow_falls_back_to_a_full_rescan(
     # An observer that reports nothing, as when the kernel's queue overflowed: watchdog
     # then only logs a warning and delivers no event.
     loop = WatchLoop(
-        app.open_vault(vault),
+        open_vault(vault),
         clock=FakeClock(),
         debounce=0.05,
         log=log[0],
@@ -426,7 +431,7 @@ def test_when_native_events_fail_it_polls_and_says_so(
         raise OSError(errno.ENOSPC, "inotify watch limit reached")
 
     loop = WatchLoop(
-        app.open_vault(vault),
+        open_vault(vault),
         clock=FakeClock(),
         debounce=0.05,
         log=log[0],
@@ -446,7 +451,7 @@ def test_it_survives_the_vault_folder_deleted_and_recreated(
     vault: Path, write_note: WriteNote, log: tuple[logging.Logger, Lines]
 ) -> None:
     write_note("Kim.md", contact("2026-11-25"))
-    loop = WatchLoop(app.open_vault(vault), clock=FakeClock(), debounce=0.05, tick=0.05, log=log[0])
+    loop = WatchLoop(open_vault(vault), clock=FakeClock(), debounce=0.05, tick=0.05, log=log[0])
     with running(loop):
         wait_agenda(vault)
         shutil.rmtree(vault)
@@ -465,7 +470,7 @@ def test_it_survives_the_vault_folder_deleted_and_recreated(
 
 @pytest.fixture
 def watcher(vault: Path, log: tuple[logging.Logger, Lines]) -> Watcher:
-    return Watcher(app.open_vault(vault), clock=FakeClock(), debounce=0.3, log=log[0])
+    return Watcher(open_vault(vault), clock=FakeClock(), debounce=0.3, log=log[0])
 
 
 def at(vault: Path, rel: str) -> str:
@@ -639,7 +644,7 @@ def test_a_new_day_a_wake_from_sleep_and_the_periodic_rescan(
     vault: Path, write_note: WriteNote, log: tuple[logging.Logger, Lines]
 ) -> None:
     clock = FakeClock()
-    watcher = Watcher(app.open_vault(vault), clock=clock, rescan_interval=300, log=log[0])
+    watcher = Watcher(open_vault(vault), clock=clock, rescan_interval=300, log=log[0])
     write_note("Kim.md", contact("2026-11-25"))
     watcher.start(0.0)
     assert not watcher.tick(1.0, 1_000.0)  # nothing changed: nothing done
@@ -688,13 +693,13 @@ def test_an_unexpected_error_does_not_stop_the_watcher(
     log: tuple[logging.Logger, Lines],
 ) -> None:
     watcher.start(0.0)
-    real = app.compute_agenda
+    real = app_agenda.compute_agenda
 
     def broken(*args: Any, **kwargs: Any) -> Any:
-        monkeypatch.setattr(app, "compute_agenda", real)
+        monkeypatch.setattr(app_agenda, "compute_agenda", real)
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(app, "compute_agenda", broken)
+    monkeypatch.setattr(app_agenda, "compute_agenda", broken)
     write_note("Kim.md", contact("2026-11-25"))
     watcher.handle(Change("created", str(vault / "Kim.md")), 1.0)
     assert not watcher.flush(2.0)

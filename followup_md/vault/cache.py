@@ -22,9 +22,9 @@ from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from followup_md import __version__
-from followup_md.durations import Duration
-from followup_md.files import atomic_write
-from followup_md.model import (
+from followup_md.core.agenda import NoteRow
+from followup_md.core.durations import Duration
+from followup_md.core.model import (
     AgendaItem,
     Contact,
     Due,
@@ -34,8 +34,9 @@ from followup_md.model import (
     Problem,
     Quiet,
 )
-from followup_md.schedule import NoteRow
-from followup_md.vault import Entry, Stamp
+from followup_md.files import atomic_write
+from followup_md.vault.discovery import Stamp
+from followup_md.vault.index import Entry
 
 _T = TypeVar("_T")
 

@@ -12,9 +12,9 @@ from dataclasses import fields
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from followup_md.durations import DURATION_HELP, Duration, parse_duration, to_date
+from followup_md.core.durations import DURATION_HELP, Duration, parse_duration, to_date
+from followup_md.core.settings import DEFAULT_RULES, Settings, Weekends
 from followup_md.errors import ConfigError
-from followup_md.settings import DEFAULT_RULES, Settings, Weekends
 
 CONFIG_FILE = ".followup.yaml"
 
@@ -30,7 +30,8 @@ def load(vault: Path) -> Settings:
         return Settings()
     except OSError as exc:
         raise ConfigError(f"{file}: cannot read the configuration: {exc.strerror}") from None
-    from followup_md.notes import YamlError, decode, load_yaml  # YAML only when there is a file
+    from followup_md.notes.frontmatter import decode  # YAML only when there is a file
+    from followup_md.notes.yaml_fast import YamlError, load_yaml
 
     try:
         loaded = load_yaml(decode(raw))

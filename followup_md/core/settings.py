@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
-from followup_md.durations import Duration
+from followup_md.core.durations import Duration
 
 DEFAULT_RULES: Mapping[str, Duration] = {
     # A note within 48 hours of meeting someone, while the conversation is fresh.

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal, Union
 
-from followup_md.durations import Duration
+from followup_md.core.durations import Duration
 
 Direction = Literal["in", "out"]
 Status = Literal["active", "paused", "closed"]

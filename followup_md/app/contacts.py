@@ -1,0 +1,124 @@
+"""Finding the contact a user means, and everything `show` tells about it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from dataclasses import dataclass
+
+from followup_md.app.agenda import read
+from followup_md.app.vaults import Vault
+from followup_md.core import agenda as core_agenda
+from followup_md.core import rules
+from followup_md.core.model import (
+    AgendaItem,
+    Contact,
+    Interaction,
+    Problem,
+    Quiet,
+)
+from followup_md.errors import (
+    AmbiguousContact,
+    ContactNotFound,
+)
+from followup_md.vault.index import Scan
+
+
+@dataclass(frozen=True)
+class ContactReport:
+    """Everything `show` tells about one contact."""
+
+    contact: Contact
+    history: list[Interaction]
+    item: AgendaItem | None
+    quiet: Quiet | None
+    problems: tuple[Problem, ...]
+
+
+def find(vault: Vault, query: str) -> tuple[Contact, Scan]:
+    """The contact the user means; when none matches but a note of that name could not be
+    read, the error says so (with its line), since that is the note they meant.
+    """
+    found = read(vault)
+    try:
+        return resolve(found.contacts, query), found
+    except ContactNotFound:
+        wanted = query.strip().casefold().removesuffix(".md")
+        read_fine = {contact.path for contact in found.contacts}
+        for problem in found.problems if wanted else ():
+            if problem.path in read_fine:
+                continue  # that note was read; its problem is not why nothing matched
+            stem = problem.path.rsplit("/", 1)[-1].casefold().removesuffix(".md")
+            if stem.startswith(wanted) or problem.path.casefold().removesuffix(".md") == wanted:
+                raise ContactNotFound(
+                    f"{problem}\nThat note cannot be read, so it cannot be shown or changed: "
+                    "fix it first (`followup check` lists every problem)."
+                ) from None
+        raise
+
+
+def report(vault: Vault, query: str, today: dt.date) -> ContactReport:
+    contact, found = find(vault, query)
+    from followup_md.notes.reader import read_note  # the reader (and YAML) only when needed
+
+    full = read_note(vault.root / contact.path, contact.path).contact  # the whole history
+    contact = full or contact
+    result = rules.plan(contact, vault.settings, today)
+    return ContactReport(
+        contact=contact,
+        history=rules.ordered(contact.interactions),
+        item=(
+            core_agenda.agenda_item(result.due, today, vault.settings.horizon)
+            if result.due
+            else None
+        ),
+        quiet=result.quiet,
+        problems=(
+            *(p for p in found.problems if p.path == contact.path),
+            *([result.problem] if result.problem else []),
+        ),
+    )
+
+
+def _keys(contact: Contact) -> list[str]:
+    stem = contact.link_target
+    names = [stem, stem.rsplit("/", 1)[-1], contact.name, *contact.aliases]
+    return [name.casefold() for name in names]
+
+
+def _label(contact: Contact) -> str:
+    return f"{contact.name} ({contact.path})"
+
+
+def resolve(contacts: tuple[Contact, ...] | list[Contact], query: str) -> Contact:
+    """Find the contact a user means: file name, `name` or alias, any case, or a unique prefix.
+
+    Raises ContactNotFound or AmbiguousContact, each listing candidates.
+    """
+    wanted = query.strip().casefold()
+    if wanted.endswith(".md"):
+        wanted = wanted[:-3]
+    if not wanted:
+        raise ContactNotFound("give the name of a contact (file name, name or alias)")
+    for matches in (
+        [c for c in contacts if wanted in _keys(c)],
+        [c for c in contacts if any(key.startswith(wanted) for key in _keys(c))],
+    ):
+        if len(matches) == 1:
+            return matches[0]
+        if matches:
+            listed = "\n".join(f"  {_label(c)}" for c in sorted(matches, key=_label))
+            raise AmbiguousContact(
+                f"'{query}' matches {len(matches)} contacts; say which one "
+                f"(a longer name or the file name):\n{listed}"
+            )
+    names = {c.name.casefold(): c for c in contacts}
+    close = difflib.get_close_matches(wanted, list(names), n=5, cutoff=0.6)
+    hint = ""
+    if close:
+        hint = "\nDid you mean:\n" + "\n".join(f"  {_label(names[n])}" for n in close)
+    raise ContactNotFound(
+        f"no contact matches '{query}'.{hint}\n"
+        "Contacts are notes whose front matter has interactions, cadence or next; "
+        "`followup check` lists notes that could not be read."
+    )

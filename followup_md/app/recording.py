@@ -1,0 +1,228 @@
+"""Changing notes on the user's behalf: log, done, snooze, status, and new contacts.
+
+Every change is one proven text edit through the writer; the contact is then re-read
+from the new text and re-planned, so the command can say what is due next.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from followup_md.app.agenda import read
+from followup_md.app.contacts import _keys, find
+from followup_md.app.vaults import Vault
+from followup_md.core import agenda as core_agenda
+from followup_md.core import rules
+from followup_md.core.durations import parse_duration
+from followup_md.core.model import (
+    AgendaItem,
+    Contact,
+    Quiet,
+    Status,
+)
+from followup_md.errors import (
+    ConfigError,
+    EditRefused,
+    NoteExists,
+    OutsideVault,
+)
+from followup_md.notes import create
+
+if TYPE_CHECKING:
+    from followup_md.notes.writer import NewInteraction
+
+Change = Callable[[str], str]
+"""A pure edit of a note's text, as the writer's functions are."""
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """A contact as read back after a change, and what it is due for now."""
+
+    contact: Contact
+    item: AgendaItem | None
+    quiet: Quiet | None
+
+
+def _note_file(vault: Vault, contact: Contact) -> Path:
+    """The contact's file, refused when it (through a link) lies outside the vault."""
+    file = vault.root / contact.path
+    if not create.inside(vault.root, file):
+        raise OutsideVault(
+            f"{contact.path} links to a file outside the vault {vault.root}; followup only "
+            "changes notes inside the vault: edit that file by hand"
+        )
+    return file
+
+
+def _change(
+    vault: Vault, query: str, today: dt.date, describe: str, change: Callable[[Contact], Change]
+) -> Recorded:
+    """Resolve CONTACT, apply one proven text change to its note, and re-plan it."""
+    from followup_md.notes import writer as edit
+
+    contact, _ = find(vault, query)
+    text = edit.update_note(_note_file(vault, contact), change(contact), describe=describe)
+    return _replan(vault, contact.path, text, today)
+
+
+def _replan(vault: Vault, path: str, text: str, today: dt.date) -> Recorded:
+    from followup_md.notes.reader import parse_note
+
+    contact = parse_note(text.encode("utf-8"), path).contact
+    assert contact is not None, "the edit was proven to keep the note a contact"
+    result = rules.plan(contact, vault.settings, today)
+    item = (
+        core_agenda.agenda_item(result.due, today, vault.settings.horizon) if result.due else None
+    )
+    return Recorded(contact, item, result.quiet)
+
+
+def log(vault: Vault, query: str, new: NewInteraction, today: dt.date) -> Recorded:
+    """Append one interaction to the contact's history."""
+    from followup_md.notes import writer as edit
+
+    return _change(
+        vault,
+        query,
+        today,
+        f"record {new.type} {new.direction} on {new.date.isoformat()}",
+        lambda contact: (
+            lambda text: edit.add_interaction(text, new, preferred_channel=contact.channel)
+        ),
+    )
+
+
+def done(vault: Vault, query: str, today: dt.date, summary: str | None = None) -> Recorded:
+    """ "I just followed up": an outgoing `followup` today on the usual channel.
+
+    After a keep-in-touch message (the cadence was due) or an answer to them (a
+    reply was due), nobody waits for an answer: it is written with
+    `follow_up: none`, so no nudges follow and the cadence takes over. After any
+    other follow-up you wait for an answer, and the nudges apply.
+    """
+    from followup_md.notes import writer as edit
+
+    def change(contact: Contact) -> Change:
+        due = rules.plan(contact, vault.settings, today).due
+        expects_no_answer = due is not None and due.rule in ("cadence", "reply")
+        new = edit.NewInteraction(
+            date=today,
+            type="followup",
+            direction="out",
+            channel=contact.channel or (due.channel if due else None),
+            summary=summary,
+            follow_up="none" if expects_no_answer else None,
+        )
+        return lambda text: edit.add_interaction(text, new, preferred_channel=contact.channel)
+
+    return _change(vault, query, today, f"record a follow-up on {today.isoformat()}", change)
+
+
+def snooze(vault: Vault, query: str, until: dt.date, today: dt.date) -> Recorded:
+    """Nothing is due for the contact before `until`."""
+    return _set(vault, query, "snooze", until, today, f"snooze until {until.isoformat()}")
+
+
+def set_status(vault: Vault, query: str, status: Status, today: dt.date) -> Recorded:
+    """Make the contact active, paused or closed."""
+    return _set(vault, query, "status", status, today, f"set status to {status}")
+
+
+def _set(
+    vault: Vault, query: str, key: str, value: str | dt.date, today: dt.date, describe: str
+) -> Recorded:
+    """Set one top-level value of the contact's note, changing only that value."""
+    from followup_md.notes import writer as edit
+
+    return _change(
+        vault, query, today, describe, lambda contact: lambda text: edit.set_value(text, key, value)
+    )
+
+
+@dataclass(frozen=True)
+class Created:
+    path: str
+    """Vault-relative path of the new note."""
+    recorded: Recorded
+
+
+def add_contact(
+    vault: Vault, name: str, fields: dict[str, create.FieldValue], now: dt.datetime
+) -> Created:
+    """Create a contact note in the contacts folder, from the vault's template or ours.
+
+    The note is named after the contact, made safe for every operating system; an
+    existing note is never replaced. What is written is read back and must give
+    the contact exactly the fields asked for.
+    """
+    from followup_md.notes import writer as edit
+    from followup_md.notes.reader import parse_note
+
+    clean = name.strip()
+    file_name = create.safe_file_name(clean)
+    same = [
+        c for c in read(vault).contacts if {clean.casefold(), file_name.casefold()} & set(_keys(c))
+    ]
+    if same:
+        raise NoteExists(
+            f"a contact named '{clean}' already exists: {same[0].path}; nothing was written. "
+            "Use `followup show` or `followup log` with that contact, or give another name"
+        )
+    fields = {key: value for key, value in fields.items() if value not in (None, "", [])}
+    if file_name != clean:
+        fields = {"name": clean, **fields}
+    template_name = vault.settings.contact_template
+    if template_name:
+        template_file = vault.root / template_name
+        if not create.inside(vault.root, template_file):
+            raise OutsideVault(f"contact_template {template_name} leads outside the vault")
+        try:
+            template = template_file.read_text("utf-8-sig")
+        except FileNotFoundError:
+            raise ConfigError(
+                f"contact_template {template_name} does not exist in {vault.root}; "
+                "fix contact_template in .followup.yaml or create that note"
+            ) from None
+        text = create.merge_into_template(
+            create.fill_template(template, clean, now), fields, edit.format_value
+        )
+    else:
+        text = create.builtin_note(fields, edit.format_value)
+    folder = vault.settings.contacts_folder
+    rel = f"{folder}/{file_name}.md" if folder else f"{file_name}.md"
+    parsed = parse_note(text.encode("utf-8"), rel)
+    _prove_new_contact(parsed.contact, clean, fields, rel)
+    create.create_note(vault.root, folder, file_name, text)
+    return Created(rel, _replan(vault, rel, text, now.date()))
+
+
+def _prove_new_contact(
+    contact: Contact | None, name: str, fields: dict[str, create.FieldValue], path: str
+) -> None:
+    """The note about to be created must read back as the contact asked for."""
+    if contact is None:
+        raise EditRefused(f"{path}: the new note would not read as a contact; nothing was written")
+    got: dict[str, object] = {
+        "name": contact.name,
+        "email": contact.email,
+        "phone": contact.phone,
+        "channel": contact.channel,
+        "company": contact.company,
+        "objective": contact.objective,
+        "cadence": contact.cadence,
+        "tags": list(contact.tags),
+    }
+    expected: dict[str, object] = {"name": name, **fields}
+    if "cadence" in fields:
+        expected["cadence"] = parse_duration(str(fields["cadence"]))
+    wrong = [key for key, value in expected.items() if key in got and got[key] != value]
+    if wrong:
+        raise EditRefused(
+            f"{path}: the new note would not read back as given ({', '.join(wrong)}); "
+            "nothing was written. Check the contact template."
+        )

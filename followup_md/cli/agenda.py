@@ -1,0 +1,87 @@
+"""`followup agenda` and `followup check`."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from followup_md.app import agenda as agenda_use
+from followup_md.cli.group import Session, _echo_json, _progress_bar, cli, pass_session
+from followup_md.outputs import json as json_out
+from followup_md.outputs import terminal
+from followup_md.vault.config import MAX_HORIZON
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of text.")
+@click.option("--no-write", is_flag=True, help="Do not write the agenda note.")
+@click.option(
+    "--horizon",
+    type=click.IntRange(min=0, max=MAX_HORIZON),
+    help="Days ahead that count as upcoming (default 7, or `horizon` in .followup.yaml).",
+)
+@click.option(
+    "--no-cache", is_flag=True, help="Read every note afresh; neither use nor update the cache."
+)
+@pass_session
+def agenda(
+    session: Session, as_json: bool, no_write: bool, horizon: int | None, no_cache: bool
+) -> None:
+    """Compute who is due, print it, and write the agenda note.
+
+    \b
+    Buckets: overdue, today, the next N days (--horizon), later.
+    The note is written only when its content changed.
+    """
+    vault = session.vault()
+    colored = sys.stdout.isatty()
+    text = "text" if colored else "plain"
+    kinds: tuple[str, ...] = ("json",) if as_json else (text,)
+    if not no_write:
+        kinds += ("markdown",)
+    outputs = agenda_use.agenda_outputs(
+        vault, session.today, horizon, kinds, use_cache=not no_cache, progress=_progress_bar()
+    )
+    written = False if no_write else agenda_use.write_agenda_text(vault, outputs["markdown"])
+    if as_json:
+        click.echo(outputs["json"])
+        return
+    click.echo(outputs[text], color=True)  # plain text needs no stripping
+    if not no_write:
+        state = "wrote" if written else "unchanged:"
+        click.echo(terminal.style(f"\n{state} {vault.agenda_path}", "dim"))
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of text.")
+@pass_session
+def check(session: Session, as_json: bool) -> None:
+    """Validate every note; list each problem as path:line: message.
+
+    Exits 1 when there are problems, so it fits in scripts and git hooks.
+    """
+    vault = session.vault()
+    found = agenda_use.read(vault)
+    problems = sorted(found.problems, key=lambda p: (p.path, p.line or 0))
+    if as_json:
+        _echo_json(
+            {
+                "contacts": len(found.contacts),
+                "problems": [json_out.problem_json(p) for p in problems],
+            }
+        )
+    else:
+        for problem in problems:
+            click.echo(str(problem))
+        notes = len({p.path for p in problems})
+        if problems:
+            click.echo(
+                f"{len(problems)} problem(s) in {notes} note(s); "
+                f"{len(found.contacts)} contact(s) read.",
+                err=True,
+            )
+        else:
+            click.echo(f"No problems: {len(found.contacts)} contact(s) read.")
+    if problems:
+        sys.exit(1)

@@ -1,0 +1,111 @@
+"""One watcher per vault: a lock the kernel drops when the process dies, however it dies."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import sys
+from pathlib import Path
+
+from followup_md.errors import FollowupError, UsageError
+from followup_md.vault import cache
+
+
+class AlreadyWatching(FollowupError):
+    """Another `followup watch` holds the vault's lock (exit 1)."""
+
+
+def state_dir() -> Path:
+    """Where the lock files live: `$FOLLOWUP_CACHE_DIR` if set, else on Linux the user's
+    runtime folder (`$XDG_RUNTIME_DIR/followup_md`), else the cache folder of `cache.py`."""
+    if not os.environ.get("FOLLOWUP_CACHE_DIR") and sys.platform not in ("win32", "darwin"):
+        runtime = os.environ.get("XDG_RUNTIME_DIR")
+        if runtime and Path(runtime).is_dir():
+            return Path(runtime) / "followup_md"
+    return cache.cache_dir()
+
+
+def lock_path(root: Path, folder: Path | None = None) -> Path:
+    digest = hashlib.sha256(os.path.normcase(str(root)).encode("utf-8")).hexdigest()[:16]
+    return (folder or state_dir()) / f"watch-{digest}.lock"
+
+
+class VaultLock:
+    """An exclusive lock on a file keyed by the vault's path.
+
+    `flock` on POSIX, `msvcrt.locking` on Windows: the kernel releases either when
+    the process ends, however it ends, so a crashed watcher never blocks the next.
+    """
+
+    def __init__(self, root: Path, folder: Path | None = None) -> None:
+        self.root = root
+        self.path = lock_path(root, folder)
+        self._fd: int | None = None
+
+    def __enter__(self) -> VaultLock:
+        self.acquire()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
+
+    def acquire(self) -> None:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError as exc:
+            raise UsageError(
+                f"cannot create the watcher's lock file {self.path}: {exc.strerror}; "
+                "set FOLLOWUP_CACHE_DIR to a writable folder"
+            ) from None
+        try:
+            _lock(fd)
+        except OSError:
+            os.close(fd)
+            holder = _holder(self.path)
+            raise AlreadyWatching(
+                f"another `followup watch` is already running for {self.root}{holder}; "
+                "one watcher per vault is enough (stop the other one first)"
+            ) from None
+        with contextlib.suppress(OSError):
+            os.ftruncate(fd, 0)
+            os.lseek(fd, 0, os.SEEK_SET)
+            os.write(fd, f"{os.getpid()}\n{self.root}\n".encode())
+        self._fd = fd
+
+    def release(self) -> None:
+        fd, self._fd = self._fd, None
+        if fd is not None:
+            with contextlib.suppress(OSError):
+                _unlock(fd)
+            os.close(fd)
+
+
+def _holder(path: Path) -> str:
+    try:
+        pid = path.read_text("utf-8").split("\n", 1)[0].strip()
+    except (OSError, UnicodeDecodeError):
+        return ""
+    return f" (process {pid})" if pid.isdigit() else ""
+
+
+if sys.platform == "win32":
+    import msvcrt
+
+    def _lock(fd: int) -> None:
+        os.lseek(fd, 0, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+
+    def _unlock(fd: int) -> None:
+        os.lseek(fd, 0, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+
+else:
+    import fcntl
+
+    def _lock(fd: int) -> None:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+    def _unlock(fd: int) -> None:
+        fcntl.flock(fd, fcntl.LOCK_UN)

@@ -1,0 +1,133 @@
+"""Changing a note on disk: read, apply a pure text change, check, and replace atomically.
+
+If the file changes on disk between the read and the write (checked after the new bytes
+are on disk, right before the rename), the change is applied once more to the new
+content; a second race refuses. Nothing is written unless the old front matter parses
+(or is absent) and the new one parses too.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from followup_md import files
+from followup_md.errors import EditRefused
+from followup_md.notes.writer.text import _check_text_facts, _open, _Refusal, _split_bom
+
+
+def update_note(file: Path, change: Callable[[str], str], *, describe: str) -> str:
+    """Apply `change` to the note at `file` and write the result atomically.
+
+    `describe` completes "cannot ..." in messages (e.g. "add email out on
+    2026-11-21"). The text given to `change` keeps a BOM as its first character
+    and CRLF line endings as they are, so a change that keeps them keeps them on
+    disk. Nothing is written unless the old front matter parses (or is absent) and
+    the new one parses too. If the file changes on disk between the read and the
+    write (checked after the new bytes are on disk, right before the rename), the
+    change is applied once more to the new content; a second race refuses.
+    A symlinked note is edited through the link. Returns the new text.
+    """
+    target = file.resolve() if file.is_symlink() else file
+    for _attempt in range(2):
+        raw = _read(file, target, describe)
+        old = _decode(raw, file, describe)
+        with _naming(file, describe):
+            _check_parses(old, after=None)
+            new = change(old)
+            if new == old:
+                return old
+            _check_parses(new, after=old)
+            try:
+                data = new.encode("utf-8")
+            except UnicodeEncodeError as exc:
+                raise _Refusal(f"the new text cannot be saved as UTF-8 ({exc.reason})") from None
+        try:
+            files.atomic_write(target, data, before_replace=_unchanged_check(target, raw))
+        except _Raced:
+            continue
+        except OSError as exc:
+            raise EditRefused(
+                f"{file}: cannot {describe}: writing failed ({exc.strerror or exc}); "
+                "the note was not changed"
+            ) from None
+        return new
+    raise EditRefused(
+        f"{file}: cannot {describe}: the note kept changing on disk while it was being edited "
+        "(another program or a sync is writing it); the note was not changed: try again "
+        "when it is done"
+    )
+
+
+# ------------------------------------------------------------------- refusals
+
+
+class _Raced(Exception):
+    """The note on disk is no longer the one that was read."""
+
+
+@contextlib.contextmanager
+def _naming(file: Path, describe: str) -> Iterator[None]:
+    """Turn a text-level refusal into a message that names the file and line."""
+    try:
+        yield
+    except _Refusal as exc:
+        where = f"{file}:{exc.line}" if exc.line else str(file)
+        raise EditRefused(
+            f"{where}: cannot {describe}: {exc.problem}; the note was not changed"
+        ) from None
+    except EditRefused as exc:
+        raise EditRefused(f"{file}: cannot {describe}: {exc.message}") from None
+
+
+# ------------------------------------------------------------------ file level
+
+
+def _read(file: Path, target: Path, describe: str) -> bytes:
+    try:
+        return target.read_bytes()
+    except FileNotFoundError:
+        raise EditRefused(
+            f"{file}: cannot {describe}: the note does not exist (was it moved or deleted?)"
+        ) from None
+    except OSError as exc:
+        raise EditRefused(
+            f"{file}: cannot {describe}: the note cannot be read ({exc.strerror or exc})"
+        ) from None
+
+
+def _decode(raw: bytes, file: Path, describe: str) -> str:
+    """UTF-8, keeping a BOM as a character so that it is written back."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise EditRefused(
+            f"{file}:{line}: cannot {describe}: the file is not valid UTF-8 "
+            f"(byte 0x{raw[exc.start]:02x}); save it with UTF-8 encoding, then try again"
+        ) from None
+
+
+def _unchanged_check(target: Path, raw: bytes) -> Callable[[], None]:
+    def check() -> None:
+        try:
+            current = target.read_bytes()
+        except FileNotFoundError:
+            raise _Raced from None
+        if current != raw:
+            raise _Raced
+
+    return check
+
+
+def _check_parses(text: str, *, after: str | None) -> None:
+    """Refuse a note whose front matter does not parse; `after` is the text before a change."""
+    try:
+        _open(_split_bom(text)[1])
+    except _Refusal as exc:
+        if after is None:
+            raise
+        raise _Refusal(f"the change would break the front matter ({exc.message})") from None
+    if after is not None:
+        _check_text_facts(after, text)

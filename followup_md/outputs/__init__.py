@@ -1,0 +1,1 @@
+"""Presenting results: the agenda note (Markdown), terminal text, JSON."""

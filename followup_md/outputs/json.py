@@ -1,0 +1,79 @@
+"""The `--json` shapes: plain dicts of strings, numbers and nulls, documented in the README."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from followup_md.core.model import (
+    Agenda,
+    AgendaItem,
+    Interaction,
+    Problem,
+)
+
+
+def _interaction_json(interaction: Interaction | None) -> dict[str, Any] | None:
+    if interaction is None:
+        return None
+    return {
+        "date": interaction.date.isoformat(),
+        "type": interaction.type,
+        "direction": interaction.direction,
+        "channel": interaction.channel,
+        "summary": interaction.summary,
+        "line": interaction.line,
+    }
+
+
+def _iso(date: dt.date | None) -> str | None:
+    return date.isoformat() if date else None
+
+
+def item_json(item: AgendaItem) -> dict[str, Any]:
+    due = item.due
+    return {
+        "name": due.contact.name,
+        "path": due.contact.path,
+        "due": due.date.isoformat(),
+        "bucket": item.bucket,
+        "days": item.days,
+        "rule": due.rule,
+        "reason": due.reason,
+        "channel": due.channel,
+        "objective": due.contact.objective,
+        "nudge": due.nudge,
+        "based_on": _interaction_json(due.basis),
+        "snoozed_from": _iso(due.snoozed_from),
+        "shifted_from": _iso(due.shifted_from),
+    }
+
+
+def problem_json(problem: Problem) -> dict[str, Any]:
+    return {"path": problem.path, "line": problem.line, "message": problem.message}
+
+
+def agenda_json_text(agenda: Agenda) -> str:
+    """`agenda_json` as the indented text `--json` prints."""
+    import json
+
+    return json.dumps(agenda_json(agenda), indent=2, ensure_ascii=False)
+
+
+def agenda_json(agenda: Agenda) -> dict[str, Any]:
+    """The `--json` object: today, every due item, the quiet contacts, the problems."""
+    return {
+        "today": agenda.today.isoformat(),
+        "items": [item_json(item) for item in agenda.items],
+        "quiet": [
+            {
+                "name": quiet.contact.name,
+                "path": quiet.contact.path,
+                "unanswered": quiet.unanswered,
+                "last": _interaction_json(quiet.last),
+                "cadence_due": _iso(quiet.cadence_due),
+            }
+            for quiet in agenda.quiet
+        ],
+        "problems": [problem_json(problem) for problem in agenda.problems],
+    }

@@ -1,0 +1,124 @@
+"""The agenda note: reads well in Obsidian (wikilinks, a collapsed callout) and as plain text."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from followup_md.core.model import (
+    AGENDA_MARKER,
+    Agenda,
+    AgendaItem,
+    Contact,
+    Problem,
+    Quiet,
+)
+from followup_md.outputs.wording import (
+    _objective,
+    _plural,
+    _quiet_text,
+    _when_notes,
+    delta,
+    summary_counts,
+    weekday_date,
+)
+
+
+def wikilink(contact: Contact) -> str:
+    """`[[folder/Note|Name]]`; characters that would break the link are replaced."""
+    target = contact.link_target.replace("|", "-").replace("[", "(").replace("]", ")")
+    label = contact.name.replace("|", "-").replace("[", "(").replace("]", ")")
+    return f"[[{target}]]" if label == target else f"[[{target}|{label}]]"
+
+
+class LineMemo:
+    """Rendered agenda lines of unchanged items, for a long-running caller (the watcher).
+
+    Keyed by the item object itself (kept alive here, so its id is never reused);
+    an item is the same object only while its contact, settings and today are.
+    """
+
+    def __init__(self) -> None:
+        self._lines: dict[int, tuple[AgendaItem, str]] = {}
+
+    def line(self, item: AgendaItem) -> str:
+        known = self._lines.get(id(item))
+        if known is not None and known[0] is item:
+            return known[1]  # a hit allocates nothing: no garbage for the collector to chase
+        text = _markdown_item(item)
+        self._lines[id(item)] = (item, text)
+        return text
+
+    def done(self, agenda: Agenda) -> None:
+        """Forget the lines of items gone from the agenda, once they pile up."""
+        if len(self._lines) > 2 * len(agenda.items) + 64:
+            current = {id(item) for item in agenda.items}
+            self._lines = {key: value for key, value in self._lines.items() if key in current}
+
+
+def agenda_markdown(agenda: Agenda, memo: LineMemo | None = None) -> str:
+    """The agenda note: reads well in Obsidian (wikilinks, a collapsed callout) and as text.
+
+    `memo` only saves work: the text is the same with or without it.
+    """
+    memo = memo or LineMemo()
+    try:
+        return _agenda_markdown(agenda, memo.line)
+    finally:
+        memo.done(agenda)
+
+
+def _agenda_markdown(agenda: Agenda, item_line: Callable[[AgendaItem], str]) -> str:
+    lines = [
+        AGENDA_MARKER,
+        "# Follow-ups",
+        "",
+        f"As of {weekday_date(agenda.today)}: " + ", ".join(summary_counts(agenda)) + ".",
+        "",
+    ]
+    sections = (
+        ("Overdue", agenda.bucket("overdue")),
+        ("Today", agenda.bucket("today")),
+        (f"Next {_plural(agenda.horizon, 'day')}", agenda.bucket("upcoming")),
+    )
+    for title, items in sections:
+        lines += [f"## {title}", ""]
+        lines += [item_line(item) for item in items] or ["Nothing due."]
+        lines.append("")
+    later = agenda.bucket("later")
+    if later:
+        lines += ["## Later", "", f"> [!note]- {_plural(len(later), 'contact')} due later"]
+        lines += ["> " + item_line(item) for item in later]
+        lines.append("")
+    if agenda.quiet:
+        lines += ["## Gone quiet", ""]
+        lines += [_markdown_quiet(quiet) for quiet in agenda.quiet]
+        lines.append("")
+    if agenda.problems:
+        lines += ["## Problems", ""]
+        lines += [_markdown_problem(problem) for problem in agenda.problems]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _markdown_item(item: AgendaItem) -> str:
+    due = item.due
+    when = f"{weekday_date(due.date)} ({delta(item.days)}"
+    when += "".join(f", {note}" for note in _when_notes(due)) + ")"
+    parts = [f"- {wikilink(due.contact)}", when]
+    if due.channel:
+        parts.append(due.channel)
+    parts.append(due.reason)
+    objective = _objective(due)
+    if objective:
+        parts.append(f"Objective: {objective}")
+    return " · ".join(parts)
+
+
+def _markdown_quiet(quiet: Quiet) -> str:
+    return f"- {wikilink(quiet.contact)} · {_quiet_text(quiet)}"
+
+
+def _markdown_problem(problem: Problem) -> str:
+    where = f"line {problem.line}: " if problem.line else ""
+    target = problem.path[:-3] if problem.path.lower().endswith(".md") else problem.path
+    return f"- [[{target}]] {where}{problem.message}"

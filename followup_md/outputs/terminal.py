@@ -1,0 +1,178 @@
+"""Text for a terminal or a pipe: the agenda and one contact's timeline.
+
+Styles are ANSI codes; output for a pipe is built plain rather than stripped afterwards.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from followup_md.core.model import (
+    BUCKETS,
+    Agenda,
+    AgendaItem,
+    Contact,
+    Interaction,
+    Problem,
+    Quiet,
+)
+from followup_md.outputs.wording import (
+    _objective,
+    _one_line,
+    _plural,
+    _quiet_text,
+    _when_notes,
+    delta,
+    summary_counts,
+    weekday_date,
+)
+
+TERMINAL_LATER_LIMIT = 10
+"""The terminal lists this many `later` items; the agenda note and --json list them all."""
+
+
+_STYLES = {"bold": "1", "dim": "2", "red": "31", "green": "32", "yellow": "33", "cyan": "36"}
+
+
+def _plain(text: str, *names: str) -> str:
+    return text
+
+
+def style(text: str, *names: str) -> str:
+    codes = ";".join(_STYLES[name] for name in names)
+    return f"\x1b[{codes}m{text}\x1b[0m" if codes else text
+
+
+_BUCKET_TITLES = {"overdue": "Overdue", "today": "Today", "later": "Later"}
+_BUCKET_STYLES = {"overdue": ("red",), "today": ("yellow",), "upcoming": (), "later": ("dim",)}
+
+
+def agenda_text(agenda: Agenda, color: bool = True) -> str:
+    """The readable terminal summary of an agenda; plain when `color` is off.
+
+    (Plain text for a pipe, rather than styles for the CLI to strip from megabytes.)
+    """
+    paint = style if color else _plain
+    lines = [
+        paint(f"Follow-ups as of {weekday_date(agenda.today)}", "bold")
+        + ": "
+        + ", ".join(summary_counts(agenda))
+    ]
+    for bucket in BUCKETS:
+        items = agenda.bucket(bucket)
+        if not items:
+            continue
+        title = _BUCKET_TITLES.get(bucket, f"Next {_plural(agenda.horizon, 'day')}")
+        lines += ["", paint(f"{title} ({len(items)})", "bold", *_BUCKET_STYLES[bucket])]
+        shown = items[:TERMINAL_LATER_LIMIT] if bucket == "later" else items
+        for item in shown:
+            lines += _text_item(item, paint)
+        if len(shown) < len(items):
+            lines.append(paint(f"  … and {len(items) - len(shown)} more in the agenda note", "dim"))
+    if not agenda.items:
+        lines += ["", "Nothing is due. Log an interaction or set a cadence to get reminders."]
+    if agenda.quiet:
+        lines += ["", paint(f"Gone quiet ({len(agenda.quiet)})", "bold")]
+        lines += [f"  {quiet.contact.name}: {_quiet_text(quiet)}" for quiet in agenda.quiet]
+    if agenda.problems:
+        lines += ["", paint(f"Problems ({len(agenda.problems)})", "bold", "red")]
+        lines += [f"  {problem}" for problem in agenda.problems]
+    return "\n".join(lines)
+
+
+def _text_item(item: AgendaItem, paint: Callable[..., str]) -> list[str]:
+    due = item.due
+    when = f"{weekday_date(due.date)}  {delta(item.days)}"
+    when += "".join(f" ({note})" for note in _when_notes(due))
+    head = f"  {paint(due.contact.name, 'bold')}  {when}"
+    if due.channel:
+        head += f"  via {due.channel}"
+    lines = [head, f"      {due.reason}"]
+    objective = _objective(due)
+    if objective:
+        lines.append(f"      Objective: {objective}")
+    return lines
+
+
+# ---------------------------------------------------------------------------- show
+
+
+def contact_text(
+    contact: Contact,
+    history: list[Interaction],
+    item: AgendaItem | None,
+    quiet: Quiet | None,
+    problems: Iterable[Problem],
+) -> str:
+    """`followup show`: who, the timeline, the next follow-up and exactly why."""
+    lines = [f"{style(contact.name, 'bold')}  ({contact.path})"]
+    facts = [f"status {contact.status}"]
+    if contact.channel:
+        facts.append(f"prefers {contact.channel}")
+    if contact.cadence:
+        facts.append(f"cadence {contact.cadence.every()}")
+    if contact.tags:
+        facts.append(" ".join(f"#{tag}" for tag in contact.tags))
+    lines.append("  " + " · ".join(facts))
+    details = [
+        f"{label}: {value}"
+        for label, value in (
+            ("company", contact.company),
+            ("email", contact.email),
+            ("phone", contact.phone),
+            ("aliases", ", ".join(contact.aliases)),
+        )
+        if value
+    ]
+    if details:
+        lines.append("  " + " · ".join(details))
+    if contact.objective:
+        lines.append(f"  objective: {_one_line(contact.objective)}")
+
+    lines += ["", style("Timeline", "bold")]
+    if not history:
+        lines.append("  (no interactions yet)")
+    for interaction in history:
+        marker = "←" if interaction.direction == "in" else "→"
+        row = f"  {interaction.date.isoformat()}  {marker} {interaction.type}"
+        if interaction.channel:
+            row += f" via {interaction.channel}"
+        if interaction.summary:
+            row += f": {_one_line(interaction.summary)}"
+        extras = []
+        if interaction.follow_up is not None:
+            extras.append(f"follow_up {interaction.follow_up}")
+        if interaction.outcome:
+            extras.append(f"outcome {interaction.outcome}")
+        if extras:
+            row += f"  [{', '.join(extras)}]"
+        lines.append(row)
+
+    lines += ["", style("Next follow-up", "bold")]
+    if contact.status != "active":
+        lines.append(f"  none: the contact is {contact.status} (set status: active to resume)")
+    elif item is None:
+        lines.append("  none scheduled: no interaction rule, cadence or `next` applies")
+    else:
+        due = item.due
+        head = f"  {weekday_date(due.date)} ({delta(item.days)})"
+        if due.channel:
+            head += f" via {due.channel}"
+        lines.append(head)
+        lines.append(f"  rule: {due.rule}: {due.reason}")
+        if due.basis is not None:
+            where = f" (line {due.basis.line})" if due.basis.line else ""
+            lines.append(f"  from: {due.basis.describe()}{where}")
+        if due.snoozed_from is not None:
+            lines.append(f"  snoozed: would have been {due.snoozed_from.isoformat()}")
+        if due.shifted_from is not None:
+            lines.append(f"  moved from {weekday_date(due.shifted_from)} (weekend or holiday)")
+        objective = _objective(due)
+        if objective:
+            lines.append(f"  objective: {objective}")
+    if quiet is not None:
+        lines.append(f"  gone quiet: {_quiet_text(quiet)}")
+    problem_lines = [f"  {problem}" for problem in problems]
+    if problem_lines:
+        lines += ["", style("Problems", "bold", "red"), *problem_lines]
+    return "\n".join(lines)

@@ -1,0 +1,1 @@
+"""Many notes on disk: which paths are notes, finding them, the index, caches and settings."""
