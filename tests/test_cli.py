@@ -263,7 +263,7 @@ def test_bad_configuration_is_exit_2_and_nothing_is_written(
     write_note(".followup.yaml", "horizon: 7\nhorizn: 3\n")
     result = run("agenda")
     assert result.exit_code == 2
-    assert ".followup.yaml:2: unknown key 'horizn'" in result.stderr
+    assert ".followup.yaml:2: unknown key 'horizn'. Did you mean 'horizon'?" in result.stderr
     assert not (vault / "Follow-ups.md").exists()
 
 
@@ -353,23 +353,37 @@ def test_python_dash_m_runs_the_cli(vault: Path) -> None:
     assert "No problems" in result.stdout
 
 
-def test_the_watchers_memos_render_the_same_note(vault: Path, write_note: WriteNote) -> None:
-    from followup_md.app import agenda as app
+def test_the_watchers_pipeline_renders_the_same_note_as_a_command(
+    vault: Path, write_note: WriteNote
+) -> None:
+    """The watcher's long-lived pipeline keeps rows and lines between updates; the note it
+    renders is the one a command renders, through a change, a deletion and a new day."""
+    from followup_md.app.agenda import AgendaPipeline
     from followup_md.app.vaults import open_vault
-    from followup_md.core import agenda as schedule
-    from followup_md.outputs import markdown
+
+    def note(pipeline: AgendaPipeline, today: dt.date, paths: list[str] | None) -> str:
+        if pipeline.long_lived:
+            pipeline.refresh(paths)
+        return pipeline.outputs(today, kinds=["markdown"])["markdown"]
 
     write_note("A.md", DANA)
     write_note("B.md", BOB)
     write_note("C.md", DANIEL)
     opened = open_vault(vault)
-    found = app.read(opened)
-    plans, lines = schedule.PlanMemo(), markdown.LineMemo()
-    for today in (dt.date(2026, 11, 22), dt.date(2026, 11, 22), dt.date(2026, 11, 25)):
-        agenda = app.compute_agenda(opened, found, today, memo=plans)
-        assert markdown.agenda_markdown(agenda, lines) == markdown.agenda_markdown(
-            app.compute_agenda(opened, found, today)
-        )
+    kept = AgendaPipeline(opened, long_lived=True)
+    steps = [
+        (dt.date(2026, 11, 22), None, None),
+        (dt.date(2026, 11, 22), "B.md", DANA.replace("Dana", "Bea")),
+        (dt.date(2026, 11, 22), "C.md", None),
+        (dt.date(2026, 11, 25), None, None),
+    ]
+    for today, path, text in steps:
+        if path is not None and text is None:
+            (vault / path).unlink()
+        elif path is not None and text is not None:
+            write_note(path, text)
+        fresh = note(AgendaPipeline(opened, use_cache=False), today, None)
+        assert note(kept, today, [path] if path else None) == fresh
 
 
 def test_an_agenda_path_that_is_a_folder_is_a_configuration_error(
@@ -387,12 +401,12 @@ def test_an_agenda_path_that_is_a_folder_is_a_configuration_error(
 def test_a_failed_agenda_write_is_a_clear_error(
     run: Run, write_note: WriteNote, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from followup_md.app import agenda as app
+    from followup_md.vault import agenda_note
 
     def full_disk(target: Path, data: bytes) -> bool:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(app, "write_if_changed", full_disk)
+    monkeypatch.setattr(agenda_note, "write_if_changed", full_disk)
     write_note("A.md", DANA)
     result = run("agenda")
     assert result.exit_code == 1
@@ -411,6 +425,22 @@ def test_extreme_dates_and_options_never_crash(run: Run, write_note: WriteNote) 
     assert "beyond the year 9999" in messages["End.md"]
     assert run("agenda", "--no-write", today=dt.date.max).exit_code == 0
     assert run("agenda", "--no-write", "--horizon", "9999999999").exit_code == 2
+
+
+def test_a_rule_type_with_braces_is_an_ordinary_agenda_item(
+    run: Run, write_note: WriteNote
+) -> None:
+    """User text never goes through str.format: no traceback, no false calendar problem."""
+    write_note(".followup.yaml", 'rules: {"x{y}{date}": 2d}\n')
+    write_note("Kim.md", "---\ninteractions:\n  - '2026-11-19 x{y}{date} out: {0}'\n---\n")
+    result = run("agenda", "--no-write")
+    assert result.exit_code == 0, result.output
+    assert "Follow up 2 days after x{y}{date} on 2026-11-19: {0}" in result.stdout
+    data = run_json(run, "agenda", "--no-write")
+    assert data["problems"] == []
+    assert [(i["name"], i["due"], i["rule"]) for i in data["items"]] == [
+        ("Kim", "2026-11-23", "scenario")
+    ]
 
 
 @pytest.mark.parametrize("value", ["20261122", "2026-11-2", "22.11.2026", "2026-11-22T10:00"])

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from followup_md.core import rules as schedule
 from followup_md.core.agenda import (
-    PlanMemo,
+    AgendaBook,
     agenda_from_rows,
     bucket_of,
     build_agenda,
@@ -87,6 +87,8 @@ RULES: list[tuple[str, Contact, Settings, str | None, str | None, int | None]] =
     ("feedback 1d", contact(i("2026-11-19", "feedback")), KEEP, "2026-11-20", "scenario", None),
     ("custom rule type", contact(i("2026-11-19", "coffee")),
      replace(KEEP, rules={**KEEP.rules, "coffee": Duration(3)}), "2026-11-22", "scenario", None),
+    ("custom rule type with braces", contact(i("2026-11-19", "x{y}")),
+     replace(KEEP, rules={**KEEP.rules, "x{y}": Duration(2)}), "2026-11-21", "scenario", None),
     ("nudge 1 after one unanswered email", contact(i("2026-11-10")), KEEP,
      "2026-11-13", "nudge", 1),
     ("nudge 2 counts from the last message", contact(i("2026-11-10"), i("2026-11-13")), KEEP,
@@ -246,6 +248,15 @@ def test_reasons_give_the_context_of_the_follow_up(contact_: Contact, reason: st
     result = plan(contact_, KEEP, TODAY).due
     assert result is not None
     assert result.reason == reason
+
+
+@pytest.mark.parametrize("rule_type", ["x{y}", "{", "}", "{date}", "a{0}b{date!r:>{x}}", "}{"])
+def test_a_rule_type_with_braces_is_quoted_as_written_in_the_reason(rule_type: str) -> None:
+    settings = replace(KEEP, rules={**KEEP.rules, rule_type: Duration(2)})
+    result = plan(contact(i("2026-11-19", rule_type, summary="{date}")), settings, TODAY)
+    assert result.problem is None and result.due is not None
+    assert result.due.date == day("2026-11-21")
+    assert result.due.reason == f"Follow up 2 days after {rule_type} on 2026-11-19: {{date}}"
 
 
 def test_long_summaries_are_shortened_in_the_reason_only() -> None:
@@ -416,41 +427,52 @@ def test_the_cached_essentials_plan_exactly_like_the_whole_history(
 
 @given(
     st.lists(CONTACTS, min_size=1, max_size=6),
-    st.lists(st.tuples(st.integers(0, 5), CONTACTS, DATES, st.booleans()), max_size=6),
+    st.lists(st.tuples(st.integers(0, 5), st.one_of(st.none(), CONTACTS)), max_size=8),
+    DATES,
+    st.sampled_from([Settings(), KEEP]),
 )
-def test_a_plan_memo_never_changes_the_agenda(
-    contacts: list[Contact], steps: list[tuple[int, Contact, dt.date, bool]]
+def test_an_agenda_book_after_any_puts_and_drops_is_the_agenda_planned_afresh(
+    contacts: list[Contact],
+    steps: list[tuple[int, Contact | None]],
+    today: dt.date,
+    settings: Settings,
 ) -> None:
-    """The watcher's memo: after any edits, day changes and settings changes, the agenda
-    equals one planned afresh."""
-    contacts = [replace(c, path=f"{n}.md") for n, c in enumerate(contacts)]
-    memo, today, settings = PlanMemo(), TODAY, Settings()
-    assert build_agenda(contacts, [], settings, today, memo=memo) == build_agenda(
-        contacts, [], settings, today
-    )
-    for index, new, day_, keep_weekends in steps:
-        position = index % len(contacts)
-        contacts[position] = replace(new, path=f"{position}.md")
-        today, settings = day_, (KEEP if keep_weekends else Settings())
-        assert build_agenda(contacts, [], settings, today, memo=memo) == build_agenda(
-            contacts, [], settings, today
-        )
+    """The rows the watcher and the row cache keep: however notes change, appear and go
+    (None: the note is deleted), the book's agenda equals one planned from scratch."""
+    notes: dict[str, Contact] = {
+        f"{n}.md": replace(c, path=f"{n}.md") for n, c in enumerate(contacts)
+    }
+    book = AgendaBook(settings, today, settings.horizon)
+    for path, c in notes.items():
+        book.plan(path, 0, ParsedNote(c))
+    for version, (index, new) in enumerate(steps, start=1):
+        path = f"{index}.md"
+        if new is None:
+            notes.pop(path, None)
+            book.drop(path)
+        else:
+            notes[path] = replace(new, path=path)
+            book.plan(path, version, ParsedNote(notes[path]))
+        fresh = build_agenda(sorted(notes.values(), key=lambda c: c.path), [], settings, today)
+        assert book.agenda() == fresh
 
 
-def test_a_plan_memo_reuses_the_plans_of_unchanged_contacts(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    contacts = [contact(cadence=Duration(n + 1), path=f"{n}.md") for n in range(5)]
-    memo = PlanMemo()
-    build_agenda(contacts, [], KEEP, TODAY, memo=memo)
+def test_an_agenda_book_plans_a_note_only_when_told(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rows are reused by token: putting an unchanged row back plans nothing."""
+    book = AgendaBook(KEEP, TODAY, 7)
     planned: list[str] = []
     real = schedule.plan
     monkeypatch.setattr(schedule, "plan", lambda c, s, t: planned.append(c.path) or real(c, s, t))
-    contacts[2] = replace(contacts[2], cadence=Duration(30))
-    build_agenda(contacts, [], KEEP, TODAY, memo=memo)
-    assert planned == ["2.md"]
-    build_agenda(contacts, [], KEEP, TODAY + dt.timedelta(days=1), memo=memo)
-    assert len(planned) == 6  # a new day plans everyone again
+    for n in range(5):
+        c = contact(i("2026-11-01", follow_up="none"), cadence=Duration(n + 1), path=f"{n}.md")
+        book.plan(f"{n}.md", 1, ParsedNote(c))
+    assert len(planned) == 5 and book.token("2.md") == 1 and book.token("9.md") is None
+    c = contact(i("2026-11-01", follow_up="none"), cadence=Duration(30), path="2.md")
+    book.plan("2.md", 2, ParsedNote(c))
+    assert planned[5:] == ["2.md"] and book.token("2.md") == 2
+    assert [item.due.contact.path for item in book.agenda().items] == [
+        "0.md", "1.md", "3.md", "4.md", "2.md"
+    ]  # fmt: skip
 
 
 @pytest.mark.parametrize(
@@ -473,6 +495,23 @@ def test_a_date_beyond_the_calendar_costs_only_that_contact(c: Contact, due: str
     else:
         assert [item.due.date.isoformat() for item in agenda.items] == ["2026-11-20", due]
         assert agenda.problems == ()
+
+
+@pytest.mark.parametrize(
+    ("start", "duration"),
+    [
+        (D(9999, 12, 1), Duration(months=1)),
+        (D(9999, 1, 31), Duration(months=12)),
+        (D(9999, 12, 31), Duration(1)),
+        (D(9999, 11, 30), Duration(days=2, months=1)),
+    ],
+)
+def test_date_arithmetic_past_the_end_raises_overflow_error_only(
+    start: dt.date, duration: Duration
+) -> None:
+    """The one exception `plan` turns into a Problem; nothing else passes for one."""
+    with pytest.raises(OverflowError):
+        duration.after(start)
 
 
 def test_the_last_day_of_the_calendar_is_a_valid_today() -> None:

@@ -52,7 +52,7 @@ def test_names_are_readable_and_unique_per_vault_path(tmp_path: Path) -> None:
 
 def test_the_systemd_unit(tmp_path: Path) -> None:
     root = Path("/home/kim/My Notes 100%")
-    unit = service.plan(root, system="linux", folder=tmp_path, python="/opt/py/bin/python3")
+    unit = service.for_vault(root, system="linux", folder=tmp_path, python="/opt/py/bin/python3")
     assert unit.file == tmp_path / f"{unit.name}.service"
     lines = unit.content.splitlines()
     assert "[Unit]" in lines and "[Service]" in lines and "[Install]" in lines
@@ -76,7 +76,7 @@ def test_systemd_quoting_keeps_dollars_quotes_and_backslashes() -> None:
 
 def test_the_launchd_agent(tmp_path: Path) -> None:
     root = Path("/Users/kim/Notes & <more>")
-    unit = service.plan(root, system="macos", folder=tmp_path)
+    unit = service.for_vault(root, system="macos", folder=tmp_path)
     assert unit.file == tmp_path / f"local.{unit.name}.plist"
     data = plistlib.loads(unit.content.encode("utf-8"))
     assert data["Label"] == f"local.{unit.name}"
@@ -90,7 +90,7 @@ def test_the_launchd_agent(tmp_path: Path) -> None:
 
 def test_windows_gets_the_schtasks_command_and_no_file() -> None:
     root = Path("C:/Users/kim/My Notes")
-    unit = service.plan(root, system="windows", python="C:/Python 3/python.exe")
+    unit = service.for_vault(root, system="windows", python="C:/Python 3/python.exe")
     assert unit.file is None
     assert unit.content == (
         f'schtasks /Create /F /SC ONLOGON /TN "{unit.name}" /TR '

@@ -37,14 +37,14 @@ from typing import Any, TypeVar
 import pytest
 from click.testing import CliRunner
 
-from followup_md.app import agenda as app_agenda
+from followup_md.app.agenda import AgendaPipeline
 from followup_md.app.vaults import open_vault
 from followup_md.cli import cli
 from followup_md.daemon import loop as watch
+from followup_md.daemon.events import Change
 from followup_md.daemon.lock import AlreadyWatching, VaultLock
 from followup_md.daemon.loop import WatchLoop
-from followup_md.daemon.watcher import Change, Watcher
-from followup_md.outputs import markdown
+from followup_md.daemon.watcher import RootState, Watcher
 
 from .conftest import TODAY
 
@@ -64,7 +64,8 @@ BROKEN = "---\nnext: [2026-11-30\n---\n"
 
 def expected(vault: Path, today: dt.date = TODAY) -> str:
     """What `followup agenda` writes for the vault as it is now."""
-    return markdown.agenda_markdown(app_agenda.agenda(open_vault(vault), today))
+    pipeline = AgendaPipeline(open_vault(vault), use_cache=False)  # planned afresh
+    return pipeline.outputs(today, kinds=["markdown"])["markdown"]
 
 
 def agenda_text(vault: Path) -> str | None:
@@ -693,13 +694,13 @@ def test_an_unexpected_error_does_not_stop_the_watcher(
     log: tuple[logging.Logger, Lines],
 ) -> None:
     watcher.start(0.0)
-    real = app_agenda.compute_agenda
+    real = AgendaPipeline.agenda
 
     def broken(*args: Any, **kwargs: Any) -> Any:
-        monkeypatch.setattr(app_agenda, "compute_agenda", real)
+        monkeypatch.setattr(AgendaPipeline, "agenda", real)
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(app_agenda, "compute_agenda", broken)
+    monkeypatch.setattr(AgendaPipeline, "agenda", broken)
     write_note("Kim.md", contact("2026-11-25"))
     watcher.handle(Change("created", str(vault / "Kim.md")), 1.0)
     assert not watcher.flush(2.0)
@@ -717,9 +718,9 @@ def test_a_deleted_vault_is_never_recreated_for_the_agenda(
     assert watcher.handle(Change("deleted", str(vault / "Follow-ups.md")), 1.0)
     assert not watcher.flush(2.0)
     assert not vault.exists()
-    assert watcher.check_root() == "gone"
+    assert watcher.check_root() is RootState.GONE
     assert log[1].has("is gone; waiting for it to return")
     vault.mkdir()
-    assert watcher.check_root() == "changed"
+    assert watcher.check_root() is RootState.CHANGED
     assert watcher.reopen(3.0)
     assert agenda_text(vault) == expected(vault)

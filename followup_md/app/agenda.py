@@ -1,226 +1,172 @@
-"""Use cases shared by every front end (the CLI, the watcher).
+"""The agenda pipeline: the one road from notes to an agenda, its renderings and its note.
 
-Each function takes the vault and, where dates matter, `today` from its caller:
-the front ends read the clock, nothing below them does.
+notes -> rows (each note planned for the day) -> agenda -> renderings -> the agenda note.
+
+`followup agenda` and the watcher both travel it, through `AgendaPipeline`; they differ
+only in where the rows they already have come from. A command is short-lived: it lists
+the vault, takes the rows stored by the last run of the same day and settings (or,
+when nothing at all changed, the stored renderings), plans only the notes whose stat
+facts changed, and stores what it made. The watcher is long-lived: it keeps the notes
+and the rows in memory and is told which paths changed. Every cache only saves work:
+the agenda is the same with or without it (the tests hold it to that).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import fields
-from pathlib import Path
 
 from followup_md.app.vaults import Vault
-from followup_md.core import agenda as core_agenda
-from followup_md.core import rules
-from followup_md.core.model import (
-    Agenda,
-    Problem,
-    is_generated,
-)
+from followup_md.core.agenda import AgendaBook
+from followup_md.core.model import Agenda, ParsedNote
 from followup_md.core.settings import Settings
-from followup_md.errors import (
-    ConfigError,
-    VaultError,
-    WriteFailed,
-)
-from followup_md.files import write_if_changed
-from followup_md.notes import create
-from followup_md.outputs import json as json_out
-from followup_md.outputs import markdown, terminal
-from followup_md.vault import cache
-from followup_md.vault.discovery import Listing, NoteFile, Stamp, discover
-from followup_md.vault.index import NoteIndex, Progress, Scan, read_notes, scan
-
-
-def read(vault: Vault, *, use_cache: bool = True, progress: Progress | None = None) -> Scan:
-    """Every note's contact and problems, as the engine needs them.
-
-    Contacts keep only the history a plan can depend on (`rules.essentials`);
-    with the cache, only changed notes are parsed at all.
-    """
-    if not use_cache:
-        return scan(vault.root, vault.settings, keep=rules.essentials)
-    return _refreshed_index(vault, progress).scan()
-
-
-def _refreshed_index(
-    vault: Vault, progress: Progress | None, listing: Listing | None = None
-) -> NoteIndex:
-    """The cached index brought up to date with the files (or with `listing`, a listing
-    just made), and the cache updated with what had to be read."""
-    index = note_index(vault)
-    index.refresh(progress, listing)
-    remember(vault, index)
-    return index
-
-
-def agenda(
-    vault: Vault,
-    today: dt.date,
-    horizon: int | None = None,
-    *,
-    use_cache: bool = True,
-    progress: Progress | None = None,
-) -> Agenda:
-    """Read the vault and compute its agenda as of `today`."""
-    found = read(vault, use_cache=use_cache, progress=progress)
-    return compute_agenda(vault, found, today, horizon)
-
-
-def compute_agenda(
-    vault: Vault,
-    found: Scan,
-    today: dt.date,
-    horizon: int | None = None,
-    memo: core_agenda.PlanMemo | None = None,
-) -> Agenda:
-    """The agenda of notes already read (by `read`, or a watcher's NoteIndex).
-
-    A long-running caller passes the same `memo` each time to re-plan only changed notes.
-    """
-    return core_agenda.build_agenda(
-        found.contacts, found.problems, vault.settings, today, horizon, memo
-    )
-
-
-def note_index(vault: Vault) -> NoteIndex:
-    """An index preloaded from the cache that re-reads only changed notes.
-
-    It keeps only what plans need of each note (`rules.essentials`), so a
-    long-running watcher stays small. Call `refresh()` before `scan()`.
-    """
-    return NoteIndex(vault.root, vault.settings, cache.load(vault.root), keep=rules.essentials)
-
-
-def remember(vault: Vault, index: NoteIndex) -> None:
-    """Save what the index read to the cache, if anything changed since it was loaded."""
-    if index.dirty:
-        cache.save(vault.root, index.entries)
-        index.dirty = False
-
-
-def write_agenda(vault: Vault, computed: Agenda, memo: markdown.LineMemo | None = None) -> bool:
-    """Write the agenda note if its content changed; True when it was written."""
-    return write_agenda_text(vault, markdown.agenda_markdown(computed, memo))
-
-
-def write_agenda_text(vault: Vault, markdown: str) -> bool:
-    """Write the rendered agenda note if its content changed; True when it was written.
-
-    Only a missing or empty file, or one this program wrote (it carries the marker),
-    is ever replaced: a note of the user's at that path is never overwritten.
-    """
-    target = vault.agenda_path
-    if not vault.root.is_dir():
-        raise VaultError(f"vault folder {vault.root} has gone; the agenda was not written")
-    _check_agenda_target(vault, target)
-    try:
-        if target.parent != vault.root:
-            target.parent.mkdir(parents=True, exist_ok=True)  # a subfolder from agenda_file
-        return write_if_changed(target, markdown.encode("utf-8"))
-    except OSError as exc:
-        raise WriteFailed(
-            f"cannot write the agenda note {target}: {exc.strerror or exc}; check that it is "
-            "a file you may write (agenda_file in .followup.yaml names it), or use --no-write"
-        ) from None
-
-
-def _check_agenda_target(vault: Vault, target: Path) -> None:
-    setting = f"agenda_file ({vault.settings.agenda_file})"
-    if target.is_symlink() or not create.inside(vault.root, target):
-        raise ConfigError(
-            f"{target} is a link or leads outside the vault; the agenda note is written only "
-            f"as a file inside the vault: set {setting} in .followup.yaml to another path"
-        )
-    try:
-        with open(target, "rb") as handle:
-            head = handle.read(4096)
-    except FileNotFoundError:
-        return
-    except IsADirectoryError:
-        raise ConfigError(
-            f"{target} is a folder; set {setting} in .followup.yaml to a note's path"
-        ) from None
-    if not is_generated(head):
-        raise ConfigError(
-            f"{target} exists and was not written by followup, so it was not replaced: "
-            f"rename that note, or set {setting} in .followup.yaml to another path"
-        )
-
-
-RENDERERS: dict[str, Callable[[Agenda], str]] = {
-    "text": terminal.agenda_text,
-    "plain": lambda agenda: terminal.agenda_text(agenda, color=False),
-    "markdown": markdown.agenda_markdown,
-    "json": json_out.agenda_json_text,
-}
-
-
-def agenda_outputs(
-    vault: Vault,
-    today: dt.date,
-    horizon: int | None = None,
-    kinds: tuple[str, ...] = ("text", "markdown"),
-    *,
-    use_cache: bool = True,
-    progress: Progress | None = None,
-) -> dict[str, str]:
-    """The agenda rendered as `kinds` (text, markdown, json).
-
-    When nothing it depends on changed since the last run — every note's stat
-    facts, the settings, today, the horizon — the last run's rendering is the
-    answer and no note is loaded: a warm run costs little more than listing files.
-    """
-    if not use_cache:
-        computed = agenda(vault, today, horizon, use_cache=False, progress=progress)
-        return {kind: RENDERERS[kind](computed) for kind in kinds}
-    files, conflicts = discover(vault.root, vault.settings)
-    key = _inputs_key(vault, files, conflicts, today, horizon)
-    stored = cache.load_outputs(vault.root, key)
-    if all(kind in stored for kind in kinds):
-        return stored
-    computed = _agenda_from_rows(vault, (files, conflicts), today, horizon, progress)
-    outputs = {kind: RENDERERS[kind](computed) for kind in kinds}
-    cache.save_outputs(vault.root, key, {**stored, **outputs})
-    return outputs
-
+from followup_md.outputs import Formatter, formatter
+from followup_md.vault.agenda_note import write_agenda_note
+from followup_md.vault.discovery import Listing, NoteFile
+from followup_md.vault.index import NoteIndex, Progress, Scan
+from followup_md.vault.store import Store
 
 FEW_CHANGES = 64
 """Up to this many changed notes (or a tenth of the vault) are read directly; more are read
-through the note cache."""
+through the note cache, which a new day or new settings make worth loading."""
 
 
-def _agenda_from_rows(
-    vault: Vault, listing: Listing, today: dt.date, horizon: int | None, progress: Progress | None
-) -> Agenda:
-    """The agenda from each note's row: kept rows for the notes unchanged since a run of
-    the same day, settings and horizon; freshly planned rows for the others.
+class AgendaPipeline:
+    """One vault's agenda, brought up to date with its notes on request.
 
-    When many notes need planning (a new day, new settings, a first run) they are read
-    through the note cache; a few changed notes are read directly.
+    `long_lived=True` (the watcher) keeps every note as read and every row in memory;
+    call `refresh()` after changes (all paths, or those an event named). Otherwise
+    (a command) each call lists the vault and uses the caches.
     """
-    files, conflicts = listing
-    settings = vault.settings
-    days = settings.horizon if horizon is None else horizon
-    key = repr((today, days, _canonical_settings(settings)))
-    kept = cache.load_rows(vault.root, key)
-    stale = [note for note in files if (row := kept.get(note.path)) is None or row[0] != note.stamp]
-    rows: dict[str, tuple[Stamp, core_agenda.NoteRow]]
-    if len(stale) > max(FEW_CHANGES, len(files) // 10):
-        index = _refreshed_index(vault, progress, listing)
-        rows = {
-            path: (entry.stamp, core_agenda.note_row(entry.parsed, settings, today, days))
-            for path, entry in index.entries.items()
-        }
-    else:
-        rows = {note.path: kept[note.path] for note in files if note.path in kept}
-        for note, parsed in zip(stale, read_notes(stale, rules.essentials, progress), strict=True):
-            rows[note.path] = (note.stamp, core_agenda.note_row(parsed, settings, today, days))
-    if stale or len(rows) != len(kept):
-        cache.save_rows(vault.root, key, rows)
-    return core_agenda.agenda_from_rows((row for _, row in rows.values()), conflicts, today, days)
+
+    def __init__(
+        self,
+        vault: Vault,
+        *,
+        use_cache: bool = True,
+        progress: Progress | None = None,
+        long_lived: bool = False,
+    ) -> None:
+        self.vault = vault
+        self.store = Store(vault.root, vault.settings, use_cache=use_cache)
+        self.progress = progress
+        self.long_lived = long_lived
+        self._index: NoteIndex | None = None
+        self._book: AgendaBook | None = None
+        self._formatters: dict[str, Formatter] = {}
+
+    # ------------------------------------------------------------ the notes
+
+    def refresh(self, paths: Iterable[str] | None = None) -> bool:
+        """(Long-lived) re-read what changed: every note, or only `paths`.
+
+        True when something the agenda shows may have changed.
+        """
+        if self._index is None:
+            self._index = self.store.index(self.progress)
+            return True
+        if paths is None:
+            changed = self._index.refresh(self.progress)
+            self.store.remember(self._index)  # the next start, or a command, reads less
+            return changed
+        return self._index.refresh_paths(paths)
+
+    # ------------------------------------------------------------ the agenda
+
+    def agenda(self, today: dt.date, horizon: int | None = None) -> Agenda:
+        """The agenda as of `today`: only notes changed since their row was made are planned."""
+        days = self.vault.settings.horizon if horizon is None else horizon
+        if self.long_lived:
+            if self._index is None:
+                self.refresh()
+            assert self._index is not None
+            return self._update_book(today, days, self._index).agenda(self._index.conflicts())
+        listing = self.store.listing()
+        return self._agenda_of(listing, today, days)
+
+    def _agenda_of(self, listing: Listing, today: dt.date, days: int) -> Agenda:
+        """(A command) the agenda from the stored rows and the notes changed since."""
+        files, problems = listing
+        key = _rows_key(self.vault.settings, today, days)
+        book = AgendaBook(self.vault.settings, today, days)
+        kept = self.store.kept_rows(key)
+        for note in files:
+            row = kept.get(note.path)
+            if row is not None and row[0] == note.stamp:
+                book.put(note.path, note.stamp, row[1])
+        stale = [note for note in files if book.token(note.path) is None]
+        for note, parsed in self._read(stale, listing):
+            book.plan(note.path, note.stamp, parsed)
+        if stale or len(kept) != len(files):
+            self.store.keep_rows(key, book.rows())
+        return book.agenda(problems)
+
+    def _read(
+        self, stale: list[NoteFile], listing: Listing
+    ) -> Iterable[tuple[NoteFile, ParsedNote]]:
+        """The stale notes as read: directly when few, else through the note cache."""
+        if len(stale) <= max(FEW_CHANGES, len(listing[0]) // 10):
+            return zip(stale, self.store.read(stale, self.progress), strict=True)
+        entries = self.store.index(self.progress, listing).entries
+        return ((note, entries[note.path].parsed) for note in stale)
+
+    def _update_book(self, today: dt.date, days: int, index: NoteIndex) -> AgendaBook:
+        """(Long-lived) the kept rows, with the notes changed since planned again."""
+        book = self._book
+        if book is None or book.inputs != (self.vault.settings, today, days):
+            book = self._book = AgendaBook(self.vault.settings, today, days)
+        entries = index.entries
+        for path, entry in entries.items():
+            if book.token(path) != entry.stamp:
+                book.plan(path, entry.stamp, entry.parsed)
+        if len(book.paths()) != len(entries):
+            for gone in [path for path in book.paths() if path not in entries]:
+                book.drop(gone)
+        return book
+
+    # ------------------------------------------------------------ renderings
+
+    def render(self, agenda: Agenda, kinds: Iterable[str]) -> dict[str, str]:
+        """The agenda as each of `kinds` (see `outputs.KINDS`)."""
+        return {kind: self._formatter(kind)(agenda) for kind in kinds}
+
+    def _formatter(self, kind: str) -> Formatter:
+        if kind not in self._formatters:
+            self._formatters[kind] = formatter(kind)
+        return self._formatters[kind]
+
+    def outputs(
+        self, today: dt.date, horizon: int | None = None, kinds: Iterable[str] = ("markdown",)
+    ) -> dict[str, str]:
+        """The agenda rendered as `kinds`.
+
+        When nothing it depends on changed since the last run — every note's stat facts,
+        the settings, today, the horizon — the last run's renderings are the answer and
+        no note is loaded: a warm command costs little more than listing files.
+        """
+        kinds = tuple(kinds)
+        if self.long_lived or not self.store.use_cache:
+            return self.render(self.agenda(today, horizon), kinds)
+        days = self.vault.settings.horizon if horizon is None else horizon
+        listing = self.store.listing()
+        key = _inputs_key(self.vault.settings, listing, today, horizon)
+        stored = self.store.kept_outputs(key)
+        if all(kind in stored for kind in kinds):
+            return stored
+        outputs = self.render(self._agenda_of(listing, today, days), kinds)
+        self.store.keep_outputs(key, {**stored, **outputs})
+        return outputs
+
+    def write(self, markdown: str) -> bool:
+        """Write the agenda note if its content changed; True when it was written."""
+        settings = self.vault.settings
+        return write_agenda_note(self.vault.root, settings.agenda_file, markdown)
+
+
+def read(vault: Vault, *, use_cache: bool = True, progress: Progress | None = None) -> Scan:
+    """Every note's contact (with the history a plan needs) and every problem."""
+    return Store(vault.root, vault.settings, use_cache=use_cache).scan(progress)
 
 
 def _canonical_settings(settings: Settings) -> list[tuple[str, object]]:
@@ -236,15 +182,13 @@ def _canonical_settings(settings: Settings) -> list[tuple[str, object]]:
     return [(f.name, canonical(getattr(settings, f.name))) for f in fields(Settings)]
 
 
-def _inputs_key(
-    vault: Vault,
-    files: list[NoteFile],
-    conflicts: list[Problem],
-    today: dt.date,
-    horizon: int | None,
-) -> str:
-    """Everything an agenda depends on, as text compared whole (no hash to collide)."""
+def _rows_key(settings: Settings, today: dt.date, days: int) -> str:
+    """What every stored row depends on besides its note."""
+    return repr((today, days, _canonical_settings(settings)))
 
-    settings = _canonical_settings(vault.settings)
-    head = repr((today, horizon, settings, [p.path for p in conflicts]))
+
+def _inputs_key(settings: Settings, listing: Listing, today: dt.date, horizon: int | None) -> str:
+    """Everything an agenda depends on, as text compared whole (no hash to collide)."""
+    files, problems = listing
+    head = repr((today, horizon, _canonical_settings(settings), [p.path for p in problems]))
     return head + repr([(note.path, note.stamp) for note in files])  # repr runs in C: fast

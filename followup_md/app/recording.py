@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any
 
 from followup_md.app.agenda import read
 from followup_md.app.contacts import _keys, find
@@ -32,10 +32,7 @@ from followup_md.errors import (
 )
 from followup_md.notes import create
 
-if TYPE_CHECKING:
-    from followup_md.notes.writer import NewInteraction
-
-Change = Callable[[str], str]
+Edit = Callable[[str], str]
 """A pure edit of a note's text, as the writer's functions are."""
 
 
@@ -46,6 +43,8 @@ class Recorded:
     contact: Contact
     item: AgendaItem | None
     quiet: Quiet | None
+    what: str = ""
+    """What was recorded, in words (as read back: the type as written, the date)."""
 
 
 def _note_file(vault: Vault, contact: Contact) -> Path:
@@ -60,7 +59,7 @@ def _note_file(vault: Vault, contact: Contact) -> Path:
 
 
 def _change(
-    vault: Vault, query: str, today: dt.date, describe: str, change: Callable[[Contact], Change]
+    vault: Vault, query: str, today: dt.date, describe: str, change: Callable[[Contact], Edit]
 ) -> Recorded:
     """Resolve CONTACT, apply one proven text change to its note, and re-plan it."""
     from followup_md.notes import writer as edit
@@ -82,11 +81,16 @@ def _replan(vault: Vault, path: str, text: str, today: dt.date) -> Recorded:
     return Recorded(contact, item, result.quiet)
 
 
-def log(vault: Vault, query: str, new: NewInteraction, today: dt.date) -> Recorded:
-    """Append one interaction to the contact's history."""
+def log(vault: Vault, query: str, today: dt.date, **given: Any) -> Recorded:
+    """Append one interaction to the contact's history.
+
+    `given` are the interaction's fields as the user gave them (date, type, direction,
+    channel, summary, follow_up, outcome); they are checked before anything is read.
+    """
     from followup_md.notes import writer as edit
 
-    return _change(
+    new = edit.NewInteraction(**given)
+    recorded = _change(
         vault,
         query,
         today,
@@ -95,6 +99,8 @@ def log(vault: Vault, query: str, new: NewInteraction, today: dt.date) -> Record
             lambda text: edit.add_interaction(text, new, preferred_channel=contact.channel)
         ),
     )
+    what = f"Recorded {new.type} {new.direction} on {new.date.isoformat()}"
+    return replace(recorded, what=what)
 
 
 def done(vault: Vault, query: str, today: dt.date, summary: str | None = None) -> Recorded:
@@ -107,7 +113,7 @@ def done(vault: Vault, query: str, today: dt.date, summary: str | None = None) -
     """
     from followup_md.notes import writer as edit
 
-    def change(contact: Contact) -> Change:
+    def change(contact: Contact) -> Edit:
         due = rules.plan(contact, vault.settings, today).due
         expects_no_answer = due is not None and due.rule in ("cadence", "reply")
         new = edit.NewInteraction(

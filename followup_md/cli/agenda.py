@@ -6,11 +6,11 @@ import sys
 
 import click
 
-from followup_md.app import agenda as agenda_use
+from followup_md.app.agenda import AgendaPipeline, read
 from followup_md.cli.group import Session, _echo_json, _progress_bar, cli, pass_session
+from followup_md.core.settings import MAX_HORIZON
 from followup_md.outputs import json as json_out
 from followup_md.outputs import terminal
-from followup_md.vault.config import MAX_HORIZON
 
 
 @cli.command()
@@ -40,10 +40,9 @@ def agenda(
     kinds: tuple[str, ...] = ("json",) if as_json else (text,)
     if not no_write:
         kinds += ("markdown",)
-    outputs = agenda_use.agenda_outputs(
-        vault, session.today, horizon, kinds, use_cache=not no_cache, progress=_progress_bar()
-    )
-    written = False if no_write else agenda_use.write_agenda_text(vault, outputs["markdown"])
+    pipeline = AgendaPipeline(vault, use_cache=not no_cache, progress=_progress_bar())
+    outputs = pipeline.outputs(session.today, horizon, kinds)
+    written = False if no_write else pipeline.write(outputs["markdown"])
     if as_json:
         click.echo(outputs["json"])
         return
@@ -62,15 +61,10 @@ def check(session: Session, as_json: bool) -> None:
     Exits 1 when there are problems, so it fits in scripts and git hooks.
     """
     vault = session.vault()
-    found = agenda_use.read(vault)
+    found = read(vault)
     problems = sorted(found.problems, key=lambda p: (p.path, p.line or 0))
     if as_json:
-        _echo_json(
-            {
-                "contacts": len(found.contacts),
-                "problems": [json_out.problem_json(p) for p in problems],
-            }
-        )
+        _echo_json(json_out.check_json(len(found.contacts), problems))
     else:
         for problem in problems:
             click.echo(str(problem))

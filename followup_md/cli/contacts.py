@@ -27,15 +27,7 @@ def show(session: Session, contact: str, as_json: bool) -> None:
     vault = session.vault()
     found = contacts.report(vault, contact, session.today)
     if as_json:
-        data: dict[str, Any] = {
-            "name": found.contact.name,
-            "path": found.contact.path,
-            "status": found.contact.status,
-            "due": json_out.item_json(found.item) if found.item else None,
-            "quiet": found.quiet is not None,
-            "problems": [json_out.problem_json(p) for p in found.problems],
-        }
-        _echo_json(data)
+        _echo_json(json_out.contact_json(found.contact, found.item, found.quiet, found.problems))
         return
     click.echo(
         terminal.contact_text(found.contact, found.history, found.item, found.quiet, found.problems)
@@ -103,10 +95,10 @@ def log(
       followup log "Bob Stone" -t email --in -s "Asked for a quote"
       followup log kim -t call --follow-up 2w --outcome replied
     """
-    from followup_md.notes.writer import NewInteraction
-
-    vault = session.vault()
-    new = NewInteraction(
+    recorded = recording.log(
+        session.vault(),
+        contact,
+        session.today,
         date=when or session.today,
         type=type_,
         direction="in" if direction == "in" else "out",
@@ -115,8 +107,7 @@ def log(
         follow_up=follow_up,
         outcome=outcome,
     )
-    recorded = recording.log(vault, contact, new, session.today)
-    _echo_recorded(f"Recorded {new.type} {new.direction} on {new.date.isoformat()}", recorded)
+    _echo_recorded(recorded.what, recorded)
 
 
 @cli.command()

@@ -92,7 +92,7 @@ def service_install(session: Session, dry_run: bool, system: Any) -> None:
     """Write the unit that starts `followup watch` for this vault at login."""
     from followup_md.daemon import service as services
 
-    unit = services.plan(session.vault().root, system=system)
+    unit = services.for_vault(session.vault().root, system=system)
     for line in services.install(unit, dry_run=dry_run):
         click.echo(line)
 
@@ -108,6 +108,6 @@ def service_uninstall(session: Session, dry_run: bool, system: Any) -> None:
     """
     from followup_md.daemon import service as services
 
-    unit = services.plan(session.vault_path.expanduser().resolve(), system=system)
+    unit = services.for_vault(session.vault_path.expanduser().resolve(), system=system)
     for line in services.uninstall(unit, dry_run=dry_run):
         click.echo(line)

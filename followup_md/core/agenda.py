@@ -1,15 +1,15 @@
 """Many plans into one agenda: buckets relative to today, the quiet contacts, the problems.
 
-Pure, like the engine. `NoteRow` is one note's part in an agenda, the unit the caches and
-the watcher keep; `PlanMemo` keeps the agenda's order between builds so one changed note
-costs one plan.
+Pure, like the engine. A `NoteRow` is one note's part in an agenda: the unit the row
+cache stores and the watcher keeps. An `AgendaBook` holds every note's row for one day,
+in agenda order, so that one changed note costs one plan and one ordered insert.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_left, insort
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable, KeysView
 from typing import NamedTuple
 
 from followup_md.core import rules
@@ -75,84 +75,89 @@ def note_row(parsed: ParsedNote, settings: Settings, today: dt.date, horizon: in
     return NoteRow(True, True, key, item, result.quiet, problems)
 
 
-class PlanMemo:
-    """The agenda of the last build, kept by a long-running caller (the watcher).
+Inputs = tuple[Settings, dt.date, int]
+"""What every row of a book was planned for: the settings, today and the horizon."""
 
-    A plan is a function of the contact, the settings, today and the horizon. The
-    memo keeps each contact's plan and the agenda's order; at the next build, a
-    contact that is the very same object (an unchanged note keeps its object) keeps
-    its row, and only new, changed and removed contacts are planned and moved in
-    the order. Other settings, another day or another horizon start afresh. So one
-    edit in a large vault re-plans one contact, and the agenda is the same as if
-    every contact had been planned again (a property test holds it to that).
+
+class AgendaBook:
+    """Every note's row for one set of inputs, kept in agenda order.
+
+    Each row is stored with a `token` that says which version of its note it was
+    planned from (the note's stat facts): a caller compares tokens to know which notes
+    to plan again. `put`/`drop` keep the order by bisection; a burst of puts (a first
+    build) is sorted once instead. Whatever the order of puts and drops, `agenda()`
+    equals an agenda planned afresh (a property test holds it to that).
     """
 
-    def __init__(self) -> None:
-        self._inputs: tuple[Settings, dt.date, int] | None = None
-        self._forget()
-
-    def _forget(self) -> None:
-        self._rows: dict[str, tuple[Contact, NoteRow]] = {}
+    def __init__(self, settings: Settings, today: dt.date, horizon: int) -> None:
+        self.inputs: Inputs = (settings, today, horizon)
+        self._rows: dict[str, tuple[Hashable, NoteRow]] = {}
         self._order: list[tuple[SortKey, AgendaItem]] = []
+        self._added: list[tuple[SortKey, AgendaItem]] = []
         self._quiet: dict[str, Quiet] = {}
         self._problems: dict[str, tuple[Problem, ...]] = {}
+        self._inactive = 0
 
-    def build(
-        self, contacts: Iterable[Contact], settings: Settings, today: dt.date, horizon: int
-    ) -> tuple[list[tuple[SortKey, AgendaItem]], list[Quiet], list[Problem], int, int]:
-        """(due items in agenda order with their keys, quiet contacts, planning problems,
-        count, inactive)."""
-        if self._inputs != (settings, today, horizon):
-            self._forget()
-            self._inputs = (settings, today, horizon)
-        rows, seen = self._rows, set[str]()
-        added: list[tuple[SortKey, AgendaItem]] = []
-        count = inactive = 0
-        for contact in contacts:
-            count += 1
-            path = contact.path
-            if path in seen:
-                raise ValueError(f"two contacts share the path {path!r}")
-            seen.add(path)
-            if contact.status != "active":
-                inactive += 1
-            known = rows.get(path)
-            if known is not None and known[0] is contact:
-                continue
-            if known is not None:
-                self._drop(path, known[1])
-            row = self._add(contact, settings, today, horizon)
-            rows[path] = (contact, row)
-            if row.key is not None and row.item is not None:
-                added.append((row.key, row.item))
-        if len(seen) != len(rows):
-            for path in [path for path in rows if path not in seen]:
-                self._drop(path, rows.pop(path)[1])
-        if len(added) > len(self._order) // 8:  # many new rows (a first build): sort once
+    def paths(self) -> KeysView[str]:
+        return self._rows.keys()
+
+    def token(self, path: str) -> Hashable | None:
+        """The token the note's row was planned from, or None when it has none."""
+        kept = self._rows.get(path)
+        return kept[0] if kept is not None else None
+
+    def rows(self) -> dict[str, tuple[Hashable, NoteRow]]:
+        """Every row with its token (for a cache to keep)."""
+        return dict(self._rows)
+
+    def plan(self, path: str, token: Hashable, parsed: ParsedNote) -> None:
+        """Plan the note read from `path` and keep its row."""
+        settings, today, horizon = self.inputs
+        self.put(path, token, note_row(parsed, settings, today, horizon))
+
+    def put(self, path: str, token: Hashable, row: NoteRow) -> None:
+        """Keep `row` (planned for this book's inputs) as the note's part in the agenda."""
+        self.drop(path)
+        self._rows[path] = (token, row)
+        if row.key is not None and row.item is not None:
+            self._added.append((row.key, row.item))
+        if row.quiet is not None:
+            self._quiet[path] = row.quiet
+        if row.problems:
+            self._problems[path] = row.problems
+        self._inactive += row.contact and not row.active
+
+    def drop(self, path: str) -> None:
+        """Forget the note's row (the note is gone, or about to be planned again)."""
+        kept = self._rows.pop(path, None)
+        if kept is None:
+            return
+        row = kept[1]
+        if row.key is not None:
+            self._merge()
+            del self._order[bisect_left(self._order, row.key, key=_first)]
+        self._quiet.pop(path, None)
+        self._problems.pop(path, None)
+        self._inactive -= row.contact and not row.active
+
+    def agenda(self, problems: Iterable[Problem] = ()) -> Agenda:
+        """The agenda of every row kept, with `problems` found outside the notes."""
+        self._merge()
+        _, today, horizon = self.inputs
+        count = sum(1 for _, row in self._rows.values() if row.contact)
+        quiet = sorted(self._quiet.values(), key=lambda q: _name_key(q.contact))
+        found = [*problems, *(p for kept in self._problems.values() for p in kept)]
+        return _assemble(self._order, quiet, found, count, self._inactive, today, horizon)
+
+    def _merge(self) -> None:
+        """Bring the rows put since the last merge into the order."""
+        added, self._added = self._added, []
+        if len(added) > len(self._order) // 8:  # many (a first build): sort once
             self._order.extend(added)
             self._order.sort(key=_first)
         else:
             for pair in added:
                 insort(self._order, pair, key=_first)
-        quiet = sorted(self._quiet.values(), key=lambda q: _name_key(q.contact))
-        problems = [problem for found in self._problems.values() for problem in found]
-        return self._order, quiet, problems, count, inactive
-
-    def _add(self, contact: Contact, settings: Settings, today: dt.date, horizon: int) -> NoteRow:
-        """Plan one contact into a row (its item joins the order in build())."""
-        row = note_row(ParsedNote(contact), settings, today, horizon)
-        if row.quiet is not None:
-            self._quiet[contact.path] = row.quiet
-        if row.problems:
-            self._problems[contact.path] = row.problems
-        return row
-
-    def _drop(self, path: str, row: NoteRow) -> None:
-        if row.key is not None:
-            index = bisect_left(self._order, row.key, key=_first)
-            del self._order[index]
-        self._quiet.pop(path, None)
-        self._problems.pop(path, None)
 
 
 def build_agenda(
@@ -161,41 +166,27 @@ def build_agenda(
     settings: Settings,
     today: dt.date,
     horizon: int | None = None,
-    memo: PlanMemo | None = None,
 ) -> Agenda:
     """Plan every contact and sort the due ones into buckets relative to `today`.
 
-    Contacts are identified by their path. `memo` only saves work: the agenda is the
-    same with or without it.
+    Contacts are identified by their path, which must be unique.
     """
-    horizon = settings.horizon if horizon is None else horizon
-    order, quiet, unplanned, count, inactive = (memo or PlanMemo()).build(
-        contacts, settings, today, horizon
-    )
-    return _assemble(order, quiet, [*problems, *unplanned], count, inactive, today, horizon)
+    book = AgendaBook(settings, today, settings.horizon if horizon is None else horizon)
+    for contact in contacts:
+        if contact.path in book.paths():
+            raise ValueError(f"two contacts share the path {contact.path!r}")
+        book.plan(contact.path, None, ParsedNote(contact))
+    return book.agenda(problems)
 
 
 def agenda_from_rows(
     rows: Iterable[NoteRow], problems: Iterable[Problem], today: dt.date, horizon: int
 ) -> Agenda:
     """The agenda of notes already planned into rows (rows of other days are wrong here)."""
-    order: list[tuple[SortKey, AgendaItem]] = []
-    quiet: list[Quiet] = []
-    found: list[Problem] = list(problems)
-    count = inactive = 0
-    for row in rows:
-        found.extend(row.problems)
-        if not row.contact:
-            continue
-        count += 1
-        inactive += not row.active
-        if row.key is not None and row.item is not None:
-            order.append((row.key, row.item))
-        if row.quiet is not None:
-            quiet.append(row.quiet)
-    order.sort(key=_first)
-    quiet.sort(key=lambda q: _name_key(q.contact))
-    return _assemble(order, quiet, found, count, inactive, today, horizon)
+    book = AgendaBook(Settings(), today, horizon)
+    for number, row in enumerate(rows):
+        book.put(str(number), None, row)
+    return book.agenda(problems)
 
 
 def _assemble(

@@ -50,24 +50,32 @@ class Duration:
     def __str__(self) -> str:
         if self.months and not self.days:
             if self.months % 12 == 0:
-                return _plural(self.months // 12, "year")
-            return _plural(self.months, "month")
+                return plural(self.months // 12, "year")
+            return plural(self.months, "month")
         if not self.months:
             if self.days and self.days % 7 == 0:
-                return _plural(self.days // 7, "week")
-            return _plural(self.days, "day")
-        return f"{_plural(self.months, 'month')} and {_plural(self.days, 'day')}"
+                return plural(self.days // 7, "week")
+            return plural(self.days, "day")
+        return f"{plural(self.months, 'month')} and {plural(self.days, 'day')}"
 
 
-def _plural(n: int, unit: str) -> str:
+def plural(n: int, unit: str) -> str:
+    """`1 day`, `2 days`: English plurals of the regular words followup uses."""
     return f"{n} {unit}" if n == 1 else f"{n} {unit}s"
 
 
 def add_months(start: dt.date, months: int) -> dt.date:
+    """`start` plus calendar months, clamped to the end of a shorter month.
+
+    Raises OverflowError beyond the calendar, as `date + timedelta` does, so callers
+    catch one exception for any date arithmetic that leaves it.
+    """
     if not months:
         return start
     index = start.year * 12 + start.month - 1 + months
     year, month = divmod(index, 12)
+    if not dt.MINYEAR <= year <= dt.MAXYEAR:
+        raise OverflowError(f"{start.isoformat()} plus {months} months is beyond the calendar")
     return dt.date(year, month + 1, min(start.day, _days_in_month(year, month + 1)))
 
 

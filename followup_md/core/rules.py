@@ -39,7 +39,7 @@ from followup_md.core.model import (
 )
 from followup_md.core.settings import Settings
 
-_SCENARIO_REASONS = {
+_SCENARIO_REASONS = {  # built-in texts only: `{date}` is replaced, never `str.format`ted
     "interview": "Thank-you after interview on {date}",
     "event": "Follow up after meeting at an event on {date}",
     "conference": "Follow up after meeting at a conference on {date}",
@@ -84,11 +84,13 @@ def plan(contact: Contact, settings: Settings, today: dt.date) -> Plan:
     """Work out when `contact` is next due, as of `today`.
 
     A date that would fall beyond the calendar (year 9999) costs only this contact:
-    its plan carries a Problem instead of a due date.
+    its plan carries a Problem instead of a due date. Date arithmetic (`date +
+    timedelta`, `Duration.after`) raises OverflowError there, and only that is caught:
+    any other error is a bug that must not pass for a date problem.
     """
     try:
         return _plan(contact, settings, today)
-    except (OverflowError, ValueError):
+    except OverflowError:
         return Plan(
             None,
             problem=Problem(
@@ -193,10 +195,14 @@ def _event_based(
         return _Candidate(settings.reply_within.after(last.date), "reply", reason, last), 0
     rule = settings.rules.get(last.type)
     if rule is not None:
-        template = _SCENARIO_REASONS.get(
-            last.type, f"Follow up {rule} after {last.type} on {{date}}"
+        template = _SCENARIO_REASONS.get(last.type)
+        # The type is the user's text: it may hold braces, so it never goes through format.
+        text = (
+            template.replace("{date}", when)
+            if template is not None
+            else f"Follow up {rule} after {last.type} on {when}"
         )
-        reason = _with_summary(template.format(date=when), last)
+        reason = _with_summary(text, last)
         return _Candidate(rule.after(last.date), "scenario", reason, last), 0
 
     unanswered = waiting_since(history, settings)

@@ -1,16 +1,21 @@
-"""Settings the engine and front ends are configured with, and their defaults.
+"""Settings the engine and front ends are configured with, and the one spec of them.
 
-Pure data: `config.py` reads the vault's `.followup.yaml` into these.
+`OPTIONS` is the single source of every configuration fact besides the defaults
+on `Settings`: each key's validator, its type and default as a user writes them,
+and its meaning. `vault/config.py` applies it to `.followup.yaml`; the README's
+table and the commented template are generated from it, so none can drift.
+Pure: no I/O, and nothing outside `core/`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from pathlib import PurePosixPath
+from typing import Any, Literal
 
-from followup_md.core.durations import Duration
+from followup_md.core.durations import DURATION_HELP, Duration, parse_duration, to_date
 
 DEFAULT_RULES: Mapping[str, Duration] = {
     # A note within 48 hours of meeting someone, while the conversation is fresh.
@@ -30,6 +35,9 @@ DEFAULT_RULES: Mapping[str, Duration] = {
 
 Weekends = Literal["skip", "keep"]
 
+MAX_HORIZON = 3660
+"""Ten years ahead: further than any agenda needs, and within the calendar."""
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -46,3 +54,189 @@ class Settings:
     templates_folder: str = "templates"
     contacts_folder: str = ""
     contact_template: str | None = None
+
+
+# ------------------------------------------------------------------ validators
+# Each turns a YAML value into a Settings value, or raises ValueError/TypeError
+# saying what is accepted. An empty YAML value never reaches them: it keeps the default.
+
+
+def _whole_days(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_HORIZON:
+        raise ValueError(f"{value!r} should be a whole number of days, 0 to {MAX_HORIZON}")
+    return value
+
+
+def _weekends(value: Any) -> Weekends:
+    if value == "skip":
+        return "skip"
+    if value == "keep":
+        return "keep"
+    raise ValueError(f"{value!r} should be 'skip' (move to Monday) or 'keep'")
+
+
+def _holidays(value: Any) -> frozenset[dt.date]:
+    if not isinstance(value, list):
+        raise ValueError("should be a list of dates (YYYY-MM-DD)")
+    return frozenset(to_date(item) for item in value)
+
+
+def _durations(value: Any) -> tuple[Duration, ...]:
+    if not isinstance(value, list):
+        raise ValueError(f"should be a list of durations, e.g. [3d, 7d, 14d] ({DURATION_HELP})")
+    return tuple(parse_duration(item) for item in value)
+
+
+def _duration_map(value: Any, allow_none: bool) -> dict[str, Duration | None]:
+    """Keys as tags are matched: lower case, without a leading `#`."""
+    if not isinstance(value, dict):
+        raise ValueError("should be a mapping, e.g. {interview: 1d, coffee: 3d}")
+    result: dict[str, Duration | None] = {}
+    for name, duration in value.items():
+        key = str(name).strip().lower().lstrip("#")
+        if allow_none and (duration is None or str(duration).lower() == "none"):
+            result[key] = None
+            continue
+        try:
+            result[key] = parse_duration(duration)
+        except ValueError as exc:
+            raise ValueError(f"'{name}': {exc}") from None
+    return result
+
+
+def _rules(value: Any) -> dict[str, Duration]:
+    """Merged over DEFAULT_RULES, so a vault names only what it changes; `none` removes one."""
+    merged = dict(DEFAULT_RULES)
+    for rule_type, duration in _duration_map(value, allow_none=True).items():
+        if duration is None:
+            merged.pop(rule_type, None)
+        else:
+            merged[rule_type] = duration
+    return merged
+
+
+def _tag_cadence(value: Any) -> dict[str, Duration]:
+    return {tag: d for tag, d in _duration_map(value, allow_none=False).items() if d is not None}
+
+
+def _vault_path(kind: str, suffix: str | None = None) -> Callable[[Any], str]:
+    """A path inside the vault, written with `/`; never absolute, never `..`."""
+
+    def read(value: Any) -> str:
+        if not isinstance(value, str) or not value.strip():
+            raise ValueError(f"should be a {kind} path inside the vault")
+        text = value.strip().replace("\\", "/")
+        path = PurePosixPath(text)
+        if path.is_absolute() or ".." in path.parts or text[1:3] == ":/":
+            raise ValueError(f"{value!r} must be a {kind} path inside the vault, relative to it")
+        normal = "/".join(part for part in path.parts if part not in ("", "."))
+        if suffix and not normal.lower().endswith(suffix):
+            raise ValueError(f"{value!r} should end with {suffix}")
+        return normal
+
+    return read
+
+
+def _optional_note(value: Any) -> str | None:
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError("should be the vault path of a template note")
+    text = value.strip()
+    return _vault_path("note")(text if text.lower().endswith(".md") else text + ".md")
+
+
+# ------------------------------------------------------------------ the spec
+
+
+@dataclass(frozen=True)
+class Option:
+    """One `.followup.yaml` key: how it is read, and how the docs describe it."""
+
+    name: str
+    kind: str
+    """The type in words, for the docs: "whole number of days", "list of durations"."""
+    default: str
+    """The default as a user would write it in YAML; "" when it is best left empty."""
+    help: str
+    """One line: what the setting means."""
+    read: Callable[[Any], Any]
+    """YAML value -> Settings value; raises ValueError or TypeError saying what is accepted."""
+    example: str | None = None
+    """A YAML value worth showing when the default does not illustrate the key."""
+
+
+def _short(duration: Duration) -> str:
+    if not duration.months:
+        return f"{duration.days}d"
+    return f"{duration.months}m" if not duration.days else str(duration)
+
+
+def _flow_mapping(mapping: Mapping[str, Duration]) -> str:
+    return "{" + ", ".join(f"{key}: {_short(d)}" for key, d in mapping.items()) + "}"
+
+
+OPTIONS: tuple[Option, ...] = (
+    Option("agenda_file", "note path in the vault", "Follow-ups.md",
+           "where the agenda note is written", _vault_path("note", ".md")),
+    Option("horizon", f"whole number of days, 0 to {MAX_HORIZON}", "7",
+           'days ahead counted as "upcoming"', _whole_days),
+    Option("weekends", "skip or keep", "skip",
+           "skip: move computed dates off weekends to the Monday; keep: leave them",
+           _weekends),
+    Option("holidays", "list of dates (YYYY-MM-DD)", "[]",
+           "computed dates on these days move to the next working day", _holidays,
+           example="[2026-12-24, 2026-12-25]"),
+    Option("reply_within", "duration", _short(Settings.reply_within),
+           "how soon to answer when they reached out", parse_duration),
+    Option("nudges", "list of durations", "[" + ", ".join(map(_short, Settings.nudges)) + "]",
+           'gaps between unanswered messages; after the last, the contact has "gone quiet"',
+           _durations),
+    Option("rules", "mapping of interaction type to duration", _flow_mapping(DEFAULT_RULES),
+           "how soon to follow up after each type; merged over the defaults, none removes one",
+           _rules, example="{coffee: 3d, call: none}"),
+    Option("tag_cadence", "mapping of tag to duration", "{}",
+           "keep-in-touch interval for contacts with these tags (the shortest one wins)",
+           _tag_cadence, example="{family: 14d, friends: 30d}"),
+    Option("templates_folder", "folder path in the vault", "templates",
+           "notes in this folder are never read as contacts", _vault_path("folder")),
+    Option("contacts_folder", "folder path in the vault", "",
+           "where new contacts are created; empty: the vault root", _vault_path("folder"),
+           example="People"),
+    Option("contact_template", "note path in the vault", "",
+           "a note used as the template for new contacts (.md may be left out)",
+           _optional_note, example="templates/Contact"),
+)  # fmt: skip
+
+OPTIONS_BY_NAME: Mapping[str, Option] = {option.name: option for option in OPTIONS}
+
+
+# ------------------------------------------------------------------ docs from the spec
+
+
+def config_table() -> str:
+    """The README's Markdown table of every key: key, type, default, meaning."""
+    lines = ["| key | type | default | meaning |", "| --- | --- | --- | --- |"]
+    for option in OPTIONS:
+        default = f"`{option.default}`" if option.default else "(empty)"
+        cells = (f"`{option.name}`", option.kind, default, option.help)
+        lines.append("| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def config_template() -> str:
+    """A `.followup.yaml` with every key commented out at its default, and what it means.
+
+    Loading it as is gives the defaults; uncommenting a key's line gives them too.
+    """
+    lines = [
+        "# followup settings for this vault. Every key is optional: uncomment a line",
+        "# and change its value; an empty value keeps the default.",
+    ]
+    for option in OPTIONS:
+        example = f", e.g. {option.example}" if option.example is not None else ""
+        lines += [
+            "",
+            f"# {option.help[:1].upper()}{option.help[1:]}.",
+            f"# Type: {option.kind}{example}.",
+            f"# {option.name}: {option.default}".rstrip(),
+        ]
+    return "\n".join(lines) + "\n"

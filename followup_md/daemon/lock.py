@@ -8,27 +8,17 @@ import os
 import sys
 from pathlib import Path
 
+from followup_md.dirs import runtime_dir
 from followup_md.errors import FollowupError, UsageError
-from followup_md.vault import cache
 
 
 class AlreadyWatching(FollowupError):
     """Another `followup watch` holds the vault's lock (exit 1)."""
 
 
-def state_dir() -> Path:
-    """Where the lock files live: `$FOLLOWUP_CACHE_DIR` if set, else on Linux the user's
-    runtime folder (`$XDG_RUNTIME_DIR/followup_md`), else the cache folder of `cache.py`."""
-    if not os.environ.get("FOLLOWUP_CACHE_DIR") and sys.platform not in ("win32", "darwin"):
-        runtime = os.environ.get("XDG_RUNTIME_DIR")
-        if runtime and Path(runtime).is_dir():
-            return Path(runtime) / "followup_md"
-    return cache.cache_dir()
-
-
 def lock_path(root: Path, folder: Path | None = None) -> Path:
     digest = hashlib.sha256(os.path.normcase(str(root)).encode("utf-8")).hexdigest()[:16]
-    return (folder or state_dir()) / f"watch-{digest}.lock"
+    return (folder or runtime_dir()) / f"watch-{digest}.lock"
 
 
 class VaultLock:

@@ -27,7 +27,8 @@ from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 from watchdog.observers.polling import PollingObserverVFS
 
-from followup_md.app import vaults
+from followup_md.app.vaults import Vault
+from followup_md.daemon.events import WATCHED_EVENTS, Change
 from followup_md.daemon.lock import VaultLock
 from followup_md.daemon.watcher import (
     DEFAULT_DEBOUNCE,
@@ -36,11 +37,9 @@ from followup_md.daemon.watcher import (
     RESCAN_INTERVAL,
     RETRY_FIRST,
     TICK,
-    WATCHED_EVENTS,
-    Change,
+    RootState,
     Watcher,
 )
-from followup_md.vault.config import CONFIG_FILE
 
 # --------------------------------------------------------------------- threads
 
@@ -85,7 +84,7 @@ class _OverflowDetector(logging.Handler):
 def _listdir(path: str | None) -> Iterator[os.DirEntry[str]]:
     """For polling: skip dot files and folders (`.git`, `.obsidian`), but not the settings."""
     with os.scandir(path) as entries:
-        kept = [e for e in entries if not e.name.startswith(".") or e.name == CONFIG_FILE]
+        kept = [e for e in entries if not Vault.is_hidden(e.name) or e.name == Vault.config_file]
     return iter(kept)
 
 
@@ -115,7 +114,7 @@ class WatchLoop:
 
     def __init__(
         self,
-        vault: vaults.Vault,
+        vault: Vault,
         *,
         clock: Callable[[], dt.date],
         debounce: float = DEFAULT_DEBOUNCE,
@@ -213,10 +212,10 @@ class WatchLoop:
 
     def _check_health(self, now: float) -> None:
         state = self.watcher.check_root()
-        if state == "gone":
+        if state is RootState.GONE:
             self._stop_observer()
             return
-        if state == "changed":
+        if state is RootState.CHANGED:
             self._stop_observer()
             self._start_observer(now)
             self.watcher.reopen(now)
@@ -338,7 +337,7 @@ def _stop_on_signals(stop: Callable[[str], None]) -> Iterator[None]:
 
 
 def run(
-    vault: vaults.Vault,
+    vault: Vault,
     *,
     clock: Callable[[], dt.date],
     debounce: float = DEFAULT_DEBOUNCE,

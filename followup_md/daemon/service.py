@@ -88,7 +88,7 @@ class Service:
         return f"local.{self.name}"
 
 
-def plan(
+def for_vault(
     root: Path,
     *,
     system: System | None = None,

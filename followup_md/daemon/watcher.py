@@ -7,40 +7,22 @@ in-process without sleeping.
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import gc
 import logging
 import math
 import os
 import stat
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
-from watchdog.events import (
-    DirCreatedEvent,
-    DirDeletedEvent,
-    DirMovedEvent,
-    FileAttribEvent,
-    FileClosedEvent,
-    FileCreatedEvent,
-    FileDeletedEvent,
-    FileModifiedEvent,
-    FileMovedEvent,
-    FileSystemEvent,
-)
-
-from followup_md.app import agenda as agenda_use
-from followup_md.app import vaults
-from followup_md.core import agenda as core_agenda
+from followup_md.app.agenda import AgendaPipeline
+from followup_md.app.vaults import Vault, open_vault
+from followup_md.daemon.events import Change, is_editor_temp
 from followup_md.errors import FollowupError
-from followup_md.files import TEMP_PREFIX, TEMP_SUFFIX
-from followup_md.outputs import markdown, wording
-from followup_md.vault.config import CONFIG_FILE
+from followup_md.outputs import wording
 
 LOG = logging.getLogger("followup_md.watch")
-
-
-LOG = logging.getLogger(__name__)
 
 DEFAULT_DEBOUNCE = 0.3
 """Seconds of quiet after the last event before the agenda is recomputed."""
@@ -65,51 +47,15 @@ RETRY_FIRST = 5.0
 RETRY_MAX = 300.0
 """After a failed update, try again after 5 s, then 10, 20, ... up to 5 minutes."""
 
-WATCHED_EVENTS: list[type[FileSystemEvent]] = [
-    FileCreatedEvent,
-    FileModifiedEvent,
-    FileDeletedEvent,
-    FileMovedEvent,
-    FileClosedEvent,
-    FileAttribEvent,
-    DirCreatedEvent,
-    DirDeletedEvent,
-    DirMovedEvent,
-]
-"""Opens, reads and folder-modified events are not asked for: the watcher's own reads
-would otherwise come back as events, and a folder's change is reported by its files."""
 
-_EDITOR_TEMP_SUFFIXES = (".swp", ".swo", ".swx", ".tmp", ".temp", ".bak", ".part", "~")
+class RootState(enum.Enum):
+    """What became of the vault folder since the last look."""
 
-
-def is_editor_temp(name: str) -> bool:
-    """Editors' and sync tools' temporary and swap files: `.x.swp`, `x~`, `x.tmp`, `4913`, `.#x`."""
-    lowered = name.lower()
-    return (
-        lowered == "4913"  # vim's probe file
-        or lowered.endswith(_EDITOR_TEMP_SUFFIXES)
-        or name.startswith((".#", "~$", ".~"))  # emacs lock, Office and LibreOffice locks
-        or (name.startswith("#") and name.endswith("#"))  # emacs auto-save
-        or (name.startswith(TEMP_PREFIX) and name.endswith(TEMP_SUFFIX))  # our own temp files
-    )
-
-
-@dataclass(frozen=True)
-class Change:
-    """One file-system event, as the Watcher sees it (no watchdog type leaks out).
-
-    `kind` is watchdog's event type: created, modified, deleted, moved, closed, attrib.
-    Paths are absolute; `dest` is set for moves only.
-    """
-
-    kind: str
-    path: str
-    dest: str = ""
-    is_directory: bool = False
-
-
-class AlreadyWatching(FollowupError):
-    """Another `followup watch` holds the vault's lock (exit 1)."""
+    OK = "ok"
+    GONE = "gone"
+    """Deleted or moved away: wait for it, never recreate it."""
+    CHANGED = "changed"
+    """Back after being gone, or replaced by another folder: rescan from scratch."""
 
 
 class Watcher:
@@ -123,7 +69,7 @@ class Watcher:
 
     def __init__(
         self,
-        vault: vaults.Vault,
+        vault: Vault,
         *,
         clock: Callable[[], dt.date],
         debounce: float = DEFAULT_DEBOUNCE,
@@ -131,9 +77,7 @@ class Watcher:
         log: logging.Logger = LOG,
     ) -> None:
         self.vault = vault
-        self.index = agenda_use.note_index(vault)
-        self.plans = core_agenda.PlanMemo()  # re-plan only the notes that changed
-        self.lines = markdown.LineMemo()  # and re-render only their agenda lines
+        self.pipeline = AgendaPipeline(vault, long_lived=True)  # the same road as `agenda`
         self.clock = clock
         self.debounce = debounce
         self.max_delay = max(MAX_DELAY, 10 * debounce)
@@ -211,30 +155,24 @@ class Watcher:
         if rel == "":
             return False  # the vault folder itself: `check_root` notices it vanishing
         if change.is_directory:
-            if change.kind in ("created", "deleted", "moved") and self._watched_folder(rel):
+            if change.kind in ("created", "deleted", "moved") and self.vault.is_read_folder(rel):
                 self._full = True  # a folder's notes came or went all at once
                 return True
             return False
-        if rel == CONFIG_FILE:
+        if rel == self.vault.config_file:
             self._reload = True
             return True
         name = rel.rsplit("/", 1)[-1]
-        if rel.casefold() == self.vault.settings.agenda_file.casefold():
+        if self.vault.is_agenda_note(rel):
             if is_source and change.kind in ("deleted", "moved"):
                 self._recompute = True  # someone removed the agenda note: write it again
                 self._reasons.append("the agenda note was removed")
                 return True
             return False  # the watcher's own write (a temporary file renamed onto it)
-        if is_editor_temp(name) or not self.index.is_note_path(rel):
+        if is_editor_temp(name) or not self.vault.is_note(rel):
             return False
         self._paths.add(rel)
         return True
-
-    def _watched_folder(self, rel: str) -> bool:
-        if any(part.startswith(".") for part in rel.split("/")):
-            return False
-        templates = self.vault.settings.templates_folder.casefold()
-        return not templates or not (rel.casefold() + "/").startswith(templates + "/")
 
     @staticmethod
     def _describe(change: Change) -> str:
@@ -331,31 +269,15 @@ class Watcher:
             if reload and self._reload_settings():
                 full = recompute = True
                 reasons.append("settings changed")
-            if full:
-                changed = self.index.refresh()
-                agenda_use.remember(
-                    self.vault, self.index
-                )  # the next start, or `agenda`, reads less
-                # What was read lives as long as the watcher: take it out of the cyclic
-                # collector's sight, or collections walk every note at each edit
-                # (measured at 10k notes: worst of 20 edits 155 ms, frozen 64 ms).
-                gc.collect()
-                gc.freeze()
-                self._next_rescan = now + self.rescan_interval
-            else:
-                changed = self.index.refresh_paths(sorted(paths))
-                if paths:
-                    reasons.append(_paths_changed(paths))
+            changed = self._reread(now, None if full else paths, reasons)
             today = self.clock()
             if self.today is not None and today != self.today:
                 reasons.append(f"new day {today.isoformat()}")
             if not (changed or recompute or today != self.today):
                 self.log.debug("no contact changed (%s)", _summary(reasons) or "rescan")
                 return False
-            computed = agenda_use.compute_agenda(
-                self.vault, self.index.scan(), today, memo=self.plans
-            )
-            written = agenda_use.write_agenda(self.vault, computed, self.lines)
+            computed = self.pipeline.agenda(today)
+            written = self.pipeline.write(self.pipeline.render(computed, ["markdown"])["markdown"])
         except Exception as exc:  # the watcher survives, retries, and says why
             self._failed(now, exc)
             return False
@@ -371,19 +293,34 @@ class Watcher:
             self.log.info("agenda unchanged (%s)", why)
         return written
 
+    def _reread(self, now: float, paths: set[str] | None, reasons: list[str]) -> bool:
+        """Re-read every note (`paths` None) or only `paths`; True when anything changed."""
+        if paths is not None:
+            if paths:
+                reasons.append(_paths_changed(paths))
+            return self.pipeline.refresh(sorted(paths))
+        changed = self.pipeline.refresh()
+        # What was read lives as long as the watcher: take it out of the cyclic
+        # collector's sight, or collections walk every note at each edit
+        # (measured at 10k notes: worst of 20 edits 155 ms, frozen 64 ms).
+        gc.collect()
+        gc.freeze()
+        self._next_rescan = now + self.rescan_interval
+        return changed
+
     def _reload_settings(self) -> bool:
         """Re-read `.followup.yaml`; on an error keep the last good settings."""
         try:
-            vault = vaults.open_vault(self.root)
+            vault = open_vault(self.root)
         except FollowupError as exc:
             self.log.error("%s; keeping the previous settings", exc.message)
             return False
         if vault.settings == self.vault.settings:
-            self.log.debug("%s changed, the settings did not", CONFIG_FILE)
+            self.log.debug("%s changed, the settings did not", self.vault.config_file)
             return False
-        self.log.info("settings reloaded from %s", CONFIG_FILE)
+        self.log.info("settings reloaded from %s", self.vault.config_file)
         self.vault = vault
-        self.index = agenda_use.note_index(vault)
+        self.pipeline = AgendaPipeline(vault, long_lived=True)
         return True
 
     def _failed(self, now: float, exc: Exception) -> None:
@@ -410,17 +347,14 @@ class Watcher:
             return None
         return (info.st_dev, info.st_ino) if stat.S_ISDIR(info.st_mode) else None
 
-    def check_root(self) -> str:
-        """Whether the vault folder is still the one watched.
-
-        Returns "ok", "gone" (logged once) or "changed" (back, or replaced by another folder).
-        """
+    def check_root(self) -> RootState:
+        """Whether the vault folder is still the one watched (its going is logged once)."""
         identity = self._identity()
         if identity is None:
             if not self.gone:
                 self.gone = True
                 self.log.warning("the vault folder %s is gone; waiting for it to return", self.root)
-            return "gone"
+            return RootState.GONE
         if self.gone or identity != self._root_id:
             self.log.info(
                 "the vault folder %s %s",
@@ -429,8 +363,8 @@ class Watcher:
             )
             self.gone = False
             self._root_id = identity
-            return "changed"
-        return "ok"
+            return RootState.CHANGED
+        return RootState.OK
 
 
 def _summary(reasons: list[str], most: int = 3) -> str:

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from followup_md.core.model import (
     Agenda,
     AgendaItem,
+    Contact,
     Interaction,
     Problem,
+    Quiet,
 )
 
 
@@ -51,6 +54,25 @@ def item_json(item: AgendaItem) -> dict[str, Any]:
 
 def problem_json(problem: Problem) -> dict[str, Any]:
     return {"path": problem.path, "line": problem.line, "message": problem.message}
+
+
+def contact_json(
+    contact: Contact, item: AgendaItem | None, quiet: Quiet | None, problems: Iterable[Problem]
+) -> dict[str, Any]:
+    """`show --json`: the contact, its next follow-up, whether it went quiet, its problems."""
+    return {
+        "name": contact.name,
+        "path": contact.path,
+        "status": contact.status,
+        "due": item_json(item) if item else None,
+        "quiet": quiet is not None,
+        "problems": [problem_json(p) for p in problems],
+    }
+
+
+def check_json(contacts: int, problems: Iterable[Problem]) -> dict[str, Any]:
+    """`check --json`: how many contacts were read, and every problem."""
+    return {"contacts": contacts, "problems": [problem_json(p) for p in problems]}
 
 
 def agenda_json_text(agenda: Agenda) -> str:

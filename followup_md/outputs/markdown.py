@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from followup_md.core.durations import plural
 from followup_md.core.model import (
     AGENDA_MARKER,
     Agenda,
@@ -14,7 +15,6 @@ from followup_md.core.model import (
 )
 from followup_md.outputs.wording import (
     _objective,
-    _plural,
     _quiet_text,
     _when_notes,
     delta,
@@ -55,6 +55,16 @@ class LineMemo:
             self._lines = {key: value for key, value in self._lines.items() if key in current}
 
 
+class AgendaNote:
+    """A formatter of the agenda note that remembers its lines between calls."""
+
+    def __init__(self) -> None:
+        self.memo = LineMemo()
+
+    def __call__(self, agenda: Agenda) -> str:
+        return agenda_markdown(agenda, self.memo)
+
+
 def agenda_markdown(agenda: Agenda, memo: LineMemo | None = None) -> str:
     """The agenda note: reads well in Obsidian (wikilinks, a collapsed callout) and as text.
 
@@ -78,7 +88,7 @@ def _agenda_markdown(agenda: Agenda, item_line: Callable[[AgendaItem], str]) -> 
     sections = (
         ("Overdue", agenda.bucket("overdue")),
         ("Today", agenda.bucket("today")),
-        (f"Next {_plural(agenda.horizon, 'day')}", agenda.bucket("upcoming")),
+        (f"Next {plural(agenda.horizon, 'day')}", agenda.bucket("upcoming")),
     )
     for title, items in sections:
         lines += [f"## {title}", ""]
@@ -86,7 +96,7 @@ def _agenda_markdown(agenda: Agenda, item_line: Callable[[AgendaItem], str]) -> 
         lines.append("")
     later = agenda.bucket("later")
     if later:
-        lines += ["## Later", "", f"> [!note]- {_plural(len(later), 'contact')} due later"]
+        lines += ["## Later", "", f"> [!note]- {plural(len(later), 'contact')} due later"]
         lines += ["> " + item_line(item) for item in later]
         lines.append("")
     if agenda.quiet:

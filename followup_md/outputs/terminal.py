@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from followup_md.core.durations import plural
 from followup_md.core.model import (
     BUCKETS,
     Agenda,
@@ -19,7 +20,6 @@ from followup_md.core.model import (
 from followup_md.outputs.wording import (
     _objective,
     _one_line,
-    _plural,
     _quiet_text,
     _when_notes,
     delta,
@@ -62,7 +62,7 @@ def agenda_text(agenda: Agenda, color: bool = True) -> str:
         items = agenda.bucket(bucket)
         if not items:
             continue
-        title = _BUCKET_TITLES.get(bucket, f"Next {_plural(agenda.horizon, 'day')}")
+        title = _BUCKET_TITLES.get(bucket, f"Next {plural(agenda.horizon, 'day')}")
         lines += ["", paint(f"{title} ({len(items)})", "bold", *_BUCKET_STYLES[bucket])]
         shown = items[:TERMINAL_LATER_LIMIT] if bucket == "later" else items
         for item in shown:
@@ -78,6 +78,11 @@ def agenda_text(agenda: Agenda, color: bool = True) -> str:
         lines += ["", paint(f"Problems ({len(agenda.problems)})", "bold", "red")]
         lines += [f"  {problem}" for problem in agenda.problems]
     return "\n".join(lines)
+
+
+def plain_agenda_text(agenda: Agenda) -> str:
+    """The terminal summary without styles, for a pipe or a file."""
+    return agenda_text(agenda, color=False)
 
 
 def _text_item(item: AgendaItem, paint: Callable[..., str]) -> list[str]:
@@ -105,6 +110,18 @@ def contact_text(
     problems: Iterable[Problem],
 ) -> str:
     """`followup show`: who, the timeline, the next follow-up and exactly why."""
+    lines = _who(contact)
+    lines += ["", style("Timeline", "bold"), *_timeline(history)]
+    lines += ["", style("Next follow-up", "bold"), *_next_follow_up(contact, item)]
+    if quiet is not None:
+        lines.append(f"  gone quiet: {_quiet_text(quiet)}")
+    problem_lines = [f"  {problem}" for problem in problems]
+    if problem_lines:
+        lines += ["", style("Problems", "bold", "red"), *problem_lines]
+    return "\n".join(lines)
+
+
+def _who(contact: Contact) -> list[str]:
     lines = [f"{style(contact.name, 'bold')}  ({contact.path})"]
     facts = [f"status {contact.status}"]
     if contact.channel:
@@ -128,10 +145,13 @@ def contact_text(
         lines.append("  " + " · ".join(details))
     if contact.objective:
         lines.append(f"  objective: {_one_line(contact.objective)}")
+    return lines
 
-    lines += ["", style("Timeline", "bold")]
+
+def _timeline(history: list[Interaction]) -> list[str]:
     if not history:
-        lines.append("  (no interactions yet)")
+        return ["  (no interactions yet)"]
+    lines = []
     for interaction in history:
         marker = "←" if interaction.direction == "in" else "→"
         row = f"  {interaction.date.isoformat()}  {marker} {interaction.type}"
@@ -147,32 +167,27 @@ def contact_text(
         if extras:
             row += f"  [{', '.join(extras)}]"
         lines.append(row)
+    return lines
 
-    lines += ["", style("Next follow-up", "bold")]
+
+def _next_follow_up(contact: Contact, item: AgendaItem | None) -> list[str]:
     if contact.status != "active":
-        lines.append(f"  none: the contact is {contact.status} (set status: active to resume)")
-    elif item is None:
-        lines.append("  none scheduled: no interaction rule, cadence or `next` applies")
-    else:
-        due = item.due
-        head = f"  {weekday_date(due.date)} ({delta(item.days)})"
-        if due.channel:
-            head += f" via {due.channel}"
-        lines.append(head)
-        lines.append(f"  rule: {due.rule}: {due.reason}")
-        if due.basis is not None:
-            where = f" (line {due.basis.line})" if due.basis.line else ""
-            lines.append(f"  from: {due.basis.describe()}{where}")
-        if due.snoozed_from is not None:
-            lines.append(f"  snoozed: would have been {due.snoozed_from.isoformat()}")
-        if due.shifted_from is not None:
-            lines.append(f"  moved from {weekday_date(due.shifted_from)} (weekend or holiday)")
-        objective = _objective(due)
-        if objective:
-            lines.append(f"  objective: {objective}")
-    if quiet is not None:
-        lines.append(f"  gone quiet: {_quiet_text(quiet)}")
-    problem_lines = [f"  {problem}" for problem in problems]
-    if problem_lines:
-        lines += ["", style("Problems", "bold", "red"), *problem_lines]
-    return "\n".join(lines)
+        return [f"  none: the contact is {contact.status} (set status: active to resume)"]
+    if item is None:
+        return ["  none scheduled: no interaction rule, cadence or `next` applies"]
+    due = item.due
+    head = f"  {weekday_date(due.date)} ({delta(item.days)})"
+    if due.channel:
+        head += f" via {due.channel}"
+    lines = [head, f"  rule: {due.rule}: {due.reason}"]
+    if due.basis is not None:
+        where = f" (line {due.basis.line})" if due.basis.line else ""
+        lines.append(f"  from: {due.basis.describe()}{where}")
+    if due.snoozed_from is not None:
+        lines.append(f"  snoozed: would have been {due.snoozed_from.isoformat()}")
+    if due.shifted_from is not None:
+        lines.append(f"  moved from {weekday_date(due.shifted_from)} (weekend or holiday)")
+    objective = _objective(due)
+    if objective:
+        lines.append(f"  objective: {objective}")
+    return lines

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from followup_md.core.durations import plural
 from followup_md.core.model import (
     Agenda,
     Due,
@@ -26,10 +27,6 @@ def delta(days: int) -> str:
     return f"in {days} days"
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
-
-
 def _one_line(text: str) -> str:
     return " ".join(text.split())
 
@@ -39,13 +36,13 @@ def summary_counts(agenda: Agenda) -> list[str]:
     parts = [
         f"{counts['overdue']} overdue",
         f"{counts['today']} today",
-        f"{counts['upcoming']} in the next {_plural(agenda.horizon, 'day')}",
+        f"{counts['upcoming']} in the next {plural(agenda.horizon, 'day')}",
         f"{counts['later']} later",
     ]
     if agenda.quiet:
         parts.append(f"{len(agenda.quiet)} gone quiet")
     if agenda.problems:
-        parts.append(_plural(len(agenda.problems), "problem"))
+        parts.append(plural(len(agenda.problems), "problem"))
     return parts
 
 
@@ -63,7 +60,7 @@ def _objective(due: Due) -> str | None:
 
 def _quiet_text(quiet: Quiet) -> str:
     text = (
-        f"no reply to {_plural(quiet.unanswered, 'message')}, "
+        f"no reply to {plural(quiet.unanswered, 'message')}, "
         f"the last on {quiet.last.date.isoformat()}"
     )
     if quiet.cadence_due is not None:

@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 from followup_md.core.model import ParsedNote, Problem, is_generated
 from followup_md.core.settings import Settings
-from followup_md.vault.paths import _conflict_problem, is_conflict_copy
+from followup_md.vault import paths
 
 
 class NoteFile(NamedTuple):
@@ -28,26 +28,17 @@ class NoteFile(NamedTuple):
 
 
 def discover(vault: Path, settings: Settings) -> Listing:
-    """List the vault's candidate notes, and report sync-conflict copies."""
-    agenda = settings.agenda_file.casefold()
-    skip_folders = {settings.templates_folder.casefold()} - {""}
+    """List the vault's candidate notes, and report sync-conflict copies and a note of
+    the user's where the agenda note goes."""
     notes: list[NoteFile] = []
     problems: list[Problem] = []
-    for rel, entry in _walk(vault, "", skip_folders, os.path.realpath(vault) + os.sep):
-        if rel.casefold() == agenda:
+    for rel, entry in _walk(vault, "", settings, os.path.realpath(vault) + os.sep):
+        if paths.is_agenda_note(rel, settings):
             if not _generated(entry.path):
-                problems.append(
-                    Problem(
-                        rel,
-                        None,
-                        "this note sits where the agenda note is written (agenda_file) and was "
-                        "not written by followup: it is not read, and the agenda is not written "
-                        "over it; rename it, or set agenda_file in .followup.yaml",
-                    )
-                )
+                problems.append(paths.occupied_agenda_problem(rel))
             continue
-        if is_conflict_copy(entry.name):
-            problems.append(_conflict_problem(rel))
+        if paths.is_conflict_copy(entry.name):
+            problems.append(paths.conflict_problem(rel))
             continue
         try:
             info = entry.stat()
@@ -57,7 +48,7 @@ def discover(vault: Path, settings: Settings) -> Listing:
     return notes, problems
 
 
-def _links_inside(file: Path, vault: Path) -> bool:
+def links_inside(file: Path, vault: Path) -> bool:
     """A symlinked note whose target is in the vault: that note is read where it is."""
     return file.is_symlink() and os.path.realpath(file).startswith(os.path.realpath(vault) + os.sep)
 
@@ -71,9 +62,9 @@ def _generated(file: str) -> bool:
 
 
 def _walk(
-    folder: Path | str, prefix: str, skip_folders: set[str], root: str
+    folder: Path | str, prefix: str, settings: Settings, root: str
 ) -> Iterator[tuple[str, os.DirEntry[str]]]:
-    """Markdown files below `folder`, in name order.
+    """Markdown files below `folder`, in name order, where the path policy allows.
 
     Symlinked folders are not followed, and a symlinked note whose target lies in
     the vault (`root`) is left out: that note is read once, where it is.
@@ -84,16 +75,16 @@ def _walk(
     except OSError:
         return  # unreadable or vanished folder: nothing to read there
     for entry in listing:
-        if entry.name.startswith("."):
+        if paths.is_hidden(entry.name):
             continue
         rel = prefix + entry.name
         try:
             if entry.is_dir(follow_symlinks=False):
-                if rel.casefold() not in skip_folders:
-                    yield from _walk(entry.path, rel + "/", skip_folders, root)
-            elif entry.name.lower().endswith(".md") and entry.is_file():
+                if not paths.is_skipped_folder(rel, settings):
+                    yield from _walk(entry.path, rel + "/", settings, root)
+            elif paths.is_markdown(entry.name) and entry.is_file():
                 if entry.is_symlink() and os.path.realpath(entry.path).startswith(root):
-                    continue  # see _links_inside
+                    continue  # see links_inside
                 yield rel, entry
         except OSError:
             continue

@@ -10,16 +10,16 @@ from pathlib import Path
 
 from followup_md.core.model import Contact, ParsedNote, Problem
 from followup_md.core.settings import Settings
+from followup_md.vault import paths
 from followup_md.vault.discovery import (
     Keep,
     Listing,
     NoteFile,
     Stamp,
-    _links_inside,
     _stamp,
     discover,
+    links_inside,
 )
-from followup_md.vault.paths import _conflict_problem, is_conflict_copy
 
 
 @dataclass(frozen=True)
@@ -99,25 +99,25 @@ class NoteIndex:
             changed |= self._store(note.path, note.stamp, parsed)
         return changed
 
-    def refresh_paths(self, paths: Iterable[str]) -> bool:
+    def refresh_paths(self, rels: Iterable[str]) -> bool:
         """Re-check these vault-relative paths only (created, changed or deleted)."""
         changed = False
-        for path in paths:
-            if not self.is_note_path(path):
+        for path in rels:
+            if not paths.is_note_path(path, self.settings):
                 continue
             file = self.vault / path
             try:
                 info = file.stat()
             except OSError:
                 info = None
-            if info is None or not file.is_file() or _links_inside(file, self.vault):
+            if info is None or not file.is_file() or links_inside(file, self.vault):
                 self._scan = None
                 if self.entries.pop(path, None) is not None:
                     changed = self.dirty = True
                 changed |= self._conflicts.pop(path, None) is not None
-            elif is_conflict_copy(file.name):
+            elif paths.is_conflict_copy(file.name):
                 if path not in self._conflicts:
-                    self._conflicts[path] = _conflict_problem(path)
+                    self._conflicts[path] = paths.conflict_problem(path)
                     self._scan = None
                     changed = True
             else:
@@ -127,18 +127,6 @@ class NoteIndex:
                     changed |= self._store(path, stamp, _read_one(file, path, self.keep))
         return changed
 
-    def is_note_path(self, path: str) -> bool:
-        """Whether discovery would list this vault-relative path."""
-        parts = path.split("/")
-        if any(part.startswith(".") or not part for part in parts):
-            return False
-        if not path.lower().endswith(".md"):
-            return False
-        if path.casefold() == self.settings.agenda_file.casefold():
-            return False
-        templates = self.settings.templates_folder.casefold()
-        return not templates or not (path.casefold() + "/").startswith(templates + "/")
-
     def _store(self, path: str, stamp: Stamp, parsed: ParsedNote) -> bool:
         """Keep a fresh reading; True when what it says differs from before."""
         old = self.entries.get(path)
@@ -146,6 +134,10 @@ class NoteIndex:
         self._scan = None
         self.dirty = True
         return old is None or old.parsed != parsed
+
+    def conflicts(self) -> list[Problem]:
+        """The sync conflict copies found, as problems (they are not notes of their own)."""
+        return list(self._conflicts.values())
 
     def scan(self) -> Scan:
         if self._scan is not None:

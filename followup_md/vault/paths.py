@@ -3,6 +3,8 @@
 Not notes: anything under a dot folder (`.obsidian`, `.trash`, `.git`, ...), the
 templates folder, the agenda note itself, and non-Markdown files. Copies left by sync
 tools are notes of a kind: not read as contacts (they would double them) but reported.
+Paths here are vault-relative with `/`, compared without regard to case as the file
+systems of macOS and Windows do.
 """
 
 from __future__ import annotations
@@ -10,6 +12,10 @@ from __future__ import annotations
 import re
 
 from followup_md.core.model import Problem
+from followup_md.core.settings import Settings
+
+CONFIG_FILE = ".followup.yaml"
+"""The vault's settings file, at its root."""
 
 _CONFLICT = re.compile(
     r"\.sync-conflict-\d{8}-\d{6}(?:-[A-Za-z0-9]+)?\.md$"  # Syncthing
@@ -18,7 +24,44 @@ _CONFLICT = re.compile(
 )
 
 
-def _conflict_problem(path: str) -> Problem:
+def is_hidden(name: str) -> bool:
+    """A dot file or folder: Obsidian's own, a trash, a repository; never the user's notes."""
+    return name.startswith(".")
+
+
+def is_markdown(name: str) -> bool:
+    return name.lower().endswith(".md")
+
+
+def is_skipped_folder(rel: str, settings: Settings) -> bool:
+    """A folder whose notes are never read: hidden, or the templates folder (or inside it)."""
+    if any(is_hidden(part) for part in rel.split("/")):
+        return True
+    templates = settings.templates_folder.casefold()
+    return bool(templates) and (rel.casefold() + "/").startswith(templates + "/")
+
+
+def is_agenda_note(rel: str, settings: Settings) -> bool:
+    """The note followup writes: never read as a contact note."""
+    return rel.casefold() == settings.agenda_file.casefold()
+
+
+def is_note_path(rel: str, settings: Settings) -> bool:
+    """Whether discovery would list this path as a note (sync conflict copies included)."""
+    parts = rel.split("/")
+    if not all(parts) or not is_markdown(parts[-1]) or is_hidden(parts[-1]):
+        return False
+    if len(parts) > 1 and is_skipped_folder("/".join(parts[:-1]), settings):
+        return False
+    return not is_agenda_note(rel, settings)
+
+
+def is_conflict_copy(name: str) -> bool:
+    """A copy a sync tool left beside a note it could not merge."""
+    return "onflict" in name and _CONFLICT.search(name) is not None  # the cheap test first
+
+
+def conflict_problem(path: str) -> Problem:
     return Problem(
         path,
         None,
@@ -27,5 +70,11 @@ def _conflict_problem(path: str) -> Problem:
     )
 
 
-def is_conflict_copy(name: str) -> bool:
-    return "onflict" in name and _CONFLICT.search(name) is not None  # the cheap test first
+def occupied_agenda_problem(path: str) -> Problem:
+    return Problem(
+        path,
+        None,
+        "this note sits where the agenda note is written (agenda_file) and was "
+        "not written by followup: it is not read, and the agenda is not written "
+        "over it; rename it, or set agenda_file in .followup.yaml",
+    )

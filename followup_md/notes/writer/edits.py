@@ -139,7 +139,7 @@ def add_interaction(text: str, new: NewInteraction, *, preferred_channel: str | 
             "the note has no front matter (a block between '---' lines at the top), so it is "
             "not a contact note; add one with the contact's details first"
         )
-    fields, expected = _plan(new, preferred_channel)
+    fields, expected = _fields_to_write(new, preferred_channel)
     new_body = _apply(body, front.start, _interaction_splices(front, fields))
     _prove_interaction(body, new_body, expected)
     return bom + new_body
@@ -202,7 +202,9 @@ def format_value(text: str) -> str:
     return _scalar(text, flow=False, quote=None)
 
 
-def _plan(new: NewInteraction, preferred: str | None) -> tuple[dict[str, str], Interaction]:
+def _fields_to_write(
+    new: NewInteraction, preferred: str | None
+) -> tuple[dict[str, str], Interaction]:
     """The fields to write, and the Interaction they must read back as."""
     fields = {"date": new.date.isoformat(), "type": new.type, "direction": new.direction}
     channel = new.channel

@@ -1,0 +1,81 @@
+"""One vault's notes as the use cases see them: listed, read, and cached behind one door.
+
+The facade over discovery, the note index and the cache files (the notes as read,
+each day's agenda rows, the last renderings), so that no use case touches a cache
+file or its codec. With `use_cache=False` nothing is read from or written to the
+cache folder. Every cache only saves work: entries are used only under the exact
+stat facts, settings and day they were made for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Mapping
+from pathlib import Path
+
+from followup_md.core.agenda import NoteRow
+from followup_md.core.model import ParsedNote
+from followup_md.core.rules import essentials
+from followup_md.core.settings import Settings
+from followup_md.vault import cache
+from followup_md.vault.discovery import Listing, NoteFile, discover
+from followup_md.vault.index import NoteIndex, Progress, Scan, read_notes
+
+Rows = Mapping[str, tuple[Hashable, NoteRow]]
+"""Each note's agenda row with the stat facts it was planned from."""
+
+
+class Store:
+    """The notes of the vault at `root`, read under `settings`.
+
+    Notes are kept as the engine needs them (`rules.essentials`: only the history a
+    plan can depend on), which keeps caches and a long-running watcher small.
+    """
+
+    def __init__(self, root: Path, settings: Settings, *, use_cache: bool = True) -> None:
+        self.root = root
+        self.settings = settings
+        self.use_cache = use_cache
+
+    def listing(self) -> Listing:
+        """The vault's notes with their stat facts, and problems found while listing."""
+        return discover(self.root, self.settings)
+
+    def index(self, progress: Progress | None = None, listing: Listing | None = None) -> NoteIndex:
+        """Every note as read, brought up to date with the files (or with `listing`, just
+        made), reading only what changed since the cache was written; the cache is then
+        updated with what had to be read."""
+        entries = cache.load(self.root) if self.use_cache else {}
+        index = NoteIndex(self.root, self.settings, entries, keep=essentials)
+        index.refresh(progress, listing)
+        self.remember(index)
+        return index
+
+    def remember(self, index: NoteIndex) -> None:
+        """Save what the index read, if anything changed since it was loaded."""
+        if self.use_cache and index.dirty:
+            cache.save(self.root, index.entries)
+            index.dirty = False
+
+    def scan(self, progress: Progress | None = None) -> Scan:
+        """Every contact and every problem of the vault's notes."""
+        return self.index(progress).scan()
+
+    def read(self, notes: list[NoteFile], progress: Progress | None = None) -> list[ParsedNote]:
+        """These notes read afresh (in parallel when there are many), without the cache."""
+        return read_notes(notes, essentials, progress)
+
+    def kept_rows(self, key: str) -> Rows:
+        """The agenda rows stored for exactly `key` (day, settings, horizon), or none."""
+        return cache.load_rows(self.root, key) if self.use_cache else {}
+
+    def keep_rows(self, key: str, rows: Rows) -> None:
+        if self.use_cache:
+            cache.save_rows(self.root, key, rows)  # type: ignore[arg-type]
+
+    def kept_outputs(self, key: str) -> dict[str, str]:
+        """The renderings stored for exactly these inputs, or none."""
+        return cache.load_outputs(self.root, key) if self.use_cache else {}
+
+    def keep_outputs(self, key: str, outputs: Mapping[str, str]) -> None:
+        if self.use_cache:
+            cache.save_outputs(self.root, key, outputs)
