@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import pickle
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any, get_type_hints
 
 import pytest
 from hypothesis import given
@@ -15,9 +17,19 @@ from hypothesis import strategies as st
 from followup_md.app import agenda as app
 from followup_md.app.vaults import open_vault
 from followup_md.core import rules as schedule
+from followup_md.core.agenda import NoteRow
 from followup_md.core.durations import Duration
-from followup_md.core.model import Contact, Interaction, ParsedNote, Problem
-from followup_md.vault import cache
+from followup_md.core.model import (
+    BUCKETS,
+    AgendaItem,
+    Contact,
+    Due,
+    Interaction,
+    ParsedNote,
+    Problem,
+    Quiet,
+)
+from followup_md.vault import cache, codec
 from followup_md.vault import index as vault_index
 from followup_md.vault.index import Entry
 
@@ -172,9 +184,10 @@ def test_a_cache_from_another_vault_or_version_is_not_used(
     assert cache.load(vault) == {}
     # Another format version is refused too.
     app.read(opened)
-    monkeypatch.setattr(cache, "FORMAT", cache.FORMAT + 1)
+    layout = cache.FORMAT
+    monkeypatch.setattr(cache, "FORMAT", "another layout")
     assert cache.load(vault) == {}
-    monkeypatch.setattr(cache, "FORMAT", cache.FORMAT - 1)
+    monkeypatch.setattr(cache, "FORMAT", layout)
     assert cache.load(vault) != {}
     # And so is one written by other code under the same version number (a dev install).
     monkeypatch.setattr(cache, "_CODE", cache._CODE + 1)
@@ -265,7 +278,15 @@ def test_every_field_survives_the_cache(
     contact: Contact | None, problems: tuple[Problem, ...], stamp: tuple[int, int, int, int]
 ) -> None:
     entry = Entry(stamp, ParsedNote(contact, problems))
-    assert cache._unpack_entry(pickle.loads(pickle.dumps(cache._pack_entry(entry)))) == entry
+    packed = cache._ENTRY.pack(entry)
+    assert _plain(packed)  # nothing a code-free container (JSON, msgpack) could not hold
+    assert cache._ENTRY.unpack(pickle.loads(pickle.dumps(packed))) == entry
+
+
+def _plain(packed: object) -> bool:
+    if isinstance(packed, tuple):
+        return all(_plain(value) for value in packed)
+    return packed is None or type(packed) in (str, int, bool)
 
 
 # ------------------------------------------------------------------ the rendered agenda
@@ -355,7 +376,126 @@ def test_an_agenda_row_survives_the_cache_with_all_the_agenda_shows(
     from followup_md.outputs import markdown, terminal
 
     row = note_row(ParsedNote(contact, (Problem("p.md", 2, "x"),)), Settings(), today, 7)
-    back = cache._unpack_row(pickle.loads(pickle.dumps(cache._pack_row(row))))
+    packed = cache._ROW.pack((stamp, row))
+    assert _plain(packed)
+    back_stamp, back = cache._ROW.unpack(pickle.loads(pickle.dumps(packed)))
+    assert back_stamp == stamp
     fresh, cached = (agenda_from_rows([r], [], today, 7) for r in (row, back))
     for show in (markdown.agenda_markdown, terminal.agenda_text, json_out.agenda_json_text):
         assert show(cached) == show(fresh)
+
+
+# ------------------------------------------------------------------ the codec
+
+NUMBERS = st.one_of(st.none(), st.integers(0, 9))
+DUES = st.builds(
+    Due,
+    contact=CONTACTS,
+    date=DAYS,
+    rule=st.sampled_from(["next", "follow_up", "reply", "scenario", "nudge", "cadence"]),
+    reason=st.text(max_size=12),
+    basis=st.one_of(st.none(), INTERACTIONS),
+    channel=TEXT,
+    nudge=NUMBERS,
+    nudges_total=NUMBERS,
+    snoozed_from=st.one_of(st.none(), DAYS),
+    shifted_from=st.one_of(st.none(), DAYS),
+)
+QUIETS = st.builds(Quiet, CONTACTS, INTERACTIONS, st.integers(0, 9), st.one_of(st.none(), DAYS))
+ROWS = st.builds(
+    NoteRow,
+    st.booleans(),
+    st.booleans(),
+    st.one_of(st.none(), st.tuples(DAYS, st.text(max_size=6), st.text(max_size=6))),
+    st.one_of(st.none(), st.builds(AgendaItem, DUES, st.sampled_from(BUCKETS), st.integers())),
+    st.one_of(st.none(), QUIETS),
+    PROBLEMS,
+)
+
+
+@given(ROWS)
+def test_every_record_kind_survives_the_codec(row: NoteRow) -> None:
+    """A row holds every kind the entries do not: Due, AgendaItem, Quiet, a NamedTuple."""
+    whole: codec.Codec[NoteRow] = codec.Codec(NoteRow)
+    packed = whole.pack(row)
+    assert _plain(packed)
+    assert whole.unpack(pickle.loads(pickle.dumps(packed))) == row
+
+
+@given(ROWS)
+def test_a_cached_row_keeps_of_its_contacts_what_the_agenda_shows(row: NoteRow) -> None:
+    def shown(contact: Contact) -> Contact:
+        return Contact(path=contact.path, name=contact.name, objective=contact.objective)
+
+    item, quiet = row.item, row.quiet
+    if item is not None:
+        due = dataclasses.replace(item.due, contact=shown(item.due.contact))
+        item = dataclasses.replace(item, due=due)
+    if quiet is not None:
+        quiet = dataclasses.replace(quiet, contact=shown(quiet.contact))
+    stamp = (1, 2, 3, 4)
+    assert cache._ROW.unpack(cache._ROW.pack((stamp, row))) == (
+        stamp,
+        row._replace(item=item, quiet=quiet),
+    )
+
+
+def _fingerprint(*fields: tuple[str, Any]) -> str:
+    """The fingerprint of a record named like Contact, with these fields."""
+    record = dataclasses.make_dataclass("Contact", fields, frozen=True)
+    record.__module__ = Contact.__module__
+    return codec.fingerprint(codec.Codec(record))
+
+
+def test_the_cache_format_follows_the_fields_of_the_records() -> None:
+    fields = list(get_type_hints(Contact).items())
+    real = codec.fingerprint(codec.Codec(Contact))
+    assert _fingerprint(*fields) == real  # the fields alone make it
+    changed = {
+        "a field added": [*fields, ("birthday", dt.date | None)],
+        "a field removed": fields[:-1],
+        "a field renamed": [("title" if name == "company" else name, t) for name, t in fields],
+        "a field retyped": [(name, str if name == "next" else t) for name, t in fields],
+        "two fields swapped": [fields[1], fields[0], *fields[2:]],
+    }
+    for change, layout in changed.items():
+        assert _fingerprint(*layout) != real, change
+    assert codec.fingerprint(cache._ENTRY, cache._ROW) == cache.FORMAT
+
+
+@pytest.mark.parametrize(
+    ("kind", "message"),
+    [(set[str], "codec.LEAVES"), (int | dt.date, "told apart")],
+    ids=["unknown type", "ambiguous union"],
+)
+def test_a_type_the_codec_cannot_pack_faithfully_is_refused_up_front(
+    kind: Any, message: str
+) -> None:
+    record = dataclasses.make_dataclass("Odd", [("value", kind)], frozen=True)
+    with pytest.raises(TypeError, match=message):
+        codec.Codec(record)
+
+
+def test_a_packed_record_of_another_length_is_refused() -> None:
+    with pytest.raises(ValueError, match="unpack"):
+        cache._ENTRY.unpack(((1, 2, 3, 4), (None, (), "a field too many")))
+
+
+def test_the_code_stamp_covers_every_module_of_the_package(tmp_path: Path) -> None:
+    (tmp_path / "core" / "deep").mkdir(parents=True)
+    (tmp_path / "__pycache__").mkdir()
+    deep = tmp_path / "core" / "deep" / "rules.py"
+    for module in (tmp_path / "__init__.py", deep):
+        module.write_text("x = 1\n")
+    first = cache._code_stamp(str(tmp_path))
+    (tmp_path / "__pycache__" / "rules.pyc").write_bytes(b"")
+    (tmp_path / "core" / "notes.txt").write_text("")
+    assert cache._code_stamp(str(tmp_path)) == first  # only modules count
+    info = deep.stat()
+    os.utime(deep, ns=(info.st_atime_ns, info.st_mtime_ns + 1_000))
+    edited = cache._code_stamp(str(tmp_path))
+    assert edited != first
+    (tmp_path / "core" / "new.py").write_text("")
+    assert cache._code_stamp(str(tmp_path)) not in (first, edited)
+    (tmp_path / "core" / "new.py").unlink()
+    assert cache._code_stamp(str(tmp_path)) == edited
