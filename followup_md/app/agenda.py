@@ -14,6 +14,7 @@ the agenda is the same with or without it (the tests hold it to that).
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from collections.abc import Iterable, Mapping
 from dataclasses import fields
 
@@ -65,12 +66,14 @@ class AgendaPipeline:
         """
         if self._index is None:
             self._index = self.store.index(self.progress)
+            _freeze()
             return True
-        if paths is None:
-            changed = self._index.refresh(self.progress)
-            self.store.remember(self._index)  # the next start, or a command, reads less
-            return changed
-        return self._index.refresh_paths(paths)
+        if paths is not None:
+            return self._index.refresh_paths(paths)
+        changed = self._index.refresh(self.progress)
+        self.store.remember(self._index)  # the next start, or a command, reads less
+        _freeze()
+        return changed
 
     # ------------------------------------------------------------ the agenda
 
@@ -162,6 +165,14 @@ class AgendaPipeline:
         """Write the agenda note if its content changed; True when it was written."""
         settings = self.vault.settings
         return write_agenda_note(self.vault.root, settings.agenda_file, markdown)
+
+
+def _freeze() -> None:
+    """What a long-lived pipeline read lives as long as the process: take it out of the
+    cyclic collector's sight, or collections walk every note at each edit (measured at
+    10k notes: worst of 20 watcher edits 155 ms, frozen 64 ms)."""
+    gc.collect()
+    gc.freeze()
 
 
 def read(vault: Vault, *, use_cache: bool = True, progress: Progress | None = None) -> Scan:
