@@ -14,6 +14,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from followup_md import dirs
 from followup_md.app import agenda as app
 from followup_md.app.vaults import open_vault
 from followup_md.core import rules as schedule
@@ -208,13 +209,13 @@ def test_the_cache_lives_outside_the_vault_and_is_private(
 
 def test_cache_folder_follows_the_platform_conventions(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("FOLLOWUP_CACHE_DIR", "/tmp/x")
-    assert cache.cache_dir() == Path("/tmp/x")
+    assert dirs.cache_dir() == Path("/tmp/x")
     monkeypatch.delenv("FOLLOWUP_CACHE_DIR")
-    monkeypatch.setattr(cache.sys, "platform", "linux")
+    monkeypatch.setattr(dirs.sys, "platform", "linux")
     monkeypatch.setenv("XDG_CACHE_HOME", "/xdg")
-    assert cache.cache_dir() == Path("/xdg/followup_md")
-    monkeypatch.setattr(cache.sys, "platform", "darwin")
-    assert cache.cache_dir() == Path.home() / "Library" / "Caches" / "followup_md"
+    assert dirs.cache_dir() == Path("/xdg/followup_md")
+    monkeypatch.setattr(dirs.sys, "platform", "darwin")
+    assert dirs.cache_dir() == Path.home() / "Library" / "Caches" / "followup_md"
 
 
 def test_an_unwritable_cache_folder_only_costs_speed(

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import os
 import pickle
-import sys
 import zlib
 from collections.abc import Mapping
 from pathlib import Path
@@ -24,6 +23,7 @@ import followup_md
 from followup_md import __version__
 from followup_md.core.agenda import NoteRow
 from followup_md.core.model import Contact
+from followup_md.dirs import cache_dir
 from followup_md.files import atomic_write
 from followup_md.vault.codec import Codec, fingerprint
 from followup_md.vault.discovery import Stamp
@@ -42,20 +42,6 @@ under another layout is not used. Changes of meaning alone (reader rules) are ca
 the version and by `_CODE`."""
 
 _MAGIC = b"followup-md cache\n"
-
-
-def cache_dir() -> Path:
-    """`$FOLLOWUP_CACHE_DIR`, else the platform's user cache folder + `followup_md`."""
-    override = os.environ.get("FOLLOWUP_CACHE_DIR")
-    if override:
-        return Path(override).expanduser()
-    if sys.platform == "win32":
-        base = os.environ.get("LOCALAPPDATA") or str(Path.home() / "AppData" / "Local")
-        return Path(base) / "followup_md" / "Cache"
-    if sys.platform == "darwin":
-        return Path.home() / "Library" / "Caches" / "followup_md"
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "followup_md"
 
 
 def cache_file(vault: Path) -> Path:
