@@ -171,6 +171,14 @@ def add_contact(
 
     clean = name.strip()
     file_name = create.safe_file_name(clean)
+    folder = vault.settings.contacts_folder
+    rel = f"{folder}/{file_name}.md" if folder else f"{file_name}.md"
+    if vault.is_agenda_note(rel):
+        raise NoteExists(
+            f"'{clean}' would be written at {rel}, where followup writes the agenda note "
+            f"(agenda_file: {vault.settings.agenda_file}); nothing was written. Give the "
+            "contact another name, or set agenda_file in .followup.yaml to another path"
+        )
     same = [
         c for c in read(vault).contacts if {clean.casefold(), file_name.casefold()} & set(_keys(c))
     ]
@@ -199,8 +207,6 @@ def add_contact(
         )
     else:
         text = create.builtin_note(fields, edit.format_value)
-    folder = vault.settings.contacts_folder
-    rel = f"{folder}/{file_name}.md" if folder else f"{file_name}.md"
     parsed = parse_note(text.encode("utf-8"), rel)
     _prove_new_contact(parsed.contact, clean, fields, rel)
     create.create_note(vault.root, folder, file_name, text)

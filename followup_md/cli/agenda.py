@@ -6,11 +6,12 @@ import sys
 
 import click
 
-from followup_md.app.agenda import AgendaPipeline, read
+from followup_md.app.agenda import AgendaPipeline
 from followup_md.cli.group import Session, _echo_json, _progress_bar, cli, pass_session
 from followup_md.core.settings import MAX_HORIZON
 from followup_md.outputs import json as json_out
 from followup_md.outputs import terminal
+from followup_md.outputs.escape import shown
 
 
 @cli.command()
@@ -60,22 +61,20 @@ def check(session: Session, as_json: bool) -> None:
 
     Exits 1 when there are problems, so it fits in scripts and git hooks.
     """
-    vault = session.vault()
-    found = read(vault)
-    problems = sorted(found.problems, key=lambda p: (p.path, p.line or 0))
+    agenda = AgendaPipeline(session.vault(), progress=_progress_bar()).agenda(session.today)
+    problems, contacts = agenda.problems, agenda.contacts
     if as_json:
-        _echo_json(json_out.check_json(len(found.contacts), problems))
+        _echo_json(json_out.check_json(contacts, problems))
     else:
         for problem in problems:
-            click.echo(str(problem))
+            click.echo(shown(str(problem)))
         notes = len({p.path for p in problems})
         if problems:
             click.echo(
-                f"{len(problems)} problem(s) in {notes} note(s); "
-                f"{len(found.contacts)} contact(s) read.",
+                f"{len(problems)} problem(s) in {notes} note(s); {contacts} contact(s) read.",
                 err=True,
             )
         else:
-            click.echo(f"No problems: {len(found.contacts)} contact(s) read.")
+            click.echo(f"No problems: {contacts} contact(s) read.")
     if problems:
         sys.exit(1)

@@ -5,7 +5,6 @@ where domain errors become messages and exit codes.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,7 +16,10 @@ import click
 from followup_md import __version__
 from followup_md.app import vaults
 from followup_md.cli.params import DATE
-from followup_md.errors import FollowupError
+from followup_md.core.names import has_undecodable
+from followup_md.errors import FollowupError, UsageError
+from followup_md.outputs import json as json_out
+from followup_md.outputs.escape import shown, shown_lines
 
 
 @dataclass(frozen=True)
@@ -39,14 +41,27 @@ class FollowupGroup(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
+            _refuse_undecodable(ctx.args)
             return super().invoke(ctx)
         except FollowupError as exc:
-            click.echo(f"Error: {exc.message}", err=True)
+            click.echo(f"Error: {shown_lines(exc.message)}", err=True)
             ctx.exit(exc.exit_code)
         except OSError as exc:  # the file system said no where no use case expected it
             where = f"{exc.filename}: " if exc.filename else ""
-            click.echo(f"Error: {where}{exc.strerror or exc}", err=True)
+            click.echo(f"Error: {shown_lines(f'{where}{exc.strerror or exc}')}", err=True)
             ctx.exit(1)
+
+
+def _refuse_undecodable(args: list[str]) -> None:
+    """Names, summaries and types are written into notes as UTF-8 text: an argument holding
+    bytes that are not UTF-8 (a mistyped or mis-encoded shell argument) is refused here,
+    once, rather than failing halfway through a command."""
+    for arg in args:
+        if has_undecodable(arg):
+            raise UsageError(
+                f"the argument '{shown(arg)}' holds bytes that are not valid UTF-8 text; "
+                "type it again, or check your terminal's encoding"
+            )
 
 
 PROGRESS_FROM = 2000
@@ -74,7 +89,7 @@ def _progress_bar() -> Callable[[int, int], None] | None:
 
 
 def _echo_json(data: Any) -> None:
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    click.echo(json_out.dumps(data))
 
 
 @click.group(cls=FollowupGroup, context_settings={"help_option_names": ["-h", "--help"]})

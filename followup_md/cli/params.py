@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from followup_md.core.durations import Duration, parse_duration
+from followup_md.errors import UsageError
 
 
 class DateType(click.ParamType):  # type: ignore[type-arg]
@@ -63,3 +64,14 @@ def _checked_duration(ctx: click.Context, param: click.Parameter, value: str | N
     except ValueError as exc:
         raise click.BadParameter(str(exc)) from None
     return value.strip()
+
+
+def date_after(duration: Duration, today: dt.date) -> dt.date:
+    """`duration` from `today`, or a usage error when that is past the calendar's end."""
+    try:
+        return duration.after(today)
+    except OverflowError:
+        raise UsageError(
+            f"{duration} after {today.isoformat()} is past the year 9999; give a nearer "
+            "date or a shorter duration"
+        ) from None

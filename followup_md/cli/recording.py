@@ -1,41 +1,29 @@
 """The commands that change notes: `log`, `done`, `snooze`, `status` and `add`.
 
-Each prints what it recorded in which note, then the contact's next follow-up.
+Each prints what it recorded in which note, then the contact's next follow-up. The use
+cases (and the writer behind them) are imported inside the commands, so that the other
+commands do not pay for loading them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from followup_md.app import recording
 from followup_md.cli.group import Session, cli, pass_session
-from followup_md.cli.params import DATE, WhenType, _checked_duration
+from followup_md.cli.params import DATE, WhenType, _checked_duration, date_after
 from followup_md.core.durations import Duration
-from followup_md.outputs import wording
+from followup_md.outputs import terminal
+
+if TYPE_CHECKING:
+    from followup_md.app.recording import Recorded
 
 
-def _echo_recorded(what: str, recorded: recording.Recorded) -> None:
+def _echo_recorded(what: str, recorded: Recorded) -> None:
     """What was done to which note, then the contact's next follow-up, in words."""
-    contact = recorded.contact
-    click.echo(f"{what} — {contact.name} ({contact.path})")
-    if recorded.item is not None:
-        due = recorded.item.due
-        channel = f" via {due.channel}" if due.channel else ""
-        click.echo(
-            f"Next follow-up: {wording.weekday_date(due.date)} "
-            f"({wording.delta(recorded.item.days)}){channel}: {due.reason}"
-        )
-    elif contact.status != "active":
-        click.echo(f"No follow-up: the contact is {contact.status}.")
-    elif recorded.quiet is not None:
-        click.echo(
-            "No follow-up: no more nudges after the last one; set a cadence to stay in touch."
-        )
-    else:
-        click.echo("No follow-up scheduled: add a cadence or a `next` date to get one.")
+    click.echo(terminal.recorded_text(what, recorded.contact, recorded.item, recorded.quiet))
 
 
 @cli.command()
@@ -78,6 +66,8 @@ def log(
       followup log "Bob Stone" -t email --in -s "Asked for a quote"
       followup log kim -t call --follow-up 2w --outcome replied
     """
+    from followup_md.app import recording
+
     recorded = recording.log(
         session.vault(),
         contact,
@@ -103,6 +93,8 @@ def done(session: Session, contact: str, summary: str | None) -> None:
     After a keep-in-touch message or an answer to them, no reply is expected, so
     no nudges follow; after any other follow-up the nudges apply.
     """
+    from followup_md.app import recording
+
     recorded = recording.done(session.vault(), contact, session.today, summary)
     _echo_recorded(f"Recorded a follow-up on {session.today.isoformat()}", recorded)
 
@@ -119,7 +111,9 @@ def snooze(session: Session, contact: str, until: dt.date | Duration) -> None:
       followup snooze dana 2026-12-01
       followup snooze "Bob Stone" 2w
     """
-    day = until.after(session.today) if isinstance(until, Duration) else until
+    from followup_md.app import recording
+
+    day = date_after(until, session.today) if isinstance(until, Duration) else until
     recorded = recording.snooze(session.vault(), contact, day, session.today)
     _echo_recorded(f"Snoozed until {day.isoformat()}", recorded)
 
@@ -130,6 +124,8 @@ def snooze(session: Session, contact: str, until: dt.date | Duration) -> None:
 @pass_session
 def status(session: Session, contact: str, status: str) -> None:
     """Set CONTACT's status: active, paused (no follow-ups for now) or closed."""
+    from followup_md.app import recording
+
     recorded = recording.set_status(session.vault(), contact, status, session.today)  # type: ignore[arg-type]
     _echo_recorded(f"Status {status}", recorded)
 
@@ -160,6 +156,8 @@ def add(
     Example:
       followup add "Dana Park" --email dana@example.com --channel email --cadence 30d
     """
+    from followup_md.app import recording
+
     now = dt.datetime.combine(session.today, dt.datetime.now().time())
     fields: dict[str, Any] = {
         "company": company, "email": email, "phone": phone, "channel": channel,

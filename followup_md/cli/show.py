@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import click
 
-from followup_md.app import contacts
 from followup_md.cli.group import Session, _echo_json, cli, pass_session
 from followup_md.outputs import json as json_out
 from followup_md.outputs import terminal
@@ -19,6 +18,8 @@ def show(session: Session, contact: str, as_json: bool) -> None:
 
     CONTACT is a file name, a name or an alias, in any case; a unique prefix is enough.
     """
+    from followup_md.app import contacts  # loaded only when a contact is shown
+
     vault = session.vault()
     found = contacts.report(vault, contact, session.today)
     if as_json:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -14,6 +15,8 @@ from followup_md.core.model import (
     Problem,
     Quiet,
 )
+
+_SURROGATES = re.compile("[\ud800-\udfff]")
 
 
 def _interaction_json(interaction: Interaction | None) -> dict[str, Any] | None:
@@ -75,11 +78,21 @@ def check_json(contacts: int, problems: Iterable[Problem]) -> dict[str, Any]:
     return {"contacts": contacts, "problems": [problem_json(p) for p in problems]}
 
 
-def agenda_json_text(agenda: Agenda) -> str:
-    """`agenda_json` as the indented text `--json` prints."""
+def dumps(data: Any) -> str:
+    """The indented JSON text `--json` prints: UTF-8 as it is, except that characters
+    no UTF-8 output can hold (bytes of a file name that were not UTF-8, kept as lone
+    surrogates) are written as `\\udcXX` escapes, which JSON readers accept."""
     import json
 
-    return json.dumps(agenda_json(agenda), indent=2, ensure_ascii=False)
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    if text.isascii() or _SURROGATES.search(text) is None:
+        return text
+    return _SURROGATES.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def agenda_json_text(agenda: Agenda) -> str:
+    """`agenda_json` as the indented text `--json` prints."""
+    return dumps(agenda_json(agenda))
 
 
 def agenda_json(agenda: Agenda) -> dict[str, Any]:

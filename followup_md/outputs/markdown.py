@@ -13,6 +13,7 @@ from followup_md.core.model import (
     Problem,
     Quiet,
 )
+from followup_md.outputs.escape import note_link, shown
 from followup_md.outputs.wording import (
     _objective,
     _quiet_text,
@@ -24,10 +25,8 @@ from followup_md.outputs.wording import (
 
 
 def wikilink(contact: Contact) -> str:
-    """`[[folder/Note|Name]]`; characters that would break the link are replaced."""
-    target = contact.link_target.replace("|", "-").replace("[", "(").replace("]", ")")
-    label = contact.name.replace("|", "-").replace("[", "(").replace("]", ")")
-    return f"[[{target}]]" if label == target else f"[[{target}|{label}]]"
+    """`[[folder/Note|Name]]`, or the safe form `escape.note_link` falls back to."""
+    return note_link(contact.path, contact.name)
 
 
 class LineMemo:
@@ -116,11 +115,11 @@ def _markdown_item(item: AgendaItem) -> str:
     when += "".join(f", {note}" for note in _when_notes(due)) + ")"
     parts = [f"- {wikilink(due.contact)}", when]
     if due.channel:
-        parts.append(due.channel)
-    parts.append(due.reason)
+        parts.append(shown(due.channel))
+    parts.append(shown(due.reason))
     objective = _objective(due)
     if objective:
-        parts.append(f"Objective: {objective}")
+        parts.append(f"Objective: {shown(objective)}")
     return " · ".join(parts)
 
 
@@ -131,4 +130,4 @@ def _markdown_quiet(quiet: Quiet) -> str:
 def _markdown_problem(problem: Problem) -> str:
     where = f"line {problem.line}: " if problem.line else ""
     target = problem.path[:-3] if problem.path.lower().endswith(".md") else problem.path
-    return f"- [[{target}]] {where}{problem.message}"
+    return f"- {note_link(problem.path, target)} {where}{shown(problem.message)}"

@@ -17,6 +17,7 @@ from followup_md.core.model import (
     Problem,
     Quiet,
 )
+from followup_md.outputs.escape import shown
 from followup_md.outputs.wording import (
     _objective,
     _one_line,
@@ -64,19 +65,21 @@ def agenda_text(agenda: Agenda, color: bool = True) -> str:
             continue
         title = _BUCKET_TITLES.get(bucket, f"Next {plural(agenda.horizon, 'day')}")
         lines += ["", paint(f"{title} ({len(items)})", "bold", *_BUCKET_STYLES[bucket])]
-        shown = items[:TERMINAL_LATER_LIMIT] if bucket == "later" else items
-        for item in shown:
+        listed = items[:TERMINAL_LATER_LIMIT] if bucket == "later" else items
+        for item in listed:
             lines += _text_item(item, paint)
-        if len(shown) < len(items):
-            lines.append(paint(f"  … and {len(items) - len(shown)} more in the agenda note", "dim"))
+        if len(listed) < len(items):
+            lines.append(
+                paint(f"  … and {len(items) - len(listed)} more in the agenda note", "dim")
+            )
     if not agenda.items:
         lines += ["", "Nothing is due. Log an interaction or set a cadence to get reminders."]
     if agenda.quiet:
         lines += ["", paint(f"Gone quiet ({len(agenda.quiet)})", "bold")]
-        lines += [f"  {quiet.contact.name}: {_quiet_text(quiet)}" for quiet in agenda.quiet]
+        lines += [f"  {shown(quiet.contact.name)}: {_quiet_text(quiet)}" for quiet in agenda.quiet]
     if agenda.problems:
         lines += ["", paint(f"Problems ({len(agenda.problems)})", "bold", "red")]
-        lines += [f"  {problem}" for problem in agenda.problems]
+        lines += [f"  {shown(str(problem))}" for problem in agenda.problems]
     return "\n".join(lines)
 
 
@@ -89,13 +92,13 @@ def _text_item(item: AgendaItem, paint: Callable[..., str]) -> list[str]:
     due = item.due
     when = f"{weekday_date(due.date)}  {delta(item.days)}"
     when += "".join(f" ({note})" for note in _when_notes(due))
-    head = f"  {paint(due.contact.name, 'bold')}  {when}"
+    head = f"  {paint(shown(due.contact.name), 'bold')}  {when}"
     if due.channel:
-        head += f"  via {due.channel}"
-    lines = [head, f"      {due.reason}"]
+        head += f"  via {shown(due.channel)}"
+    lines = [head, f"      {shown(due.reason)}"]
     objective = _objective(due)
     if objective:
-        lines.append(f"      Objective: {objective}")
+        lines.append(f"      Objective: {shown(objective)}")
     return lines
 
 
@@ -110,19 +113,21 @@ def contact_text(
     problems: Iterable[Problem],
 ) -> str:
     """`followup show`: who, the timeline, the next follow-up and exactly why."""
-    lines = _who(contact)
-    lines += ["", style("Timeline", "bold"), *_timeline(history)]
-    lines += ["", style("Next follow-up", "bold"), *_next_follow_up(contact, item)]
+    lines = [f"{style(shown(contact.name), 'bold')}  ({shown(contact.path)})"]
+    lines += [shown(line) for line in _who(contact)]  # user text, shown safely, then styles
+    lines += ["", style("Timeline", "bold"), *map(shown, _timeline(history))]
+    lines += ["", style("Next follow-up", "bold"), *map(shown, _next_follow_up(contact, item))]
     if quiet is not None:
         lines.append(f"  gone quiet: {_quiet_text(quiet)}")
-    problem_lines = [f"  {problem}" for problem in problems]
+    problem_lines = [f"  {shown(str(problem))}" for problem in problems]
     if problem_lines:
         lines += ["", style("Problems", "bold", "red"), *problem_lines]
     return "\n".join(lines)
 
 
 def _who(contact: Contact) -> list[str]:
-    lines = [f"{style(contact.name, 'bold')}  ({contact.path})"]
+    """The contact's facts under its name."""
+    lines = []
     facts = [f"status {contact.status}"]
     if contact.channel:
         facts.append(f"prefers {contact.channel}")
@@ -191,3 +196,23 @@ def _next_follow_up(contact: Contact, item: AgendaItem | None) -> list[str]:
     if objective:
         lines.append(f"  objective: {objective}")
     return lines
+
+
+def recorded_text(what: str, contact: Contact, item: AgendaItem | None, quiet: Quiet | None) -> str:
+    """After a change: what was done to which note, then the next follow-up, in words."""
+    head = f"{what} — {shown(contact.name)} ({shown(contact.path)})"
+    if item is not None:
+        due = item.due
+        channel = f" via {shown(due.channel)}" if due.channel else ""
+        return (
+            f"{head}\nNext follow-up: {weekday_date(due.date)} ({delta(item.days)})"
+            f"{channel}: {shown(due.reason)}"
+        )
+    if contact.status != "active":
+        return f"{head}\nNo follow-up: the contact is {contact.status}."
+    if quiet is not None:
+        return (
+            f"{head}\nNo follow-up: no more nudges after the last one; "
+            "set a cadence to stay in touch."
+        )
+    return f"{head}\nNo follow-up scheduled: add a cadence or a `next` date to get one."

@@ -32,7 +32,7 @@ def discover(vault: Path, settings: Settings) -> Listing:
     the user's where the agenda note goes."""
     notes: list[NoteFile] = []
     problems: list[Problem] = []
-    for rel, entry in _walk(vault, "", settings, os.path.realpath(vault) + os.sep):
+    for rel, entry in _walk(vault, "", settings, os.path.realpath(vault) + os.sep, problems):
         if paths.is_agenda_note(rel, settings):
             if not _generated(entry.path):
                 problems.append(paths.occupied_agenda_problem(rel))
@@ -62,18 +62,23 @@ def _generated(file: str) -> bool:
 
 
 def _walk(
-    folder: Path | str, prefix: str, settings: Settings, root: str
+    folder: Path | str, prefix: str, settings: Settings, root: str, problems: list[Problem]
 ) -> Iterator[tuple[str, os.DirEntry[str]]]:
     """Markdown files below `folder`, in name order, where the path policy allows.
 
     Symlinked folders are not followed, and a symlinked note whose target lies in
-    the vault (`root`) is left out: that note is read once, where it is.
+    the vault (`root`) is left out: that note is read once, where it is. A folder that
+    cannot be read is a problem (its contacts would silently vanish otherwise).
     """
     try:
         with os.scandir(folder) as entries:
             listing = sorted(entries, key=lambda entry: entry.name)
-    except OSError:
-        return  # unreadable or vanished folder: nothing to read there
+    except FileNotFoundError:
+        return  # vanished while listing: nothing to read there
+    except OSError as exc:
+        if prefix:  # the vault folder itself is checked when it is opened
+            problems.append(paths.unreadable_folder_problem(prefix[:-1], exc.strerror or str(exc)))
+        return
     for entry in listing:
         if paths.is_hidden(entry.name):
             continue
@@ -81,7 +86,7 @@ def _walk(
         try:
             if entry.is_dir(follow_symlinks=False):
                 if not paths.is_skipped_folder(rel, settings):
-                    yield from _walk(entry.path, rel + "/", settings, root)
+                    yield from _walk(entry.path, rel + "/", settings, root, problems)
             elif paths.is_markdown(entry.name) and entry.is_file():
                 if entry.is_symlink() and os.path.realpath(entry.path).startswith(root):
                     continue  # see links_inside

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from followup_md.core.model import Contact, ParsedNote, Problem
+from followup_md.core.names import name_problem
 from followup_md.core.settings import Settings
 from followup_md.vault import paths
 from followup_md.vault.discovery import (
@@ -157,6 +158,10 @@ def _read_one(file: Path | str, path: str, keep: Keep | None = None) -> ParsedNo
     from followup_md.notes.reader import read_note  # YAML is imported only when a note is read
 
     parsed = read_note(file, path)
+    if parsed.contact is not None:
+        named = name_problem(path)
+        if named is not None:
+            parsed = ParsedNote(parsed.contact, (Problem(path, None, named), *parsed.problems))
     return keep(parsed) if keep else parsed
 
 

@@ -78,3 +78,12 @@ def occupied_agenda_problem(path: str) -> Problem:
         "not written by followup: it is not read, and the agenda is not written "
         "over it; rename it, or set agenda_file in .followup.yaml",
     )
+
+
+def unreadable_folder_problem(path: str, reason: str) -> Problem:
+    return Problem(
+        path,
+        None,
+        f"this folder cannot be read ({reason}), so the notes in it are left out; "
+        "fix its permissions, or move the notes elsewhere",
+    )
