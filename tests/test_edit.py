@@ -587,12 +587,13 @@ def test_a_crash_before_the_rename_keeps_the_note(
     note = tmp_path / "n.md"
     note.write_bytes(corpus("crlf.md"))
     monkeypatch.setattr(os, "replace", crash)
+    monkeypatch.setattr(files, "_exchange", crash)  # the one-step swap, where there is one
     with pytest.raises((EditRefused, KeyboardInterrupt)) as caught:
         update_note(note, lambda text: add_interaction(text, SENT), describe="add the email")
     if isinstance(error, OSError):
         assert "No space left on device" in str(caught.value)
     assert note.read_bytes() == corpus("crlf.md")
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["n.md"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".cache-for-tests", "n.md"]  # locks
 
 
 def test_permissions_are_kept(tmp_path: Path) -> None:

@@ -214,3 +214,22 @@ def test_an_argument_that_is_not_utf8_is_refused(
     assert "holds bytes that are not valid UTF-8 text" in result.stderr
     assert "\\xff" in result.stderr or "\\xe9" in result.stderr
     assert sorted(vault.iterdir()) == before
+
+
+# ------------------------------------------------------------------ leftovers (item 12)
+
+
+def test_any_command_removes_the_stale_temporary_files_of_killed_writes_and_nothing_else(
+    run: Run, vault: Path, write_note: WriteNote, good: None
+) -> None:
+    old, fresh = vault / "People" / ".followup-k3j9x.tmp", vault / ".followup-a1b2.tmp"
+    kept = [vault / ".followup-notes.tmpx", vault / "followup-x.tmp", vault / "People" / "x.tmp"]
+    for file in (old, fresh, *kept):
+        file.parent.mkdir(exist_ok=True)
+        file.write_text("half a note")
+    os.utime(old, (1_000_000, 1_000_000))  # long ago
+    for file in kept:
+        os.utime(file, (1_000_000, 1_000_000))
+    assert run("check").exit_code == 0
+    assert not old.exists()
+    assert fresh.exists() and all(file.exists() for file in kept)

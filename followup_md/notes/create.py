@@ -13,8 +13,9 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from followup_md.errors import NoteExists, OutsideVault, UsageError
+from followup_md.errors import NoteExists, OutsideVault, UsageError, WriteFailed
 from followup_md.files import atomic_write
+from followup_md.notes.lock import note_lock
 
 _SEPARATORS = re.compile(r"[/\\]")
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f:*?"<>|\[\]#^]')
@@ -99,7 +100,8 @@ def create_note(vault: Path, folder: str, file_name: str, text: str) -> Path:
     """Create `vault/folder/file_name.md` holding `text`; never replace an existing file.
 
     Raises OutsideVault if the folder leads outside the vault (a symlink), NoteExists
-    if the note is already there.
+    if the note is already there, WriteFailed (naming the note) if the disk says no.
+    The note's lock is held while it is written, as every writer of a note does.
     """
     target_folder = vault / folder if folder else vault
     if not inside(vault, target_folder):
@@ -112,11 +114,17 @@ def create_note(vault: Path, folder: str, file_name: str, text: str) -> Path:
     if not inside(vault, target):
         raise OutsideVault(f"{target} would be outside the vault {vault}; nothing was written")
     try:
-        atomic_write(target, text.encode("utf-8"), replace=False)
+        with note_lock(target, "create the note"):
+            atomic_write(target, text.encode("utf-8"), replace=False)
     except FileExistsError:
         raise NoteExists(
             f"{target} already exists; nothing was written. Use `followup show` to see it, "
             "or give another name"
+        ) from None
+    except OSError as exc:  # not the temporary file's name: the note is what the user knows
+        raise WriteFailed(
+            f"{target}: cannot create the note: writing failed ({exc.strerror or exc}); "
+            "nothing was written"
         ) from None
     return target
 

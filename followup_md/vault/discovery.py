@@ -9,10 +9,13 @@ contacts (they would double them) but reported so the user can merge them.
 from __future__ import annotations
 
 import os
+import stat
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import NamedTuple
 
+from followup_md import files
 from followup_md.core.model import ParsedNote, Problem, is_generated
 from followup_md.core.settings import Settings
 from followup_md.vault import paths
@@ -70,6 +73,7 @@ def _walk(
     the vault (`root`) is left out: that note is read once, where it is. A folder that
     cannot be read is a problem (its contacts would silently vanish otherwise).
     """
+    stale_before = time.time() - files.STALE_AFTER
     try:
         with os.scandir(folder) as entries:
             listing = sorted(entries, key=lambda entry: entry.name)
@@ -81,18 +85,59 @@ def _walk(
         return
     for entry in listing:
         if paths.is_hidden(entry.name):
+            files.remove_if_stale(entry, stale_before)  # what a killed write of ours left
             continue
         rel = prefix + entry.name
         try:
             if entry.is_dir(follow_symlinks=False):
                 if not paths.is_skipped_folder(rel, settings):
                     yield from _walk(entry.path, rel + "/", settings, root, problems)
-            elif paths.is_markdown(entry.name) and entry.is_file():
-                if entry.is_symlink() and os.path.realpath(entry.path).startswith(root):
-                    continue  # see links_inside
-                yield rel, entry
+            elif paths.is_markdown(entry.name):
+                if _is_file(entry):
+                    if entry.is_symlink() and os.path.realpath(entry.path).startswith(root):
+                        continue  # see links_inside
+                    yield rel, entry
+                elif not _is_folder(entry):  # a link to a folder is simply not followed
+                    problems.append(paths.not_a_note_problem(rel, _kind_of(entry)))
         except OSError:
             continue
+
+
+def _is_file(entry: os.DirEntry[str]) -> bool:
+    """A regular file, through a link or not; a link that loops is not one."""
+    try:
+        return entry.is_file()
+    except OSError:  # ELOOP and the like
+        return False
+
+
+def _is_folder(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
+def _kind_of(entry: os.DirEntry[str]) -> str:
+    """What a `.md` entry that is not a readable file is, in words."""
+    link = ""
+    if entry.is_symlink():
+        try:
+            mode = os.stat(entry.path).st_mode
+        except OSError:
+            return "a link that leads nowhere (its target is missing, or links loop)"
+        link = "a link to "
+    else:
+        mode = entry.stat(follow_symlinks=False).st_mode
+    for test, kind in (
+        (stat.S_ISFIFO, "a named pipe"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISCHR, "a device"),
+        (stat.S_ISBLK, "a device"),
+    ):
+        if test(mode):
+            return link + kind
+    return link + "something that is not a regular file"
 
 
 Stamp = tuple[int, int, int, int]

@@ -87,3 +87,11 @@ def unreadable_folder_problem(path: str, reason: str) -> Problem:
         f"this folder cannot be read ({reason}), so the notes in it are left out; "
         "fix its permissions, or move the notes elsewhere",
     )
+
+
+def not_a_note_problem(path: str, kind: str) -> Problem:
+    return Problem(
+        path,
+        None,
+        f"this is {kind}, not a note file, so it is not read; remove it or rename it without .md",
+    )

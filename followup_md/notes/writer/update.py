@@ -1,9 +1,12 @@
 """Changing a note on disk: read, apply a pure text change, check, and replace atomically.
 
-If the file changes on disk between the read and the write (checked after the new bytes
-are on disk, right before the rename), the change is applied once more to the new
-content; a second race refuses. Nothing is written unless the old front matter parses
-(or is absent) and the new one parses too.
+The whole read-modify-write holds the note's lock (`notes.lock`), so two followups
+never interleave their edits of one note. An outside program is not held back by it:
+the new file takes the note's place only if the note still holds what was read
+(`files.atomic_write(expect=...)`, a one-step swap on Linux). If it changed, the change
+is applied once more to the new content; a second race refuses, as does a note that was
+moved or deleted meanwhile. Nothing is written unless the old front matter parses (or
+is absent) and the new one parses too.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from pathlib import Path
 
 from followup_md import files
 from followup_md.errors import EditRefused
+from followup_md.notes.lock import note_lock
 from followup_md.notes.writer.text import _check_text_facts, _open, _Refusal, _split_bom
 
 
@@ -25,34 +29,37 @@ def update_note(file: Path, change: Callable[[str], str], *, describe: str) -> s
     and CRLF line endings as they are, so a change that keeps them keeps them on
     disk. Nothing is written unless the old front matter parses (or is absent) and
     the new one parses too. If the file changes on disk between the read and the
-    write (checked after the new bytes are on disk, right before the rename), the
-    change is applied once more to the new content; a second race refuses.
-    A symlinked note is edited through the link. Returns the new text.
+    write (checked at the swap itself where the system allows), the change is
+    applied once more to the new content; a second race refuses. Another followup
+    editing the note is waited for (see `notes.lock`). A symlinked note is edited
+    through the link. Stale temporary files in the note's folder are removed on the
+    way. Returns the new text.
     """
     target = file.resolve() if file.is_symlink() else file
-    for _attempt in range(2):
-        raw = _read(file, target, describe)
-        old = _decode(raw, file, describe)
-        with _naming(file, describe):
-            _check_parses(old, after=None)
-            new = change(old)
+    with note_lock(target, describe, shown=file):
+        files.remove_stale_temp_files(target.parent)
+        for _attempt in range(2):
+            raw = _read(file, target, describe)
+            old, new, data = _changed(raw, change, file, describe)
             if new == old:
                 return old
-            _check_parses(new, after=old)
             try:
-                data = new.encode("utf-8")
-            except UnicodeEncodeError as exc:
-                raise _Refusal(f"the new text cannot be saved as UTF-8 ({exc.reason})") from None
-        try:
-            files.atomic_write(target, data, before_replace=_unchanged_check(target, raw))
-        except _Raced:
-            continue
-        except OSError as exc:
-            raise EditRefused(
-                f"{file}: cannot {describe}: writing failed ({exc.strerror or exc}); "
-                "the note was not changed"
-            ) from None
-        return new
+                files.atomic_write(target, data, expect=raw)
+            except files.TargetGone:
+                raise EditRefused(
+                    f"{file}: cannot {describe}: it was moved or deleted while being edited; "
+                    "nothing was written"
+                ) from None
+            except files.TargetChanged:
+                continue
+            except files.SwapNotUndone as exc:
+                raise EditRefused(f"{file}: {describe}: {exc.strerror}") from None
+            except OSError as exc:
+                raise EditRefused(
+                    f"{file}: cannot {describe}: writing failed ({exc.strerror or exc}); "
+                    "the note was not changed"
+                ) from None
+            return new
     raise EditRefused(
         f"{file}: cannot {describe}: the note kept changing on disk while it was being edited "
         "(another program or a sync is writing it); the note was not changed: try again "
@@ -60,11 +67,25 @@ def update_note(file: Path, change: Callable[[str], str], *, describe: str) -> s
     )
 
 
+def _changed(
+    raw: bytes, change: Callable[[str], str], file: Path, describe: str
+) -> tuple[str, str, bytes]:
+    """The old text, the new one (proven to parse) and its bytes; all three equal
+    (`raw` for the bytes) when the change changes nothing."""
+    old = _decode(raw, file, describe)
+    with _naming(file, describe):
+        _check_parses(old, after=None)
+        new = change(old)
+        if new == old:
+            return old, new, raw
+        _check_parses(new, after=old)
+        try:
+            return old, new, new.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise _Refusal(f"the new text cannot be saved as UTF-8 ({exc.reason})") from None
+
+
 # ------------------------------------------------------------------- refusals
-
-
-class _Raced(Exception):
-    """The note on disk is no longer the one that was read."""
 
 
 @contextlib.contextmanager
@@ -107,18 +128,6 @@ def _decode(raw: bytes, file: Path, describe: str) -> str:
             f"{file}:{line}: cannot {describe}: the file is not valid UTF-8 "
             f"(byte 0x{raw[exc.start]:02x}); save it with UTF-8 encoding, then try again"
         ) from None
-
-
-def _unchanged_check(target: Path, raw: bytes) -> Callable[[], None]:
-    def check() -> None:
-        try:
-            current = target.read_bytes()
-        except FileNotFoundError:
-            raise _Raced from None
-        if current != raw:
-            raise _Raced
-
-    return check
 
 
 def _check_parses(text: str, *, after: str | None) -> None:
