@@ -97,7 +97,7 @@ def test_the_agenda_sees_a_logged_interaction_at_once(run: Run, dana: Path) -> N
         (["log", "dana", "-t", ""], "needs a type"),
         (["log", "dana", "-t", "two words"], "should be one word"),
         (["log", "dana", "-t", "a:b"], "should be one word"),
-        (["log", "dana", "--date", "yesterday"], "YYYY-MM-DD"),
+        (["log", "dana", "--date", "someday"], "YYYY-MM-DD"),
         (["snooze", "dana", "someday"], "neither a date"),
         (["status", "dana", "asleep"], "'asleep' is not one of"),
         (["add", "X", "--cadence", "sometimes"], "not a duration"),

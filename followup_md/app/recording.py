@@ -1,4 +1,4 @@
-"""Changing notes on the user's behalf: log, done, snooze, status, and new contacts.
+"""Changing notes on the user's behalf: log, done, next, snooze, status, new contacts.
 
 Every change is one proven text edit through the writer; the contact is then re-read
 from the new text and re-planned, so the command can say what is due next.
@@ -103,30 +103,50 @@ def log(vault: Vault, query: str, today: dt.date, **given: Any) -> Recorded:
     return replace(recorded, what=what)
 
 
-def done(vault: Vault, query: str, today: dt.date, summary: str | None = None) -> Recorded:
+def done(
+    vault: Vault,
+    query: str,
+    today: dt.date,
+    summary: str | None = None,
+    *,
+    date: dt.date | None = None,
+    type: str = "followup",
+    follow_up: str | None = None,
+) -> Recorded:
     """ "I just followed up": an outgoing `followup` today on the usual channel.
 
     After a keep-in-touch message (the cadence was due) or an answer to them (a
     reply was due), nobody waits for an answer: it is written with
     `follow_up: none`, so no nudges follow and the cadence takes over. After any
-    other follow-up you wait for an answer, and the nudges apply.
+    other follow-up you wait for an answer, and the nudges apply. A `follow_up`
+    given ("none", "2w", a date) is written instead of that choice; `date` and
+    `type` replace today and `followup` (what is due is still seen from today).
     """
     from followup_md.notes import writer as edit
+
+    given = edit.NewInteraction(  # checked before anything is read
+        date=date or today, type=type, direction="out", summary=summary, follow_up=follow_up
+    )
 
     def change(contact: Contact) -> Edit:
         due = rules.plan(contact, vault.settings, today).due
         expects_no_answer = due is not None and due.rule in ("cadence", "reply")
-        new = edit.NewInteraction(
-            date=today,
-            type="followup",
-            direction="out",
+        new = replace(
+            given,
             channel=contact.channel or (due.channel if due else None),
-            summary=summary,
-            follow_up="none" if expects_no_answer else None,
+            follow_up=given.follow_up or ("none" if expects_no_answer else None),
         )
         return lambda text: edit.add_interaction(text, new, preferred_channel=contact.channel)
 
-    return _change(vault, query, today, f"record a follow-up on {today.isoformat()}", change)
+    what = "a follow-up" if given.type == "followup" else f"a follow-up {given.type}"
+    what += f" on {given.date.isoformat()}"
+    recorded = _change(vault, query, today, f"record {what}", change)
+    return replace(recorded, what=f"Recorded {what}")
+
+
+def set_next(vault: Vault, query: str, day: dt.date, today: dt.date) -> Recorded:
+    """The contact's next follow-up is on `day` (its `next`)."""
+    return _set(vault, query, "next", day, today, f"set next to {day.isoformat()}")
 
 
 def snooze(vault: Vault, query: str, until: dt.date, today: dt.date) -> Recorded:

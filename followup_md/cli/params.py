@@ -1,14 +1,21 @@
-"""Command-line value types: strict dates, and a date or a duration."""
+"""Command-line value types: strict dates, days in words, a date or a duration.
+
+A day in words (`today`, `fri`) means nothing until today is known, and today is a
+group option: the types give a `DayWord`, and the command resolves it with the
+session's today (`day_of`), so the types stay free of the clock.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from typing import Any
 
 import click
 
-from followup_md.core.durations import Duration, parse_duration
+from followup_md.core.durations import Duration, parse_duration, to_date
+from followup_md.core.model import NO_FOLLOW_UP
 from followup_md.errors import UsageError
 
 
@@ -37,22 +44,153 @@ def iso_date(value: object) -> dt.date:
     return dt.date.fromisoformat(text)
 
 
-class WhenType(click.ParamType):  # type: ignore[type-arg]
-    """A date (YYYY-MM-DD), or a duration from today (3d, 2w, 1m, monthly)."""
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_OFFSETS = {"yesterday": -1, "today": 0, "tomorrow": 1}
 
-    name = "DATE|DURATION"
+DAY_FORMS = "YYYY-MM-DD, today, yesterday, tomorrow, or a weekday (monday or mon, any case)"
+"""What a day on the command line may be, for help texts and error messages."""
+
+
+def day_word(text: str) -> str | None:
+    """`today`, `yesterday`, `tomorrow` or a weekday's whole name, for what the user
+    wrote (a whole name or its first three letters, any case); None for anything else."""
+    word = text.strip().lower()
+    if word in _OFFSETS or word in WEEKDAYS:
+        return word
+    return next((day for day in WEEKDAYS if word == day[:3]), None)
+
+
+def resolve_day(text: str, today: dt.date, *, ahead: bool) -> dt.date:
+    """The day `text` names, seen from `today`. ValueError when it names none.
+
+    A weekday is the next one after today when `ahead` (a plan: `next`, `snooze`;
+    on a Monday, `mon` is a week later), else the latest one, today included (what
+    happened: `--date`; on a Friday, `fri` is today). `today`, `yesterday` and
+    `tomorrow` mean just that either way.
+    """
+    word = day_word(text)
+    if word is None:
+        raise ValueError(f"{text!r} is not a day ({DAY_FORMS})")
+    if word in _OFFSETS:
+        days = _OFFSETS[word]
+    elif ahead:
+        days = (WEEKDAYS.index(word) - today.weekday() - 1) % 7 + 1
+    else:
+        days = -((today.weekday() - WEEKDAYS.index(word)) % 7)
+    try:
+        return today + dt.timedelta(days=days)
+    except OverflowError:
+        raise UsageError(
+            f"{word} as seen from {today.isoformat()} is outside the calendar; give a date"
+        ) from None
+
+
+@dataclass(frozen=True)
+class DayWord:
+    """A day in words, as the command line gave it, until today is known."""
+
+    word: str
+    ahead: bool
+    """The next such weekday after today, else the latest one, today included."""
+
+    def on(self, today: dt.date) -> dt.date:
+        return resolve_day(self.word, today, ahead=self.ahead)
+
+
+def day_of(value: dt.date | Duration | DayWord, today: dt.date) -> dt.date:
+    """The date a DATE, DURATION (from today) or day in words stands for, seen from today."""
+    if isinstance(value, DayWord):
+        return value.on(today)
+    if isinstance(value, Duration):
+        return date_after(value, today)
+    return value
+
+
+class DayType(click.ParamType):  # type: ignore[type-arg]
+    """A date: YYYY-MM-DD, or a day in words resolved later against today."""
+
+    name = "DATE"
+
+    def __init__(self, *, ahead: bool) -> None:
+        self.ahead = ahead
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
-        if isinstance(value, (dt.date, Duration)):
+        if isinstance(value, (dt.date, DayWord)):
             return value
         try:
             return iso_date(value)
         except ValueError:
             pass
+        word = day_word(str(value))
+        if word is None:
+            self.fail(f"{value!r} is not a date; give {DAY_FORMS}", param, ctx)
+        return DayWord(word, self.ahead)
+
+
+PAST_DAY = DayType(ahead=False)
+"""When something happened: a weekday is the latest one, today included."""
+
+
+class WhenType(click.ParamType):  # type: ignore[type-arg]
+    """A date (YYYY-MM-DD, or a day in words: the next such weekday after today), or a
+    duration from today (3d, 2w, 1m, monthly)."""
+
+    name = "DATE|DURATION"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, (dt.date, Duration, DayWord)):
+            return value
+        try:
+            return iso_date(value)
+        except ValueError:
+            pass
+        word = day_word(str(value))
+        if word is not None:
+            return DayWord(word, ahead=True)
         try:
             return parse_duration(value)
         except ValueError:
-            self.fail(f"{value!r} is neither a date (YYYY-MM-DD) nor a duration (3d, 2w, 1m)")
+            self.fail(
+                f"{value!r} is neither a date ({DAY_FORMS}) nor a duration from today "
+                "(3d, 2w, 1m, monthly)",
+                param,
+                ctx,
+            )
+
+
+class FollowUpType(click.ParamType):  # type: ignore[type-arg]
+    """A follow_up as the note will hold it: a duration or a date as the user wrote it,
+    `none`, or a day in words (the next such weekday after today), resolved later."""
+
+    name = "DURATION|DATE|none"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, DayWord):
+            return value
+        text = str(value).strip()
+        word = day_word(text)
+        if word is not None:
+            return DayWord(word, ahead=True)
+        if text.lower() == NO_FOLLOW_UP:
+            return NO_FOLLOW_UP
+        try:
+            to_date(text)
+            return text
+        except ValueError as exc:
+            if re.match(r"\d{4}-", text):  # meant as a date
+                self.fail(f"follow_up {exc}", param, ctx)
+        try:
+            parse_duration(text)
+            return text
+        except ValueError as exc:
+            if text[:1].isdigit():  # meant as a duration
+                self.fail(f"follow_up {exc}", param, ctx)
+        self.fail(
+            f"follow_up {text!r} is not a duration, a date or 'none': give a duration "
+            f"(3d, 2w, 1m, monthly), a date ({DAY_FORMS}), or none",
+            param,
+            ctx,
+        )
 
 
 def _checked_duration(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:

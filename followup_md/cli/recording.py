@@ -1,4 +1,4 @@
-"""The commands that change notes: `log`, `done`, `snooze`, `status` and `add`.
+"""The commands that change notes: `log`, `done`, `next`, `snooze`, `status` and `add`.
 
 Each prints what it recorded in which note, then the contact's next follow-up. The use
 cases (and the writer behind them) are imported inside the commands, so that the other
@@ -8,13 +8,23 @@ commands do not pay for loading them.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from followup_md.cli.group import Session, cli, pass_session
-from followup_md.cli.params import DATE, WhenType, _checked_duration, date_after
+from followup_md.cli.params import (
+    DAY_FORMS,
+    PAST_DAY,
+    DayWord,
+    FollowUpType,
+    WhenType,
+    _checked_duration,
+    day_of,
+)
 from followup_md.core.durations import Duration
+from followup_md.core.model import NO_FOLLOW_UP
 from followup_md.outputs import terminal
 
 if TYPE_CHECKING:
@@ -26,34 +36,72 @@ def _echo_recorded(what: str, recorded: Recorded) -> None:
     click.echo(terminal.recorded_text(what, recorded.contact, recorded.item, recorded.quiet))
 
 
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _interaction_options(type_help: str) -> Callable[[F], F]:
+    """`--type`, `--date`, `--follow-up` and `--no-reply`: what `log` and `done` share."""
+    options = [
+        click.option(
+            "-t", "--type", "type_", default="followup", show_default=True, help=type_help
+        ),
+        click.option(
+            "--date",
+            "when",
+            type=PAST_DAY,
+            help=f"When it happened: {DAY_FORMS}; a weekday is the latest one, today "
+            "included (default: today).",
+        ),
+        click.option(
+            "--follow-up",
+            "follow_up",
+            type=FollowUpType(),
+            metavar="DURATION|DATE|none",
+            help="When to follow up after this one: a duration from it (2w), a date "
+            "(2026-12-01, or fri: the next one after today), or none.",
+        ),
+        click.option(
+            "--no-reply",
+            is_flag=True,
+            help="No answer is expected (writes follow_up: none): no nudges follow.",
+        ),
+    ]
+
+    def decorate(command: F) -> F:
+        for option in reversed(options):
+            command = option(command)
+        return command
+
+    return decorate
+
+
+def _follow_up(follow_up: str | DayWord | None, no_reply: bool, today: dt.date) -> str | None:
+    """The follow_up to write, as the options gave it; --no-reply is `none`."""
+    if no_reply and follow_up is not None:
+        raise click.UsageError(
+            "--no-reply and --follow-up contradict each other: --no-reply writes "
+            "follow_up: none; give one of them"
+        )
+    if no_reply:
+        return NO_FOLLOW_UP
+    return day_of(follow_up, today).isoformat() if isinstance(follow_up, DayWord) else follow_up
+
+
 @cli.command()
 @click.argument("contact")
-@click.option(
-    "-t",
-    "--type",
-    "type_",
-    default="followup",
-    show_default=True,
-    help="One word: email, call, meeting, interview, event, message, ...",
-)
+@_interaction_options("One word: email, call, meeting, interview, event, message, ...")
 @click.option("-s", "--summary", help="What was said.")
 @click.option("--in", "direction", flag_value="in", help="They reached out or replied.")
 @click.option(
     "--out", "direction", flag_value="out", default=True, help="You reached out (default)."
 )
-@click.option("--date", "when", type=DATE, help="When it happened (default: today).")
 @click.option("--channel", help="How (default: the contact's preferred channel).")
-@click.option(
-    "--follow-up",
-    "follow_up",
-    metavar="DURATION|DATE|none",
-    help="When to follow up after this one; none: no answer is expected.",
-)
 @click.option("--outcome", help="A word: replied, converted, declined, ...")
 @pass_session
 def log(
-    session: Session, contact: str, type_: str, summary: str | None, direction: str,
-    when: dt.date | None, channel: str | None, follow_up: str | None, outcome: str | None,
+    session: Session, contact: str, type_: str, when: dt.date | DayWord | None,
+    follow_up: str | DayWord | None, no_reply: bool, summary: str | None, direction: str,
+    channel: str | None, outcome: str | None,
 ) -> None:  # fmt: skip
     """Record an interaction in a contact's note.
 
@@ -64,20 +112,22 @@ def log(
     Examples:
       followup log dana -t interview -s "Panel interview with the CTO"
       followup log "Bob Stone" -t email --in -s "Asked for a quote"
-      followup log kim -t call --follow-up 2w --outcome replied
+      followup log kim -t call --date yesterday --follow-up 2w --outcome replied
+      followup log sam -t message --no-reply -s "Congratulations on the launch"
     """
     from followup_md.app import recording
 
+    written_follow_up = _follow_up(follow_up, no_reply, session.today)
     recorded = recording.log(
         session.vault(),
         contact,
         session.today,
-        date=when or session.today,
+        date=day_of(when or session.today, session.today),
         type=type_,
         direction="in" if direction == "in" else "out",
         channel=channel,
         summary=summary,
-        follow_up=follow_up,
+        follow_up=written_follow_up,
         outcome=outcome,
     )
     _echo_recorded(recorded.what, recorded)
@@ -85,35 +135,82 @@ def log(
 
 @cli.command()
 @click.argument("contact")
+@_interaction_options("One word, instead of followup: email, call, message, ...")
 @click.option("-s", "--summary", help="What you sent or said.")
 @pass_session
-def done(session: Session, contact: str, summary: str | None) -> None:
-    """Record that you just followed up with CONTACT (today, outgoing).
+def done(
+    session: Session, contact: str, type_: str, when: dt.date | DayWord | None,
+    follow_up: str | DayWord | None, no_reply: bool, summary: str | None,
+) -> None:  # fmt: skip
+    """Record that you just followed up with CONTACT (outgoing, today unless --date).
 
     After a keep-in-touch message or an answer to them, no reply is expected, so
-    no nudges follow; after any other follow-up the nudges apply.
+    no nudges follow; after any other follow-up the nudges apply. --no-reply or
+    --follow-up decide that instead.
+
+    \b
+    Examples:
+      followup done dana -s "Sent the thank-you"
+      followup done kim --no-reply -s "Happy new year"
+      followup done "Bob Stone" -t call --date fri --follow-up 2w
     """
     from followup_md.app import recording
 
-    recorded = recording.done(session.vault(), contact, session.today, summary)
-    _echo_recorded(f"Recorded a follow-up on {session.today.isoformat()}", recorded)
+    written_follow_up = _follow_up(follow_up, no_reply, session.today)
+    recorded = recording.done(
+        session.vault(),
+        contact,
+        session.today,
+        summary,
+        date=day_of(when, session.today) if when is not None else None,
+        type=type_,
+        follow_up=written_follow_up,
+    )
+    _echo_recorded(recorded.what, recorded)
+
+
+@cli.command("next")
+@click.argument("contact")
+@click.argument("day", metavar="DATE|DURATION", type=WhenType())
+@pass_session
+def next_(session: Session, contact: str, day: dt.date | Duration | DayWord) -> None:
+    """Follow up with CONTACT on DATE, or a DURATION from today (sets `next`).
+
+    DATE is YYYY-MM-DD, today, tomorrow, or a weekday (mon or monday, any case:
+    the next one after today).
+
+    \b
+    Examples:
+      followup next dana 2026-12-01
+      followup next "Bob Stone" 2w
+      followup next kim fri
+    """
+    from followup_md.app import recording
+
+    on = day_of(day, session.today)
+    recorded = recording.set_next(session.vault(), contact, on, session.today)
+    _echo_recorded(f"Next follow-up set for {on.isoformat()}", recorded)
 
 
 @cli.command()
 @click.argument("contact")
-@click.argument("until", type=WhenType())
+@click.argument("until", metavar="DATE|DURATION", type=WhenType())
 @pass_session
-def snooze(session: Session, contact: str, until: dt.date | Duration) -> None:
-    """Nothing is due for CONTACT before UNTIL (a date, or a duration from today).
+def snooze(session: Session, contact: str, until: dt.date | Duration | DayWord) -> None:
+    """Nothing is due for CONTACT before DATE, or a DURATION from today.
+
+    DATE is YYYY-MM-DD, today, tomorrow, or a weekday (mon or monday, any case:
+    the next one after today).
 
     \b
     Examples:
       followup snooze dana 2026-12-01
       followup snooze "Bob Stone" 2w
+      followup snooze kim mon
     """
     from followup_md.app import recording
 
-    day = date_after(until, session.today) if isinstance(until, Duration) else until
+    day = day_of(until, session.today)
     recorded = recording.snooze(session.vault(), contact, day, session.today)
     _echo_recorded(f"Snoozed until {day.isoformat()}", recorded)
 
