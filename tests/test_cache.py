@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 import os
 import pickle
 from collections.abc import Callable
@@ -282,6 +283,7 @@ def test_every_field_survives_the_cache(
     packed = cache._ENTRY.pack(entry)
     assert _plain(packed)  # nothing a code-free container (JSON, msgpack) could not hold
     assert cache._ENTRY.unpack(pickle.loads(pickle.dumps(packed))) == entry
+    assert cache._ENTRY.unpack(json.loads(cache._json(packed))) == entry  # lists for tuples
 
 
 def _plain(packed: object) -> bool:
@@ -380,6 +382,7 @@ def test_an_agenda_row_survives_the_cache_with_all_the_agenda_shows(
     packed = cache._ROW.pack((stamp, row))
     assert _plain(packed)
     back_stamp, back = cache._ROW.unpack(pickle.loads(pickle.dumps(packed)))
+    assert cache._ROW.unpack(json.loads(cache._json(packed))) == (back_stamp, back)  # lists
     assert back_stamp == stamp
     fresh, cached = (agenda_from_rows([r], [], today, 7) for r in (row, back))
     for show in (markdown.agenda_markdown, terminal.agenda_text, json_out.agenda_json_text):
@@ -421,6 +424,7 @@ def test_every_record_kind_survives_the_codec(row: NoteRow) -> None:
     packed = whole.pack(row)
     assert _plain(packed)
     assert whole.unpack(pickle.loads(pickle.dumps(packed))) == row
+    assert whole.unpack(json.loads(cache._json(packed))) == row  # lists for tuples
 
 
 @given(ROWS)

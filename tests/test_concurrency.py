@@ -371,7 +371,9 @@ def test_an_unusable_lock_folder_refuses_rather_than_write_unlocked(
     monkeypatch.setenv("FOLLOWUP_CACHE_DIR", str(not_a_folder))
     with pytest.raises(EditRefused) as caught:
         update_note(note, add("Sent"), describe="add")
-    assert str(not_a_folder / "locks") in caught.value.message
+    assert f"the lock folder {not_a_folder} cannot be used (it is not a folder)" in (
+        caught.value.message
+    )
     assert "FOLLOWUP_CACHE_DIR" in caught.value.message
     assert note.read_text("utf-8") == NOTE
 
@@ -469,3 +471,20 @@ def test_a_full_disk_names_the_new_note_and_leaves_nothing(tmp_path: Path) -> No
     assert caught.value.message.startswith(f"{vault / 'People' / 'Bob.md'}: ")
     assert os.strerror(errno.ENOSPC) in caught.value.message and ".tmp" not in caught.value.message
     assert os.listdir(vault / "People") == []
+
+
+def test_a_lock_folder_others_can_write_in_refuses_the_edit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Anyone who can write in the lock folder could take or fake a note's lock."""
+    shared = tmp_path / "shared-cache"
+    shared.mkdir(mode=0o777)
+    shared.chmod(0o777)
+    monkeypatch.setenv("FOLLOWUP_CACHE_DIR", str(shared))
+    monkeypatch.delenv("XDG_RUNTIME_DIR", raising=False)
+    note = tmp_path / "Ann.md"
+    note.write_text("---\nnext: 2026-11-30\n---\n")
+    with pytest.raises(EditRefused, match=r"writable by others \(mode 0777\).*chmod 700"):
+        update_note(note, lambda text: text.replace("11-30", "12-01"), describe="set next")
+    assert note.read_text() == "---\nnext: 2026-11-30\n---\n"
+    assert not (shared / "locks").exists()

@@ -1,15 +1,24 @@
-"""One watcher per vault: a lock the kernel drops when the process dies, however it dies."""
+"""One watcher per vault: a lock the kernel drops when the process dies, however it dies.
+
+The lock file lives in a private folder (`dirs.folder_problem`) and is opened without
+following links: a link planted at its name would make the watcher truncate and write
+whatever it points at.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import os
+import stat
 import sys
 from pathlib import Path
 
-from followup_md.dirs import runtime_dir
+from followup_md.dirs import folder_problem, runtime_dir
 from followup_md.errors import FollowupError, UsageError
+
+_FLAGS = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
 class AlreadyWatching(FollowupError):
@@ -41,19 +50,12 @@ class VaultLock:
         self.release()
 
     def acquire(self) -> None:
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
-        except OSError as exc:
-            raise UsageError(
-                f"cannot create the watcher's lock file {self.path}: {exc.strerror}; "
-                "set FOLLOWUP_CACHE_DIR to a writable folder"
-            ) from None
+        fd = _open(self.path)
         try:
             _lock(fd)
         except OSError:
+            holder = _holder(fd)
             os.close(fd)
-            holder = _holder(self.path)
             raise AlreadyWatching(
                 f"another `followup watch` is already running for {self.root}{holder}; "
                 "one watcher per vault is enough (stop the other one first)"
@@ -72,9 +74,39 @@ class VaultLock:
             os.close(fd)
 
 
-def _holder(path: Path) -> str:
+def _open(path: Path) -> int:
+    """The lock file, created 0600 in a private folder, never opened through a link."""
+    folder = path.parent
+    refused = folder_problem(folder)
+    if refused is not None:
+        raise UsageError(
+            f"cannot keep the watcher's lock in {folder}: {refused.reason}; {refused.fix}"
+        )
     try:
-        pid = path.read_text("utf-8").split("\n", 1)[0].strip()
+        fd = os.open(path, _FLAGS, 0o600)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP or (os.name == "posix" and path.is_symlink()):
+            raise UsageError(
+                f"the watcher's lock file {path} is a symbolic link, which followup never "
+                "follows; remove that link, then try again"
+            ) from None
+        raise UsageError(
+            f"cannot create the watcher's lock file {path}: {exc.strerror or exc}; "
+            "set FOLLOWUP_CACHE_DIR to a writable folder"
+        ) from None
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise UsageError(
+            f"the watcher's lock file {path} is not a regular file; remove it, then try again"
+        )
+    return fd
+
+
+def _holder(fd: int) -> str:
+    """Who holds the lock, as its holder wrote it (read from our own descriptor)."""
+    try:
+        os.lseek(fd, 0, os.SEEK_SET)
+        pid = os.read(fd, 64).decode("utf-8").split("\n", 1)[0].strip()
     except (OSError, UnicodeDecodeError):
         return ""
     return f" (process {pid})" if pid.isdigit() else ""

@@ -28,7 +28,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from followup_md.dirs import runtime_dir
+from followup_md.dirs import folder_problem, runtime_dir
 from followup_md.errors import EditRefused
 
 LOCK_TIMEOUT = 10.0
@@ -73,7 +73,15 @@ def note_lock(note: Path, describe: str, *, shown: Path | None = None) -> Iterat
 
 
 def _open(path: Path, cannot: str) -> int:
-    """Open (creating 0600 in a 0700 folder) the lock file, never through a link."""
+    """Open (creating 0600 in a 0700 folder) the lock file, never through a link, never in
+    a folder others could write in (they could then take or fake any note's lock)."""
+    for folder in (path.parent.parent, path.parent):
+        refused = folder_problem(folder)
+        if refused is not None:
+            raise EditRefused(
+                f"{cannot}: the lock folder {folder} cannot be used ({refused.reason}); "
+                f"{refused.fix}; the note was not changed"
+            )
     try:
         try:
             fd = os.open(path, _FLAGS, 0o600)

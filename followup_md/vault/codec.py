@@ -1,8 +1,9 @@
 """Frozen records packed into plain tuples, in field order, and back: the caches' codec.
 
 Pickling dataclass instances costs a reduce call and a state dict per object; tuples
-of str, int, bool and None load several times faster, and leave the cache free to
-move later to a container that cannot execute code.
+of str, int, bool and None load several times faster, and fit a container that cannot
+execute code: the caches keep them as JSON. JSON gives lists back for the tuples, so
+unpacking takes lists or tuples alike, and always rebuilds tuples.
 
 The layout of a record is its fields in declaration order (`dataclasses.fields()`, a
 NamedTuple's `_fields`), each packed by a converter found from the field's type, so
@@ -174,7 +175,9 @@ class Codec(Generic[_T]):
 
             def each(side: Side) -> _Fn | None:
                 convert = _none_safe(item.coder(side), item.nullable)
-                return convert and (lambda values: tuple(map(convert, values)))
+                if convert is None:  # a list (from JSON) becomes the tuple it was
+                    return tuple if side == "unpack" else None
+                return lambda values: tuple(map(convert, values))
 
             return Converter(f"tuple[{item.shape},...]", tuple, tuple, each)
         items = [self._converter(arg) for arg in args]
@@ -213,6 +216,8 @@ def _dispatch(members: list[Converter], side: Side) -> _Fn:
 
         return pack
     unpacks = {m.packed: m.coder("unpack") for m in members}
+    if tuple in unpacks:
+        unpacks[list] = unpacks[tuple]  # a tuple comes back from JSON as a list
 
     def unpack(value: Any) -> Any:
         convert = unpacks[type(value)]
@@ -345,7 +350,8 @@ def _record_unpacker(
 
 
 def _tuple_coder(items: list[Converter], side: Side) -> _Fn | None:
-    """A fixed tuple position by position; None when every position travels as it is."""
+    """A fixed tuple position by position; when every position travels as it is, None
+    to pack and `tuple` to unpack (a list from JSON becomes the tuple it was)."""
     scope: _Scope = {}
     local = [f"f{n}" for n in range(len(items))]
     values = [
@@ -353,6 +359,6 @@ def _tuple_coder(items: list[Converter], side: Side) -> _Fn | None:
         for name, item in zip(local, items, strict=True)
     ]
     if not scope:
-        return None
+        return tuple if side == "unpack" else None
     lines = [f"{', '.join(local)}, = value", f"return ({', '.join(values)},)"]
     return _compile(f"{side} tuple", "value", lines, scope)
