@@ -1,364 +1,117 @@
 """Reading a note into the model: a Contact (or None) plus the problems found in it.
 
-A bad value costs only itself: it is reported, with its file line where known, and
-left out, and the rest of the note is still read. The reader knows files and front
-matter and nothing of schedules.
+A bad note is reported, never fixed silently, and never stops the rest: whatever a
+file holds, reading it takes bounded time and memory (see `limits`) and ends in a
+ParsedNote, never an exception. The reader knows files and front matter and
+nothing of schedules; `validate` turns the loaded front matter into a Contact.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
-from followup_md.core.durations import Duration, parse_duration, to_date
-from followup_md.core.model import (
-    NO_FOLLOW_UP,
-    Contact,
-    Direction,
-    FollowUp,
-    Interaction,
-    ParsedNote,
-    Problem,
-    Status,
+from followup_md.core.model import ParsedNote, Problem
+from followup_md.notes.frontmatter import (
+    FrontMatterTooLarge,
+    UnclosedFrontMatter,
+    find_front_matter,
+    not_text,
+    read_head,
 )
-from followup_md.notes.frontmatter import UnclosedFrontMatter, decode, split_front_matter
-from followup_md.notes.yaml_fast import Loaded, YamlError, load_yaml
+from followup_md.notes.limits import FIRST_BLOCK, MAX_FRONT_MATTER, MAX_MESSAGE, cut
+from followup_md.notes.validate import STARTS_WITH_DATE as STARTS_WITH_DATE
+from followup_md.notes.validate import Validator
+from followup_md.notes.yaml_fast import YamlError, load_yaml
 
 CONTACT_KEYS = ("interactions", "cadence", "next")
 """A note is a contact when its front matter has at least one of these keys."""
 
 
 def read_note(file: Path | str, path: str) -> ParsedNote:
-    """Read and parse the note at `file`; `path` is its vault-relative name."""
+    """Read and parse the note at `file`; `path` is its vault-relative name.
+
+    Reads only the head of the file (see `frontmatter.read_head`), so a note of
+    any size costs about the same.
+    """
     try:
         with open(file, "rb") as handle:
-            raw = handle.read()
+            raw = read_head(handle)
     except FileNotFoundError:
         return ParsedNote(None)  # vanished between listing and reading
     except OSError as exc:
         return ParsedNote(None, (Problem(path, None, f"cannot read the file: {exc.strerror}"),))
+    except Exception as exc:  # the last-resort net: see parse_note
+        return _unexpected(path, exc)
     return parse_note(raw, path)
 
 
 def parse_note(raw: bytes, path: str) -> ParsedNote:
-    """Parse a note's bytes. Never raises for bad content: problems are returned."""
+    """Parse a note's bytes. Never raises for bad content: problems are returned.
+
+    Every known fault has its own message; anything else that goes wrong in one
+    note is caught here and reported as a problem naming it, so one file can never
+    stop a scan with a traceback.
+    """
     try:
-        text = decode(raw)
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        return ParsedNote(
-            None,
-            (
-                Problem(
-                    path,
-                    line,
-                    f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02x}); "
-                    "save it with UTF-8 encoding",
-                ),
-            ),
-        )
+        return _parse(raw, path)
+    except Exception as exc:  # noqa: BLE001 (the net; known faults never reach it)
+        return _unexpected(path, exc)
+
+
+def _unexpected(path: str, exc: Exception) -> ParsedNote:
+    message = f"could not be read: {type(exc).__name__}; please report this"
+    return ParsedNote(None, (Problem(path, None, message),))
+
+
+def _parse(raw: bytes, path: str) -> ParsedNote:
+    binary = not_text(raw)
+    if binary is not None:
+        return ParsedNote(None, (Problem(path, *binary),))
     try:
-        front = split_front_matter(text)
+        front = find_front_matter(raw)
     except UnclosedFrontMatter:
-        if _mentions_contact_keys(text):
-            return ParsedNote(
-                None,
-                (
-                    Problem(
-                        path,
-                        1,
-                        "the front matter opened by '---' on line 1 is never closed; "
-                        "add a line with '---' after it",
-                    ),
-                ),
-            )
-        return ParsedNote(None)
+        return _refused(raw, path, 1, UNCLOSED)
+    except FrontMatterTooLarge:
+        return _refused(raw, path, 1, TOO_LARGE)
     if front is None:
         return ParsedNote(None)
     try:
-        loaded = load_yaml(front.yaml, front.first_line)
+        text = front.yaml.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = front.first_line + front.yaml.count(b"\n", 0, exc.start)
+        message = (
+            f"the file is not valid UTF-8 (byte 0x{front.yaml[exc.start]:02x}); "
+            "save it with UTF-8 encoding"
+        )
+        return ParsedNote(None, (Problem(path, line, message),))
+    try:
+        loaded = load_yaml(text, front.first_line)
     except YamlError as exc:
-        if not _mentions_contact_keys(front.yaml):
+        if not _mentions_contact_keys(text):
             return ParsedNote(None)  # someone else's broken front matter: not ours to judge
-        return ParsedNote(None, (Problem(path, exc.line, exc.message),))
+        return ParsedNote(None, (Problem(path, exc.line, cut(exc.message, MAX_MESSAGE)),))
     if not isinstance(loaded.data, dict) or not any(k in loaded.data for k in CONTACT_KEYS):
         return ParsedNote(None)
-    return _Validator(path, loaded).contact()
+    return Validator(path, loaded).contact()
+
+
+UNCLOSED = (
+    "the front matter opened by '---' on line 1 is never closed; add a line with '---' after it"
+)
+TOO_LARGE = (
+    f"the front matter is over {MAX_FRONT_MATTER // 2**20} MB; followup reads no longer "
+    "front matter: move long text below the closing '---'"
+)
+
+
+def _refused(raw: bytes, path: str, line: int, message: str) -> ParsedNote:
+    """A contact's front matter that cannot be read is a problem; anyone else's is not ours."""
+    head = raw[: FIRST_BLOCK + MAX_FRONT_MATTER].decode("utf-8", "replace")
+    if _mentions_contact_keys(head):
+        return ParsedNote(None, (Problem(path, line, message),))
+    return ParsedNote(None)
 
 
 def _mentions_contact_keys(text: str) -> bool:
     return any(re.search(rf"^{key}\s*:", text, re.M) for key in CONTACT_KEYS)
-
-
-# -------------------------------------------------------------------- validation
-
-_DIRECTIONS: dict[str, Direction] = {
-    "in": "in", "inbound": "in", "incoming": "in", "received": "in",
-    "out": "out", "outbound": "out", "outgoing": "out", "sent": "out",
-}  # fmt: skip
-
-_STATUSES: tuple[Status, ...] = ("active", "paused", "closed")
-
-_ONE_LINE = re.compile(
-    r"^\s*(?P<date>\d{4}-\d{1,2}-\d{1,2}(?:[Tt ]\d{1,2}:\d{2}(?::\d{2})?)?)"
-    r"\s+(?P<type>[^\s:]+)"
-    r"(?:\s+(?P<direction>in|out))?"
-    r"\s*(?::\s*(?P<summary>.*?))?\s*$",
-    re.I | re.S,
-)
-
-STARTS_WITH_DATE = re.compile(r"^\s*\d{4}-\d{1,2}-\d{1,2}")
-"""How a one-line interaction (and YAML's reading of it unquoted as a key) begins."""
-
-ONE_LINE_HELP = "write it as 'YYYY-MM-DD TYPE [in|out]: summary'"
-
-
-class _Validator:
-    """Turns loaded front matter into a Contact, collecting problems as it goes."""
-
-    def __init__(self, path: str, loaded: Loaded) -> None:
-        self.path = path
-        self.data: dict[Any, Any] = loaded.data
-        self.loaded = loaded
-        self.problems: list[Problem] = []
-
-    def report(self, key: str | None, message: str, line: int | None = None) -> None:
-        if line is None and key is not None:
-            line = self.loaded.key_lines.get(key)
-        self.problems.append(Problem(self.path, line, message))
-
-    def contact(self) -> ParsedNote:
-        for key, first, second in self.loaded.duplicates:
-            self.report(
-                None,
-                f"'{key}' appears twice (lines {first} and {second}); YAML keeps only the "
-                "second one: merge them into one",
-                second,
-            )
-        stem = self.path.rsplit("/", 1)[-1]
-        stem = stem[:-3] if stem.lower().endswith(".md") else stem
-        contact = Contact(
-            path=self.path,
-            name=self.text("name") or stem,
-            aliases=self.text_list("aliases"),
-            status=self.status(),
-            channel=self.text("channel"),
-            objective=self.text("objective"),
-            cadence=self.duration("cadence"),
-            next=self.date("next"),
-            snooze=self.date("snooze"),
-            tags=tuple(tag.lstrip("#") for tag in self.text_list("tags")),
-            email=self.text("email"),
-            phone=self.text("phone"),
-            company=self.text("company"),
-            interactions=tuple(self.interactions()),
-        )
-        problems = sorted(self.problems, key=lambda p: p.line or 0)
-        return ParsedNote(contact, tuple(problems))
-
-    # -- scalar fields
-
-    def text(self, key: str) -> str | None:
-        value = self.data.get(key)
-        if value is None:
-            return None
-        if value.__class__ is str:
-            return value.strip() or None
-        if isinstance(value, (dict, list)):
-            self.report(key, f"'{key}' should be a single value, not a {_kind(value)}; ignored")
-            return None
-        text = _scalar_text(value).strip()
-        return text or None
-
-    def text_list(self, key: str) -> tuple[str, ...]:
-        value = self.data.get(key)
-        if value is None:
-            return ()
-        if isinstance(value, list):
-            items = [_scalar_text(v).strip() for v in value if not isinstance(v, (dict, list))]
-            return tuple(item for item in items if item)
-        if isinstance(value, dict):
-            self.report(key, f"'{key}' should be a list; ignored")
-            return ()
-        return tuple(part.strip() for part in _scalar_text(value).split(",") if part.strip())
-
-    def status(self) -> Status:
-        raw = self.text("status")
-        if raw is None:
-            return "active"
-        status = raw.lower()
-        for known in _STATUSES:
-            if status == known:
-                return known
-        self.report(
-            "status", f"unknown status '{raw}': use active, paused or closed; counted as active"
-        )
-        return "active"
-
-    def duration(self, key: str) -> Duration | None:
-        value = self.data.get(key)
-        if value is None or value == "":
-            return None
-        try:
-            return parse_duration(value)
-        except ValueError as exc:
-            self.report(key, f"'{key}': {exc}; no {key} is used until it is fixed")
-            return None
-
-    def date(self, key: str) -> dt.date | None:
-        value = self.data.get(key)
-        if value is None or value == "":
-            return None
-        try:
-            return to_date(value)
-        except ValueError as exc:
-            self.report(key, f"'{key}': {exc}; it is ignored until it is fixed")
-            return None
-
-    # -- interactions
-
-    def interactions(self) -> Iterator[Interaction]:
-        value = self.data.get("interactions")
-        if value is None:
-            return
-        if not isinstance(value, list):
-            self.report(
-                "interactions",
-                f"'interactions' should be a list (one '- ' line per interaction), not a "
-                f"{_kind(value)}; no interaction was read",
-            )
-            return
-        lines = self.loaded.item_lines.get("interactions", [])
-        for index, item in enumerate(value):
-            line = lines[index] if index < len(lines) else self.loaded.key_lines.get("interactions")
-            interaction = self.interaction(item, line)
-            if interaction is not None:
-                yield interaction
-
-    def interaction(self, item: object, line: int | None) -> Interaction | None:
-        if isinstance(item, str):
-            return self.one_line(item, line)
-        if isinstance(item, dict):
-            if "date" not in item and len(item) == 1:
-                ((key, value),) = item.items()
-                if (
-                    isinstance(key, str)
-                    and STARTS_WITH_DATE.match(key)
-                    and not isinstance(value, (dict, list))
-                ):
-                    # `- 2026-11-20 event: Met` unquoted: YAML reads a one-key mapping.
-                    text = key if value is None else f"{key}: {_scalar_text(value)}"
-                    return self.one_line(text, line)
-            return self.mapping(item, line)
-        self.report(
-            None,
-            f"interaction {_scalar_text(item)!r} has no type; {ONE_LINE_HELP}; skipped",
-            line,
-        )
-        return None
-
-    def one_line(self, text: str, line: int | None) -> Interaction | None:
-        match = _ONE_LINE.match(text)
-        if match is None:
-            self.report(None, f"cannot read interaction {text!r}: {ONE_LINE_HELP}; skipped", line)
-            return None
-        try:
-            when = to_date(match.group("date"))
-        except ValueError as exc:
-            self.report(None, f"interaction {text!r}: {exc}; skipped", line)
-            return None
-        direction = (match.group("direction") or "out").lower()
-        summary = (match.group("summary") or "").strip() or None
-        return Interaction(
-            date=when,
-            type=match.group("type").lower(),
-            direction="in" if direction == "in" else "out",
-            summary=summary,
-            line=line,
-        )
-
-    def mapping(self, item: dict[Any, Any], line: int | None) -> Interaction | None:
-        if item.get("date") is None:
-            self.report(None, "interaction has no 'date'; add one (YYYY-MM-DD); skipped", line)
-            return None
-        try:
-            when = to_date(item["date"])
-        except ValueError as exc:
-            self.report(None, f"interaction date: {exc}; skipped", line)
-            return None
-        return Interaction(
-            date=when,
-            type=(self.item_text(item, "type", line) or "interaction").lower(),
-            direction=self.direction(item, line),
-            channel=self.item_text(item, "channel", line),
-            summary=self.item_text(item, "summary", line),
-            follow_up=self.follow_up(item, line),
-            outcome=self.item_text(item, "outcome", line),
-            line=line,
-        )
-
-    def item_text(self, item: dict[Any, Any], key: str, line: int | None) -> str | None:
-        value = item.get(key)
-        if value is None:
-            return None
-        if value.__class__ is str:
-            return value.strip() or None
-        if isinstance(value, (dict, list)):
-            self.report(None, f"interaction '{key}' should be a single value; ignored", line)
-            return None
-        return _scalar_text(value).strip() or None
-
-    def direction(self, item: dict[Any, Any], line: int | None) -> Direction:
-        raw = self.item_text(item, "direction", line)
-        if raw is None:
-            return "out"
-        direction = _DIRECTIONS.get(raw.lower())
-        if direction is None:
-            self.report(
-                None, f"interaction direction '{raw}' is not 'in' or 'out'; counted as out", line
-            )
-            return "out"
-        return direction
-
-    def follow_up(self, item: dict[Any, Any], line: int | None) -> FollowUp | None:
-        value = item.get("follow_up")
-        if value is None:
-            return None
-        if value is False or (isinstance(value, str) and value.strip().lower() == NO_FOLLOW_UP):
-            return NO_FOLLOW_UP
-        if isinstance(value, (dt.date, str)):
-            try:
-                return to_date(value)
-            except ValueError:
-                pass  # not a date: perhaps a duration
-        try:
-            return parse_duration(value)
-        except ValueError:
-            self.report(
-                None,
-                f"interaction follow_up {_scalar_text(value)!r} is not a duration, a date or "
-                "'none'; ignored",
-                line,
-            )
-            return None
-
-
-def _scalar_text(value: object) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, dt.datetime):
-        return value.isoformat(sep=" ")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
-
-
-def _kind(value: object) -> str:
-    if isinstance(value, dict):
-        return "mapping"
-    if isinstance(value, list):
-        return "list"
-    return type(value).__name__
