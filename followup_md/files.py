@@ -305,3 +305,42 @@ def _fsync_folder(folder: Path) -> None:
             os.fsync(fd)
         finally:
             os.close(fd)
+
+
+def inside(root: Path, path: Path) -> bool:
+    """Whether `path`, with links resolved, lies inside the resolved `root` (a vault)."""
+    try:
+        path.resolve().relative_to(root.resolve())
+    except ValueError:
+        return False
+    return True
+
+
+# ------------------------------------------------------------- locks the kernel drops
+
+if sys.platform == "win32":
+    import msvcrt
+
+    _WINDOWS_BYTE = 1 << 20
+    """The byte locked: far past what a lock file holds (a pid), which others may read."""
+
+    def try_lock(fd: int) -> None:
+        """Lock the open file exclusively, or raise OSError at once if another holds it."""
+        os.lseek(fd, _WINDOWS_BYTE, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+
+    def unlock(fd: int) -> None:
+        os.lseek(fd, _WINDOWS_BYTE, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+
+else:
+    import fcntl
+
+    def try_lock(fd: int) -> None:
+        """Lock the open file exclusively, or raise OSError at once if another holds it.
+
+        flock: the kernel drops it when the process dies, however it dies."""
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+    def unlock(fd: int) -> None:
+        fcntl.flock(fd, fcntl.LOCK_UN)

@@ -12,11 +12,11 @@ import errno
 import hashlib
 import os
 import stat
-import sys
 from pathlib import Path
 
 from followup_md.dirs import folder_problem, runtime_dir
 from followup_md.errors import FollowupError, UsageError
+from followup_md.files import try_lock, unlock
 
 _FLAGS = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
 
@@ -52,7 +52,7 @@ class VaultLock:
     def acquire(self) -> None:
         fd = _open(self.path)
         try:
-            _lock(fd)
+            try_lock(fd)
         except OSError:
             holder = _holder(fd)
             os.close(fd)
@@ -70,7 +70,7 @@ class VaultLock:
         fd, self._fd = self._fd, None
         if fd is not None:
             with contextlib.suppress(OSError):
-                _unlock(fd)
+                unlock(fd)
             os.close(fd)
 
 
@@ -110,24 +110,3 @@ def _holder(fd: int) -> str:
     except (OSError, UnicodeDecodeError):
         return ""
     return f" (process {pid})" if pid.isdigit() else ""
-
-
-if sys.platform == "win32":
-    import msvcrt
-
-    def _lock(fd: int) -> None:
-        os.lseek(fd, 0, os.SEEK_SET)
-        msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
-
-    def _unlock(fd: int) -> None:
-        os.lseek(fd, 0, os.SEEK_SET)
-        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
-
-else:
-    import fcntl
-
-    def _lock(fd: int) -> None:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-
-    def _unlock(fd: int) -> None:
-        fcntl.flock(fd, fcntl.LOCK_UN)

@@ -23,13 +23,13 @@ import errno
 import hashlib
 import os
 import stat
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 from followup_md.dirs import folder_problem, runtime_dir
 from followup_md.errors import EditRefused
+from followup_md.files import try_lock, unlock
 
 LOCK_TIMEOUT = 10.0
 """Seconds a writer waits for another followup to finish with the note."""
@@ -67,7 +67,7 @@ def note_lock(note: Path, describe: str, *, shown: Path | None = None) -> Iterat
             yield
         finally:
             with contextlib.suppress(OSError):
-                _unlock(fd)
+                unlock(fd)
     finally:
         os.close(fd)
 
@@ -114,7 +114,7 @@ def _wait_for(fd: int, cannot: str) -> None:
     pause = 0.001
     while True:
         try:
-            _lock(fd)
+            try_lock(fd)
             return
         except OSError as exc:
             if exc.errno not in _BUSY:
@@ -137,27 +137,3 @@ def _holder(fd: int) -> str:
     except (OSError, UnicodeDecodeError, AttributeError):  # no pread on Windows
         return ""
     return f" (process {pid}?)" if pid.isdigit() else ""
-
-
-if sys.platform == "win32":
-    import msvcrt
-
-    _WINDOWS_BYTE = 1 << 20
-    """The byte locked: far past the pid, which a waiter may then still read."""
-
-    def _lock(fd: int) -> None:
-        os.lseek(fd, _WINDOWS_BYTE, os.SEEK_SET)
-        msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
-
-    def _unlock(fd: int) -> None:
-        os.lseek(fd, _WINDOWS_BYTE, os.SEEK_SET)
-        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
-
-else:
-    import fcntl
-
-    def _lock(fd: int) -> None:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-
-    def _unlock(fd: int) -> None:
-        fcntl.flock(fd, fcntl.LOCK_UN)

@@ -11,8 +11,7 @@ from pathlib import Path
 
 from followup_md.core.model import is_generated
 from followup_md.errors import ConfigError, VaultError, WriteFailed
-from followup_md.files import write_if_changed
-from followup_md.notes.create import inside
+from followup_md.files import inside, write_if_changed
 
 
 def write_agenda_note(root: Path, agenda_file: str, markdown: str) -> bool:
