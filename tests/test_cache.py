@@ -161,7 +161,7 @@ def test_a_few_changed_notes_are_the_only_ones_planned(
     agenda_items(run)
     planned: list[str] = []
     real = schedule.plan
-    monkeypatch.setattr(schedule, "plan", lambda c, s, t: planned.append(c.path) or real(c, s, t))
+    monkeypatch.setattr(schedule, "plan", lambda c, *rest: planned.append(c.path) or real(c, *rest))
     write_note("2.md", CADENCE_NOTE.format(cadence="99d"))
     reads.clear()
     cache_loads.clear()
@@ -438,10 +438,14 @@ def test_a_cached_row_keeps_of_its_contacts_what_the_agenda_shows(row: NoteRow) 
         item = dataclasses.replace(item, due=due)
     if quiet is not None:
         quiet = dataclasses.replace(quiet, contact=shown(quiet.contact))
+    missed = row.missed
+    if missed is not None:
+        due = dataclasses.replace(missed.due, contact=shown(missed.due.contact))
+        missed = dataclasses.replace(missed, due=due)
     stamp = (1, 2, 3, 4)
     assert cache._ROW.unpack(cache._ROW.pack((stamp, row))) == (
         stamp,
-        row._replace(item=item, quiet=quiet),
+        row._replace(item=item, quiet=quiet, missed=missed),
     )
 
 
@@ -457,7 +461,7 @@ def test_the_cache_format_follows_the_fields_of_the_records() -> None:
     real = codec.fingerprint(codec.Codec(Contact))
     assert _fingerprint(*fields) == real  # the fields alone make it
     changed = {
-        "a field added": [*fields, ("birthday", dt.date | None)],
+        "a field added": [*fields, ("anniversary", dt.date | None)],
         "a field removed": fields[:-1],
         "a field renamed": [("title" if name == "company" else name, t) for name, t in fields],
         "a field retyped": [(name, str if name == "next" else t) for name, t in fields],

@@ -242,6 +242,7 @@ def test_add_creates_a_contact_from_the_built_in_template(run: Run, vault: Path)
         "tags:\n"
         "  - job\n"
         "  - network\n"
+        "added: 2026-11-22\n"
         "interactions:\n"
         "---\n"
     )

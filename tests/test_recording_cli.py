@@ -80,9 +80,10 @@ def test_done_with_a_type_and_a_date(run: Run, dana: Path) -> None:
         "  - date: 2026-11-20", "    type: call", "    summary: Rang her"
     )
     assert out[0] == "Recorded a follow-up call on 2026-11-20 — Dana Park (People/Dana Park.md)"
-    # a recap two days after the call: Sunday, moved to the Monday
+    # a recap two days after the call: Sunday, a deadline, so the last working day on or
+    # after the call (the Friday of the call itself)
     assert out[1] == (
-        "Next follow-up: Mon 2026-11-23 (tomorrow) via email: "
+        "Next follow-up: Fri 2026-11-20 (2 days overdue) via email: "
         "Follow up after call on 2026-11-20: Rang her"
     )
 

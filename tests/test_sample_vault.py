@@ -3,11 +3,13 @@
 `sample-vault/` is Maya Lindqvist's vault on Sunday 2026-11-22. She runs a tiny
 SaaS (Loopwise) and is also looking for a Product Lead job; she has just spent
 Thursday and Friday at the Nordic SaaS Summit. Her contacts cover every rule
-(next, follow_up, reply, scenario, nudge, cadence), every bucket, contacts that
-went quiet, a paused and a closed contact, a snoozed one, weekend and holiday
-shifts, and one note broken on purpose for the Problems section. Next to them
-sit notes that must not be read as contacts: a template, a daily note, a plain
-note and Obsidian's own settings.
+(next, follow_up, reply, scenario, nudge, cadence, birthday), every bucket, both
+profiles (family and friends are personal), contacts that went quiet, a missed
+thank-you, a contact added weeks ago and never written to, a coffee (a
+conversation: no nudge), a paused and a closed contact, a snoozed one, weekend and
+holiday shifts (deadlines back, gaps forward), and one note broken on purpose for
+the Problems section. Next to them sit notes that must not be read as contacts: a
+template, a daily note, a plain note and Obsidian's own settings.
 
 The tests never touch `sample-vault/` itself: each one runs the real CLI on a
 copy in `tmp_path`, and a module fixture checks the folder is unchanged at the
@@ -55,42 +57,58 @@ UPDATE = os.environ.get("UPDATE_GOLDEN", "").strip().lower() in ("1", "true", "y
 
 # name: (rule, due date, bucket), worked out by hand as of Sunday 2026-11-22 with the
 # vault's .followup.yaml (tag_cadence family 14d / friends 30d / network 90d, and
-# holidays that include 2027-01-01) and the default rules, nudges and horizon.
+# holidays that include 2027-01-01) and the default profiles, rules, nudges, horizon and
+# stale_after (30d). #family and #friends contacts get the personal profile (no scenario
+# rules, no nudges, weekends kept); everyone else the professional one. Deadlines (a
+# scenario rule, a reply) on a skipped day move to the last working day on or after the
+# interaction; gaps (a nudge, a cadence) to the next working day.
 STORY: dict[str, tuple[str, str, str]] = {
+    # cadence monthly, no interaction yet: due from `added: 2026-10-05` (Mon), 48 days ago
+    "Sofie Bakke": ("cadence", "2026-10-05", "overdue"),
     # feedback 2026-11-17 (Tue) + 1d
     "Ingrid Solberg": ("scenario", "2026-11-18", "overdue"),
+    # email in 2026-11-20 (Fri) + 1d = Sat 21: a reply is a deadline -> back to Fri 20
+    "Bente Kristiansen": ("reply", "2026-11-20", "overdue"),
     # sales call 2026-11-18 (Wed) + 2d
     "Erik Dahl": ("scenario", "2026-11-20", "overdue"),
+    # event 2026-11-20 (Fri) + 2d = Sun 22 -> back to Fri 20; the 90d #network cadence is later
+    "Jonas Berg": ("scenario", "2026-11-20", "overdue"),
     # interview 2026-11-19T10:30 (Thu) + 1d
     "Priya Nair": ("scenario", "2026-11-20", "overdue"),
-    # next: 2026-11-22 is later than the last call: an explicit date, kept on a Sunday
+    # next: 2026-11-22 is later than the last call (a conversation: no reply owed); an
+    # explicit date, kept on a Sunday; his birthday the same day loses the tie to it
     "Per Lindqvist": ("next", "2026-11-22", "today"),
-    # email in 2026-11-20 (Fri) + 1d = Sat 21 -> Mon
-    "Bente Kristiansen": ("reply", "2026-11-23", "upcoming"),
-    # event 2026-11-20 (Fri) + 2d = Sun 22 -> Mon; the 90d #network cadence is later
-    "Jonas Berg": ("scenario", "2026-11-23", "upcoming"),
-    # email 2026-11-20 after the conference: 1 unanswered, + 3d
+    # email 2026-11-20 after the conference (a conversation): 1 unanswered, + 3d
     "Oskar Lund": ("nudge", "2026-11-23", "upcoming"),
     # next: 2026-11-16 was fulfilled by the coffee that day; coffee follow_up 10d
     "Tom Aas": ("follow_up", "2026-11-26", "upcoming"),
     # emails 11-03, 11-06, 11-13 unanswered: nudge 3 of 3, 2026-11-13 + 14d
     "Camilla Ruud": ("nudge", "2026-11-27", "upcoming"),
-    # call in 2026-11-15 with follow_up none; #family 14d = Sun 29 -> Mon 30 (8 days)
-    "Ellen Lindqvist": ("cadence", "2026-11-30", "later"),
+    # birthday 1958-11-27: Fri 27, before the #family 14d cadence (call 11-15 + 14d = Sun
+    # 29, kept: personal profile)
+    "Ellen Lindqvist": ("birthday", "2026-11-27", "upcoming"),
+    # coffee 2026-11-11 (Wed), a conversation with no rule: no nudge; cadence 3w = Wed 12-02
+    "Sigrid Nilsen": ("cadence", "2026-12-02", "later"),
     # dinner 2026-10-24 with follow_up none; monthly = 11-24, snoozed until 12-04
     "Lars Eriksen": ("cadence", "2026-12-04", "later"),
     # 4 unanswered (quiet); quarterly from 2026-10-01 = 2027-01-01, a holiday -> Mon 4
     "Marta Olsen": ("cadence", "2027-01-04", "later"),
+    # her thank-you (interview 10-08 + 1d = Fri 10-09) is missed (over 30 days ago); the
+    # #network cadence decides meanwhile: 2026-10-08 + 90d = Wed 2027-01-06
+    "Nora Haugen": ("cadence", "2027-01-06", "later"),
 }
 SHIFTED = {
     "Bente Kristiansen": "2026-11-21",
     "Jonas Berg": "2026-11-22",
-    "Ellen Lindqvist": "2026-11-29",
     "Marta Olsen": "2027-01-01",
 }
 SNOOZED = {"Lars Eriksen": "2026-11-24"}
 NUDGES = {"Oskar Lund": 1, "Camilla Ruud": 3}
 QUIET_WITH_CADENCE = {"Marta Olsen": True, "Viktor Holm": False}
+# name: (rule, due date as it was shown, cadence date meanwhile)
+MISSED = {"Nora Haugen": ("scenario", "2026-10-09", "2027-01-06")}
+PERSONAL = {"Per Lindqvist", "Ellen Lindqvist", "Lars Eriksen"}
+"""#family and #friends: the personal profile; every other contact is professional."""
 BROKEN = "People/Kim Tran.md"
 IGNORED_FOLDERS = ("templates/", ".obsidian/", "Daily/")
 
@@ -181,6 +199,10 @@ def test_story_due_dates(copy: Path) -> None:
     quiet = {q["name"]: q["cadence_due"] is not None for q in data["quiet"]}
     assert quiet == QUIET_WITH_CADENCE
     assert {q["unanswered"] for q in data["quiet"]} == {4}
+    missed = {m["name"]: (m["rule"], m["due"], m["cadence_due"]) for m in data["missed"]}
+    assert missed == MISSED
+    profiles = {name: item["profile"] for name, item in items.items()}
+    assert profiles == {n: "personal" if n in PERSONAL else "professional" for n in STORY}
     assert [(p["path"], p["line"]) for p in data["problems"]] == [(BROKEN, 4), (BROKEN, 5)]
 
 
@@ -190,8 +212,14 @@ def test_story_covers_every_rule_and_bucket(copy: Path) -> None:
     assert {item["rule"] for item in items} == set(get_args(Rule))
     assert {item["bucket"] for item in items} == set(BUCKETS)
     assert data["quiet"], "no contact has gone quiet"
+    assert data["missed"], "no follow-up was missed"
+    assert any(m["cadence_due"] for m in data["missed"]), "no missed contact has a cadence"
+    assert any("birthday today" in item["reason"] for item in items), "no birthday mentioned"
+    assert any(item["reason"].endswith("no contact yet") for item in items), "no `added` date"
+    assert {item["profile"] for item in items} == {"professional", "personal"}
     assert data["problems"], "the broken note gives no problem"
-    paths = [entry["path"] for key in ("items", "quiet", "problems") for entry in data[key]]
+    keys = ("items", "quiet", "missed", "problems")
+    paths = [entry["path"] for key in keys for entry in data[key]]
     for path in paths:
         assert not path.startswith(IGNORED_FOLDERS), f"{path} should not be read as a contact"
 
@@ -199,7 +227,7 @@ def test_story_covers_every_rule_and_bucket(copy: Path) -> None:
 def test_contact_count_and_decoys(copy: Path) -> None:
     checked = CliRunner().invoke(cli, ["--vault", str(copy), "--today", TODAY, "check", "--json"])
     assert checked.exit_code == 1, checked.output  # the broken note, on purpose
-    assert 12 <= json.loads(checked.stdout)["contacts"] <= 16
+    assert 12 <= json.loads(checked.stdout)["contacts"] <= 20
     # The notes that must be skipped are really there, so skipping them is tested.
     assert "{{title}}" in (SAMPLE / "templates" / "Contact.md").read_text(encoding="utf-8")
     assert "interactions: []" in (SAMPLE / "templates" / "Contact.md").read_text(encoding="utf-8")
@@ -228,7 +256,8 @@ def test_second_run_leaves_the_agenda_note_alone(copy: Path) -> None:
     assert target.stat().st_ino == inode
     assert target.read_bytes() == content
 
-    stale = content.replace(b"3 overdue", b"9 overdue")  # an older agenda of ours
+    stale = content.replace(b"6 overdue", b"9 overdue")  # an older agenda of ours
+    assert stale != content
     target.write_bytes(stale)
     assert "wrote" in run(copy, "agenda").output
     assert target.read_bytes() == content

@@ -60,8 +60,8 @@ RULES: list[tuple[str, Contact, Settings, str | None, str | None, int | None]] =
      next=day("2026-12-05")), KEEP, "2026-12-05", "next", None),
     ("follow_up duration", contact(i("2026-11-10", follow_up=Duration(5))), KEEP,
      "2026-11-15", "follow_up", None),
-    ("follow_up months", contact(i("2026-01-31", follow_up=Duration(months=1))), KEEP,
-     "2026-02-28", "follow_up", None),
+    ("follow_up months", contact(i("2026-10-31", follow_up=Duration(months=1))), KEEP,
+     "2026-11-30", "follow_up", None),
     ("follow_up date", contact(i("2026-11-10", follow_up=day("2026-12-24"))), KEEP,
      "2026-12-24", "follow_up", None),
     ("follow_up beats reply", contact(i("2026-11-10", direction="in", follow_up=Duration(10))),
@@ -72,8 +72,8 @@ RULES: list[tuple[str, Contact, Settings, str | None, str | None, int | None]] =
      cadence=Duration(30)), KEEP, "2026-12-10", "cadence", None),
     ("they wrote: reply", contact(i("2026-11-21", "email", "in")), KEEP,
      "2026-11-22", "reply", None),
-    ("reply beats scenario type", contact(i("2026-11-21", "interview", "in")), KEEP,
-     "2026-11-22", "reply", None),
+    ("a conversation from them owes no reply", contact(i("2026-11-21", "interview", "in")),
+     KEEP, "2026-11-22", "scenario", None),
     ("reply_within configured", contact(i("2026-11-21", "message", "in")),
      replace(KEEP, reply_within=Duration(3)), "2026-11-24", "reply", None),
     ("event 2d", contact(i("2026-11-20", "event")), KEEP, "2026-11-22", "scenario", None),
@@ -167,18 +167,36 @@ def test_rule_table(
 
 WEEKENDS = [
     # id, contact, settings, due, shifted_from
-    ("Saturday moves to Monday", contact(i("2026-11-26", "event")), Settings(),
+    ("a deadline on Saturday holds: Friday", contact(i("2026-11-26", "event")), Settings(),
+     "2026-11-27", "2026-11-28"),
+    ("a deadline on Sunday holds: the day itself", contact(i("2026-11-27", "event")),
+     Settings(), "2026-11-27", "2026-11-29"),
+    ("deadline_shift later: Monday", contact(i("2026-11-26", "event")),
+     Settings(deadline_shift="later"), "2026-11-30", "2026-11-28"),
+    ("a reply due Saturday holds: Friday", contact(i("2026-11-27", "email", "in")),
+     Settings(), "2026-11-27", "2026-11-28"),
+    ("a deadline with no working day since: forward", contact(i("2026-11-28", "interview")),
+     Settings(), "2026-11-30", "2026-11-29"),
+    ("a nudge on Saturday waits: Monday", contact(i("2026-11-25", "email")), Settings(),
      "2026-11-30", "2026-11-28"),
-    ("Sunday moves to Monday", contact(i("2026-11-27", "event")), Settings(),
+    ("a cadence on Sunday waits: Monday",
+     contact(i("2026-10-29", follow_up="none"), cadence=Duration(31)), Settings(),
      "2026-11-30", "2026-11-29"),
     ("keep leaves Saturday", contact(i("2026-11-26", "event")), KEEP, "2026-11-28", None),
     ("a weekday stays", contact(i("2026-11-23", "event")), Settings(), "2026-11-25", None),
-    ("a holiday moves to the next working day", contact(i("2026-12-23", "interview")),
+    ("a holiday deadline holds: the day before", contact(i("2026-12-23", "interview")),
      Settings(holidays=frozenset({day("2026-12-24"), day("2026-12-25")})),
-     "2026-12-28", "2026-12-24"),
+     "2026-12-23", "2026-12-24"),
+    ("a Good Friday recap: the Thursday", contact(i("2027-03-24", "sales")),
+     Settings(holidays=frozenset({day("2027-03-26")})), "2027-03-25", "2027-03-26"),
     ("holidays apply even when weekends are kept", contact(i("2026-12-23", "interview")),
-     Settings(weekends="keep", holidays=frozenset({day("2026-12-24")})), "2026-12-25",
+     Settings(weekends="keep", holidays=frozenset({day("2026-12-24")})), "2026-12-23",
      "2026-12-24"),
+    ("across the year end, later", contact(i("2026-12-31", "interview")),
+     Settings(holidays=frozenset({day("2027-01-01")}), deadline_shift="later"),
+     "2027-01-04", "2027-01-01"),
+    ("across the year end, earlier", contact(i("2026-12-31", "interview")),
+     Settings(holidays=frozenset({day("2027-01-01")})), "2026-12-31", "2027-01-01"),
     ("an explicit next on a Saturday is kept", contact(next=day("2026-11-28")), Settings(),
      "2026-11-28", None),
     ("an explicit follow_up date on a Sunday is kept",
@@ -422,6 +440,7 @@ def test_the_cached_essentials_plan_exactly_like_the_whole_history(
         whole,
         due=whole.due and replace(whole.due, contact=kept),
         quiet=whole.quiet and replace(whole.quiet, contact=kept),
+        missed=whole.missed and replace(whole.missed, due=replace(whole.missed.due, contact=kept)),
     )
 
 
@@ -462,7 +481,7 @@ def test_an_agenda_book_plans_a_note_only_when_told(monkeypatch: pytest.MonkeyPa
     book = AgendaBook(KEEP, TODAY, 7)
     planned: list[str] = []
     real = schedule.plan
-    monkeypatch.setattr(schedule, "plan", lambda c, s, t: planned.append(c.path) or real(c, s, t))
+    monkeypatch.setattr(schedule, "plan", lambda c, *rest: planned.append(c.path) or real(c, *rest))
     for n in range(5):
         c = contact(i("2026-11-01", follow_up="none"), cadence=Duration(n + 1), path=f"{n}.md")
         book.plan(f"{n}.md", 1, ParsedNote(c))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from followup_md.app.agenda import read
 from followup_md.app.vaults import Vault
@@ -29,6 +29,7 @@ class ContactReport:
     """Everything `show` tells about one contact."""
 
     contact: Contact
+    """As read, with `profile` set to the profile in effect."""
     history: list[Interaction]
     item: AgendaItem | None
     quiet: Quiet | None
@@ -64,6 +65,8 @@ def report(vault: Vault, query: str, today: dt.date) -> ContactReport:
     full = read_note(vault.root / contact.path, contact.path).contact  # the whole history
     contact = full or contact
     result = rules.plan(contact, vault.settings, today)
+    # The profile in effect (its own, a tag's or the default), shown even when nothing is due.
+    contact = replace(contact, profile=rules.profile_of(contact, vault.settings)[0].name)
     return ContactReport(
         contact=contact,
         history=rules.ordered(contact.interactions),

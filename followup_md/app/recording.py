@@ -30,6 +30,7 @@ from followup_md.errors import (
     NoteExists,
     OutsideVault,
 )
+from followup_md.files import inside
 from followup_md.notes import create
 
 Edit = Callable[[str], str]
@@ -50,7 +51,7 @@ class Recorded:
 def _note_file(vault: Vault, contact: Contact) -> Path:
     """The contact's file, refused when it (through a link) lies outside the vault."""
     file = vault.root / contact.path
-    if not create.inside(vault.root, file):
+    if not inside(vault.root, file):
         raise OutsideVault(
             f"{contact.path} links to a file outside the vault {vault.root}; followup only "
             "changes notes inside the vault: edit that file by hand"
@@ -103,6 +104,10 @@ def log(vault: Vault, query: str, today: dt.date, **given: Any) -> Recorded:
     return replace(recorded, what=what)
 
 
+NO_ANSWER_AFTER = ("cadence", "reply")
+"""After these rules, `done` expects no answer: a keep-in-touch message, a reply."""
+
+
 def done(
     vault: Vault,
     query: str,
@@ -115,12 +120,13 @@ def done(
 ) -> Recorded:
     """ "I just followed up": an outgoing `followup` today on the usual channel.
 
-    After a keep-in-touch message (the cadence was due) or an answer to them (a
-    reply was due), nobody waits for an answer: it is written with
-    `follow_up: none`, so no nudges follow and the cadence takes over. After any
-    other follow-up you wait for an answer, and the nudges apply. A `follow_up`
-    given ("none", "2w", a date) is written instead of that choice; `date` and
-    `type` replace today and `followup` (what is due is still seen from today).
+    After a keep-in-touch message (the cadence was due), an answer to them (a
+    reply was due, or was missed) or a birthday greeting (on the birthday),
+    nobody waits for an answer: it is written with `follow_up: none`, so no
+    nudges follow and the cadence takes over. After any other follow-up you wait
+    for an answer, and the nudges apply. A `follow_up` given ("none", "2w", a
+    date) is written instead of that choice; `date` and `type` replace today and
+    `followup` (what is due is still seen from today).
     """
     from followup_md.notes import writer as edit
 
@@ -129,11 +135,20 @@ def done(
     )
 
     def change(contact: Contact) -> Edit:
-        due = rules.plan(contact, vault.settings, today).due
-        expects_no_answer = due is not None and due.rule in ("cadence", "reply")
+        # What was due besides a birthday (which wins whenever it comes first), and a
+        # missed follow-up too: a reply made late still expects no answer.
+        planned = rules.plan(replace(contact, birthday=None), vault.settings, today)
+        missed = planned.missed.due if planned.missed else None
+        was_due = [d.rule for d in (planned.due, missed) if d is not None]
+        born = contact.birthday
+        greeting = born is not None and born.on(given.date.year) == given.date
+        expects_no_answer = greeting or any(rule in NO_ANSWER_AFTER for rule in was_due)
+        history = rules.ordered(contact.interactions)
         new = replace(
             given,
-            channel=contact.channel or (due.channel if due else None),
+            # The channel the note names, never one the agenda guesses (from a type,
+            # an address): a note only ever gets what it or the user said.
+            channel=contact.channel or (history[-1].channel if history else None),
             follow_up=given.follow_up or ("none" if expects_no_answer else None),
         )
         return lambda text: edit.add_interaction(text, new, preferred_channel=contact.channel)
@@ -184,7 +199,9 @@ def add_contact(
 
     The note is named after the contact, made safe for every operating system; an
     existing note is never replaced. What is written is read back and must give
-    the contact exactly the fields asked for.
+    the contact exactly the fields asked for. The note says when it was added
+    (`added:`, today), unless the template has its own `added` or `created`: a
+    cadence with no interaction yet is due from then, so neglect shows.
     """
     from followup_md.notes import writer as edit
     from followup_md.notes.reader import parse_note
@@ -213,7 +230,7 @@ def add_contact(
     template_name = vault.settings.contact_template
     if template_name:
         template_file = vault.root / template_name
-        if not create.inside(vault.root, template_file):
+        if not inside(vault.root, template_file):
             raise OutsideVault(f"contact_template {template_name} leads outside the vault")
         try:
             template = template_file.read_text("utf-8-sig")
@@ -222,10 +239,12 @@ def add_contact(
                 f"contact_template {template_name} does not exist in {vault.root}; "
                 "fix contact_template in .followup.yaml or create that note"
             ) from None
-        text = create.merge_into_template(
-            create.fill_template(template, clean, now), fields, edit.format_value
-        )
+        filled = create.fill_template(template, clean, now)
+        if not create.template_keys(filled) & set(create.DATE_ADDED_KEYS):
+            fields = {**fields, "added": now.date()}
+        text = create.merge_into_template(filled, fields, edit.format_value)
     else:
+        fields = {**fields, "added": now.date()}
         text = create.builtin_note(fields, edit.format_value)
     parsed = parse_note(text.encode("utf-8"), rel)
     _prove_new_contact(parsed.contact, clean, fields, rel)
@@ -248,6 +267,7 @@ def _prove_new_contact(
         "objective": contact.objective,
         "cadence": contact.cadence,
         "tags": list(contact.tags),
+        "added": contact.added,
     }
     expected: dict[str, object] = {"name": name, **fields}
     if "cadence" in fields:

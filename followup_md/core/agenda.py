@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from bisect import bisect_left, insort
 from collections.abc import Hashable, Iterable, KeysView
+from dataclasses import replace
 from typing import NamedTuple
 
 from followup_md.core import rules
@@ -20,6 +21,7 @@ from followup_md.core.model import (
     Bucket,
     Contact,
     Due,
+    Missed,
     ParsedNote,
     Problem,
     Quiet,
@@ -57,6 +59,7 @@ class NoteRow(NamedTuple):
     item: AgendaItem | None
     quiet: Quiet | None
     problems: tuple[Problem, ...]
+    missed: Missed | None = None
 
 
 def note_row(parsed: ParsedNote, settings: Settings, today: dt.date, horizon: int) -> NoteRow:
@@ -66,13 +69,13 @@ def note_row(parsed: ParsedNote, settings: Settings, today: dt.date, horizon: in
         return NoteRow(False, False, None, None, None, parsed.problems)
     if contact.status != "active":
         return NoteRow(True, False, None, None, None, parsed.problems)
-    result = rules.plan(contact, settings, today)
+    result = rules.plan(contact, settings, today, horizon)
     problems = (*parsed.problems, result.problem) if result.problem else parsed.problems
     if result.due is None:
-        return NoteRow(True, True, None, None, result.quiet, problems)
+        return NoteRow(True, True, None, None, result.quiet, problems, result.missed)
     key: SortKey = (result.due.date, *_name_key(contact))
     item = agenda_item(result.due, today, horizon)
-    return NoteRow(True, True, key, item, result.quiet, problems)
+    return NoteRow(True, True, key, item, result.quiet, problems, result.missed)
 
 
 Inputs = tuple[Settings, dt.date, int]
@@ -95,6 +98,7 @@ class AgendaBook:
         self._order: list[tuple[SortKey, AgendaItem]] = []
         self._added: list[tuple[SortKey, AgendaItem]] = []
         self._quiet: dict[str, Quiet] = {}
+        self._missed: dict[str, Missed] = {}
         self._problems: dict[str, tuple[Problem, ...]] = {}
         self._inactive = 0
 
@@ -123,6 +127,8 @@ class AgendaBook:
             self._added.append((row.key, row.item))
         if row.quiet is not None:
             self._quiet[path] = row.quiet
+        if row.missed is not None:
+            self._missed[path] = row.missed
         if row.problems:
             self._problems[path] = row.problems
         self._inactive += row.contact and not row.active
@@ -137,6 +143,7 @@ class AgendaBook:
             self._merge()
             del self._order[bisect_left(self._order, row.key, key=_first)]
         self._quiet.pop(path, None)
+        self._missed.pop(path, None)
         self._problems.pop(path, None)
         self._inactive -= row.contact and not row.active
 
@@ -146,8 +153,12 @@ class AgendaBook:
         _, today, horizon = self.inputs
         count = sum(1 for _, row in self._rows.values() if row.contact)
         quiet = sorted(self._quiet.values(), key=lambda q: _name_key(q.contact))
+        missed = sorted(
+            self._missed.values(), key=lambda m: (m.due.date, *_name_key(m.due.contact))
+        )
         found = [*problems, *(p for kept in self._problems.values() for p in kept)]
-        return _assemble(self._order, quiet, found, count, self._inactive, today, horizon)
+        agenda = _assemble(self._order, quiet, found, count, self._inactive, today, horizon)
+        return replace(agenda, missed=tuple(missed)) if missed else agenda
 
     def _merge(self) -> None:
         """Bring the rows put since the last merge into the order."""

@@ -15,7 +15,7 @@ from followup_md.core.durations import Duration
 
 Direction = Literal["in", "out"]
 Status = Literal["active", "paused", "closed"]
-Rule = Literal["next", "follow_up", "reply", "scenario", "nudge", "cadence"]
+Rule = Literal["next", "follow_up", "reply", "scenario", "nudge", "cadence", "birthday"]
 Bucket = Literal["overdue", "today", "upcoming", "later"]
 
 NO_FOLLOW_UP: Literal["none"] = "none"
@@ -70,8 +70,26 @@ class Interaction:
 
 
 @dataclass(frozen=True)
+class Birthday:
+    """`birthday: 1960-05-14`, or without a year (`--05-14`, `05-14`)."""
+
+    month: int
+    day: int
+    year: int | None = None
+
+    def on(self, year: int) -> dt.date:
+        """The birthday in `year`; 29 February falls on the 28th in other years."""
+        if self.month == 2 and self.day == 29:
+            try:
+                return dt.date(year, 2, 29)
+            except ValueError:
+                return dt.date(year, 2, 28)
+        return dt.date(year, self.month, self.day)
+
+
+@dataclass(frozen=True)
 class Contact:
-    """A note whose front matter has `interactions`, `cadence` or `next`."""
+    """A note whose front matter has `interactions`, `cadence`, `next` or `birthday`."""
 
     path: str
     """Vault-relative, `/`-separated, with the `.md` extension."""
@@ -87,6 +105,12 @@ class Contact:
     email: str | None = None
     phone: str | None = None
     company: str | None = None
+    profile: str | None = None
+    """The profile the note names (`profile:`), if any; tags and the default decide else."""
+    birthday: Birthday | None = None
+    added: dt.date | None = None
+    """When the contact was added (`added:` or Obsidian's `created:`): a cadence with no
+    interaction yet is due from then, so neglect shows."""
     interactions: tuple[Interaction, ...] = ()
     """In file order; the engine orders them by date."""
 
@@ -119,9 +143,11 @@ class Due:
     """For rule `nudge`: which nudge this is (1-based)."""
     nudges_total: int | None = None
     snoozed_from: dt.date | None = None
-    """The date before `snooze` pushed it later."""
+    """The date `snooze` pushed later (as it would have been shown, after any move)."""
     shifted_from: dt.date | None = None
     """The date before a weekend or holiday moved it."""
+    profile: str = "professional"
+    """The profile whose timing gave this date."""
 
 
 @dataclass(frozen=True)
@@ -132,6 +158,17 @@ class Quiet:
     last: Interaction
     unanswered: int
     cadence_due: dt.date | None
+
+
+@dataclass(frozen=True)
+class Missed:
+    """A follow-up overdue by more than `stale_after`: moved out of Overdue, still said."""
+
+    due: Due
+    """The stale follow-up, as it would have been shown."""
+    cadence_due: dt.date | None
+    """When the contact's cadence brings it back meanwhile, if it has one (None when a
+    later `next` stands in)."""
 
 
 @dataclass(frozen=True)
@@ -153,6 +190,7 @@ class Agenda:
     """How many contacts were read (active or not)."""
     inactive: int
     """How many contacts are paused or closed."""
+    missed: tuple[Missed, ...] = ()
     by_bucket: Mapping[Bucket, tuple[AgendaItem, ...]] = field(
         default_factory=dict, compare=False, repr=False
     )

@@ -1,95 +1,69 @@
 """The follow-up engine: when each contact is due, by which rule, and why.
 
-Pure: a function of the contacts, the settings and `today`, which is always a
-parameter. It never reads the clock, the disk or the environment, so every rule
-is pinned by table-driven tests.
+Pure: a function of the contact, the settings and `today`, which is always a
+parameter. It never reads the clock, the disk or the environment, so every rule is
+pinned by table-driven tests. The candidates come from `candidates.py`; here they
+are weighed (see the README for the user's version):
 
-The rules, in order (see the README for the user's version):
-
-1. `next`, when later than the last interaction (or there is none), wins outright.
-2. Otherwise an event-based date from the last interaction: its own `follow_up`;
-   else a prompt `reply` when they reached out; else the `scenario` rule for its
-   type (interview, event, sales call, ...); else the next `nudge` of a capped
-   series while you wait for an answer, after which the contact has gone quiet.
-3. A keep-in-touch `cadence` from the last interaction (the contact's own, or
-   the shortest one its tags get from `tag_cadence`); due today when there is
-   no interaction yet, so a new contact does not drift forward day after day.
-4. The earlier of 2 and 3 (a tie goes to the event-based rule).
-5. `snooze` pushes the date to the snooze date; computed dates that land on a
-   weekend or holiday move to the next working day.
+1. The contact's profile sets the timing: its own `profile:`, else the first of its
+   tags that maps to one, else the default.
+2. `next`, when later than the last interaction, wins, except over a reply owed:
+   when they wrote last, the earlier of the reply date and `next` wins (a tie goes
+   to the reply).
+3. Otherwise the earlier of the event-based date (the last interaction's follow_up,
+   a reply, a scenario rule, a nudge) and the keep-in-touch cadence, as they would
+   be shown (after the move below); a tie goes to the event.
+4. A computed date on a skipped weekend day or a holiday moves: a deadline (a
+   scenario rule, a reply) to the last working day on or after the interaction, a
+   gap (a nudge, a cadence) to the next working day. Then `snooze` pushes the date
+   later: it stays a floor.
+5. A follow-up (not a cadence or a birthday) overdue by more than `stale_after` is
+   missed: it is said apart, and a later `next`, else the cadence, decides meanwhile.
+6. A birthday competes with whatever won: the earlier wins (a tie goes to the other).
+   It is never overdue: once passed, or once something is logged on the day, next
+   year's counts.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from typing import NamedTuple
 
-from followup_md.core.durations import Duration
-from followup_md.core.model import (
-    NO_FOLLOW_UP,
-    Contact,
-    Due,
-    Interaction,
-    ParsedNote,
-    Problem,
-    Quiet,
-    Rule,
-)
+from followup_md.core import candidates as propose
+from followup_md.core.candidates import Candidate, essentials, ordered
+from followup_md.core.model import Contact, Due, Interaction, Missed, Problem, Quiet
+from followup_md.core.profiles import Profile, profile_name_of, resolve
 from followup_md.core.settings import Settings
 
-_SCENARIO_REASONS = {  # built-in texts only: `{date}` is replaced, never `str.format`ted
-    "interview": "Thank-you after interview on {date}",
-    "event": "Follow up after meeting at an event on {date}",
-    "conference": "Follow up after meeting at a conference on {date}",
-    "networking": "Follow up after networking on {date}",
-    "sales": "Recap and next steps after sales conversation on {date}",
-    "call": "Follow up after call on {date}",
-    "meeting": "Recap and next steps after meeting on {date}",
-    "demo": "Recap and next steps after demo on {date}",
-    "feedback": "Acknowledge their feedback of {date}",
-}
+__all__ = ["Plan", "essentials", "next_working_day", "ordered", "plan", "profile_of"]
 
-SUMMARY_IN_REASON = 80
-"""Longer summaries are cut in reasons; the whole text stays in the note."""
+CHANNEL_OF_TYPE = {"email": "email", "call": "phone", "text": "text", "sms": "sms"}
+CHANNEL_OF_TYPE |= {"linkedin": "linkedin", "phone": "phone", "whatsapp": "whatsapp"}
+"""Interaction types that name the channel they went through."""
 
 
 @dataclass(frozen=True)
 class Plan:
-    """The engine's answer for one contact: its due item, and whether it went quiet."""
+    """The engine's answer for one contact: its due item, and whether it went quiet or
+    has a missed follow-up."""
 
     due: Due | None
     quiet: Quiet | None = None
     problem: Problem | None = None
-    """Why no date could be computed (a date beyond the calendar's end)."""
+    """Why no date could be computed (a date beyond the calendar's end), or why the
+    contact's own profile was not used."""
+    missed: Missed | None = None
 
 
-class _Candidate(NamedTuple):
-    date: dt.date
-    rule: Rule
-    reason: str
-    basis: Interaction | None
-    explicit: bool = False
-    """A date the user wrote (`next`, a `follow_up` date): kept even on a weekend."""
-    nudge: int | None = None
-
-
-def ordered(interactions: Iterable[Interaction]) -> list[Interaction]:
-    """Interactions by date; file order breaks ties (the sort is stable)."""
-    return sorted(interactions, key=lambda interaction: interaction.date)
-
-
-def plan(contact: Contact, settings: Settings, today: dt.date) -> Plan:
+def plan(contact: Contact, settings: Settings, today: dt.date, horizon: int | None = None) -> Plan:
     """Work out when `contact` is next due, as of `today`.
 
     A date that would fall beyond the calendar (year 9999) costs only this contact:
-    its plan carries a Problem instead of a due date. Date arithmetic (`date +
-    timedelta`, `Duration.after`) raises OverflowError there, and only that is caught:
-    any other error is a bug that must not pass for a date problem.
+    its plan carries a Problem instead of a due date. Date arithmetic raises
+    OverflowError there, and only that is caught: any other error is a bug.
     """
     try:
-        return _plan(contact, settings, today)
+        return _plan(contact, settings, today, settings.horizon if horizon is None else horizon)
     except OverflowError:
         return Plan(
             None,
@@ -102,200 +76,206 @@ def plan(contact: Contact, settings: Settings, today: dt.date) -> Plan:
         )
 
 
-def _plan(contact: Contact, settings: Settings, today: dt.date) -> Plan:
+_RESOLVED: list[tuple[Settings, dict[str, Profile]]] = []
+"""The profiles of the last settings seen (by identity): resolved once, not per contact."""
+
+
+def profile_of(contact: Contact, settings: Settings) -> tuple[Profile, str | None]:
+    """The contact's profile, and a problem when its own `profile:` names none."""
+    if not _RESOLVED or _RESOLVED[0][0] is not settings:
+        _RESOLVED[:] = [(settings, resolve(settings))]
+    known = _RESOLVED[0][1]
+    name, problem = profile_name_of(contact.profile, contact.tags, settings, known)
+    return known.get(name, known["professional"]), problem
+
+
+def _plan(contact: Contact, settings: Settings, today: dt.date, horizon: int) -> Plan:
     if contact.status != "active":
         return Plan(None)
+    profile, trouble = profile_of(contact, settings)
+    problem = Problem(contact.path, None, trouble) if trouble else None
     history = ordered(contact.interactions)
     last = history[-1] if history else None
-    channel = contact.channel or (last.channel if last else None)
+    event = propose.event_based(history, profile, settings)
+    cadence = propose.cadence(contact, last, profile, settings, today)
+    chosen = _chosen(contact, last, event.candidate, cadence, profile, settings)
+    due = _due(contact, chosen, profile, settings, last) if chosen else None
+    missed = None
+    if due is not None and _is_missed(due, settings, today):
+        missed, due = _instead_of_missed(contact, due, last, cadence, profile, settings, today)
+    due = _with_birthday(contact, due, today, horizon, profile, last)
+    quiet = None
+    if event.quiet and last is not None:
+        # "The cadence resumes on ...": its own date, not a birthday's or a `next`'s.
+        resumes = _due(contact, cadence, profile, settings, last).date if cadence else None
+        quiet = Quiet(contact, last, event.quiet, resumes)
+    return Plan(due, quiet, problem, missed)
 
-    quiet: Quiet | None = None
-    chosen: _Candidate | None
+
+def _chosen(
+    contact: Contact,
+    last: Interaction | None,
+    event: Candidate | None,
+    cadence: Candidate | None,
+    profile: Profile,
+    settings: Settings,
+) -> Candidate | None:
+    """Which candidate wins, before snooze and birthdays (rules 2 and 3)."""
     if contact.next is not None and (last is None or contact.next > last.date):
-        chosen = _next_rule(contact.next, last)
-    else:
-        event, unanswered = _event_based(history, settings)
-        chosen = _earliest(event, _cadence(contact, last, settings, today))
-        if unanswered:
-            assert last is not None
-            quiet = Quiet(contact, last, unanswered, None)
-    if chosen is None:
-        return Plan(None, quiet)
+        planned = propose.next_rule(contact.next, last)
+        if event is not None and event.rule == "reply":
+            reply_on = _shown_on(event, profile, settings, last)
+            return event if reply_on <= contact.next else planned
+        return planned
+    if event is None or cadence is None:
+        return event or cadence
+    # Judged as shown: a deadline moved back to Friday is earlier than a cadence moved
+    # on to Monday, whatever their dates before the move.
+    event_on = _shown_on(event, profile, settings, last)
+    return cadence if _shown_on(cadence, profile, settings, last) < event_on else event
 
-    date, reason = chosen.date, chosen.reason
-    snoozed_from = None
+
+def _shown_on(
+    candidate: Candidate, profile: Profile, settings: Settings, last: Interaction | None
+) -> dt.date:
+    """The date a candidate would be shown on, to compare it; the calendar's end if its
+    shift leaves the calendar (so the other one wins)."""
+    try:
+        return _shifted(candidate, profile, settings, last)[0]
+    except OverflowError:
+        return dt.date.max
+
+
+def _due(
+    contact: Contact,
+    chosen: Candidate,
+    profile: Profile,
+    settings: Settings,
+    last: Interaction | None,
+) -> Due:
+    """The candidate as shown: moved off a skipped day, then snoozed (rule 4).
+
+    The snooze comes last, so it stays a floor: a deadline moved back to Friday
+    never lands before a snooze until Saturday.
+    """
+    reason, snoozed_from = chosen.reason, None
+    date, shifted_from = _shifted(chosen, profile, settings, last)
     if contact.snooze is not None and contact.snooze > date:
-        snoozed_from, date = date, contact.snooze
+        snoozed_from, date, shifted_from = date, contact.snooze, None
         reason += f" (snoozed until {date.isoformat()})"
-    shifted_from = None
-    if not chosen.explicit and snoozed_from is None:
-        working = next_working_day(date, settings)
-        if working != date:
-            shifted_from, date = date, working
-    due = Due(
+    return Due(
         contact=contact,
         date=date,
         rule=chosen.rule,
         reason=reason,
         basis=chosen.basis,
-        channel=channel,
+        channel=channel_of(contact, last),
         nudge=chosen.nudge,
-        nudges_total=len(settings.nudges) if chosen.nudge else None,
+        nudges_total=len(profile.nudges) if chosen.nudge else None,
         snoozed_from=snoozed_from,
         shifted_from=shifted_from,
+        profile=profile.name,
     )
-    if quiet is not None:
-        quiet = replace(quiet, cadence_due=date)  # only the cadence can make a quiet contact due
-    return Plan(due, quiet)
 
 
-def next_working_day(date: dt.date, settings: Settings) -> dt.date:
+def _shifted(
+    chosen: Candidate, profile: Profile, settings: Settings, last: Interaction | None
+) -> tuple[dt.date, dt.date | None]:
+    """(the date shown, the date it moved from, if it moved)."""
+    if chosen.explicit or working(chosen.date, profile, settings):
+        return chosen.date, None
+    if chosen.rule in ("scenario", "reply") and settings.deadline_shift == "earlier":
+        floor = chosen.basis.date if chosen.basis is not None else chosen.date
+        day = chosen.date
+        while day > floor:
+            day -= dt.timedelta(days=1)
+            if working(day, profile, settings):
+                return day, chosen.date  # a deadline holds: the working day before it
+    return next_working_day(chosen.date, settings, profile), chosen.date
+
+
+def working(day: dt.date, profile: Profile, settings: Settings) -> bool:
+    """Neither a weekend day the profile skips nor a holiday."""
+    return not ((profile.weekends == "skip" and day.weekday() >= 5) or day in settings.holidays)
+
+
+def next_working_day(date: dt.date, settings: Settings, profile: Profile | None = None) -> dt.date:
     """`date`, or the first day after it that is neither a skipped weekend nor a holiday."""
-    while (settings.weekends == "skip" and date.weekday() >= 5) or date in settings.holidays:
+    skip = (profile.weekends if profile else settings.weekends) == "skip"
+    while (skip and date.weekday() >= 5) or date in settings.holidays:
         date += dt.timedelta(days=1)
     return date
 
 
-def _earliest(event: _Candidate | None, cadence: _Candidate | None) -> _Candidate | None:
-    if event is None or cadence is None:
-        return event or cadence
-    return cadence if cadence.date < event.date else event
+def _instead_of_missed(
+    contact: Contact,
+    stale: Due,
+    last: Interaction | None,
+    cadence: Candidate | None,
+    profile: Profile,
+    settings: Settings,
+    today: dt.date,
+) -> tuple[Missed, Due | None]:
+    """The missed follow-up, and what is due meanwhile: a later `next` the user wrote
+    (a missed reply must not hide it), else the cadence."""
+    kept = None
+    if (
+        stale.rule != "next"
+        and contact.next is not None
+        and (last is None or contact.next > last.date)
+    ):
+        planned = _due(contact, propose.next_rule(contact.next, last), profile, settings, last)
+        kept = None if _is_missed(planned, settings, today) else planned
+    if kept is None and cadence is not None:
+        kept = _due(contact, cadence, profile, settings, last)
+    resumes = kept.date if kept is not None and kept.rule == "cadence" else None
+    return Missed(stale, resumes), kept
 
 
-def _next_rule(when: dt.date, last: Interaction | None) -> _Candidate:
-    reason = f"Planned follow-up (next: {when.isoformat()})"
+def _is_missed(due: Due, settings: Settings, today: dt.date) -> bool:
+    """A follow-up (not a cadence or a birthday) shown more than `stale_after` ago."""
+    if due.rule in ("cadence", "birthday") or due.date >= today:
+        return False
+    try:
+        return settings.stale_after.after(due.date) < today
+    except OverflowError:
+        return False  # `stale_after: 9999y`: a limit beyond the calendar is never passed
+
+
+def _with_birthday(
+    contact: Contact,
+    due: Due | None,
+    today: dt.date,
+    horizon: int,
+    profile: Profile,
+    last: Interaction | None,
+) -> Due | None:
+    """A birthday wins when it comes first; else it is mentioned when within the horizon."""
+    born = propose.birthday(contact, today, last)
+    if born is None:
+        return due
+    if due is None or born.date < due.date:
+        return Due(
+            contact, born.date, "birthday", born.reason, None, channel_of(contact, last),
+            profile=profile.name,
+        )  # fmt: skip
+    days = (born.date - today).days
+    if days <= horizon:
+        when = "today" if days == 0 else "tomorrow" if days == 1 else f"in {days} days"
+        return replace(due, reason=f"{due.reason}; birthday {when}")
+    return due
+
+
+def channel_of(contact: Contact, last: Interaction | None) -> str | None:
+    """The channel to use: the contact's own, else the last interaction's, else one its
+    type names, else email or phone when the note has the address or the number."""
+    if contact.channel:
+        return contact.channel
     if last is not None:
-        reason += f"; last contact: {_about(last)}"
-    return _Candidate(when, "next", reason, last, explicit=True)
-
-
-def _event_based(
-    history: Sequence[Interaction], settings: Settings
-) -> tuple[_Candidate | None, int]:
-    """The event-based candidate, and the unanswered count when the contact went quiet."""
-    if not history:
-        return None, 0
-    last = history[-1]
-    when = last.date.isoformat()
-    if last.follow_up is not None:
-        if last.follow_up == NO_FOLLOW_UP:
-            return None, 0
-        if isinstance(last.follow_up, Duration):
-            reason = f"Follow up {last.follow_up} after {last.type} on {when}"
-            return _Candidate(
-                last.follow_up.after(last.date), "follow_up", _with_summary(reason, last), last
-            ), 0
-        reason = f"Follow-up set for {last.follow_up.isoformat()} by {last.type} on {when}"
-        return _Candidate(
-            last.follow_up, "follow_up", _with_summary(reason, last), last, explicit=True
-        ), 0
-    if last.direction == "in":
-        answer = "Acknowledge" if last.type == "feedback" else "Reply to"
-        reason = _with_summary(f"{answer} their {last.type} of {when}", last)
-        return _Candidate(settings.reply_within.after(last.date), "reply", reason, last), 0
-    rule = settings.rules.get(last.type)
-    if rule is not None:
-        template = _SCENARIO_REASONS.get(last.type)
-        # The type is the user's text: it may hold braces, so it never goes through format.
-        text = (
-            template.replace("{date}", when)
-            if template is not None
-            else f"Follow up {rule} after {last.type} on {when}"
-        )
-        reason = _with_summary(text, last)
-        return _Candidate(rule.after(last.date), "scenario", reason, last), 0
-
-    unanswered = waiting_since(history, settings)
-    total = len(settings.nudges)
-    if len(unanswered) > total:
-        return None, len(unanswered)
-    k = len(unanswered)
-    first = unanswered[0]
-    reason = f"Nudge {k} of {total}: no reply to {first.type} of {first.date.isoformat()}"
-    if k > 1:
-        reason += f"; last tried {when}"
-    reason = _with_summary(reason, first)
-    return _Candidate(settings.nudges[k - 1].after(last.date), "nudge", reason, last, nudge=k), 0
-
-
-def essentials(parsed: ParsedNote) -> ParsedNote:
-    """The note with only the history the engine can ever look at, for caches.
-
-    Every rule reads the last interaction and, for nudges, the run of messages
-    after the last reply or the last message that expected no answer; nothing
-    older can change a plan, whatever the settings. Keeping that tail keeps a
-    cache small and quick to load.
-    """
-    contact = parsed.contact
-    if contact is None or len(contact.interactions) < 2:
-        return parsed
-    history = ordered(contact.interactions)
-    start = 0
-    for index in range(len(history) - 1, -1, -1):
-        if history[index].direction == "in" or history[index].follow_up == NO_FOLLOW_UP:
-            start = index
-            break
-    if start == 0 and len(history) == len(contact.interactions):
-        return parsed
-    return replace(parsed, contact=replace(contact, interactions=tuple(history[start:])))
-
-
-def waiting_since(history: Sequence[Interaction], settings: Settings) -> list[Interaction]:
-    """The outgoing interactions at the end of the history still waiting for an answer.
-
-    Counting stops at (and excludes) the last incoming one, the last one of a
-    scenario type, and one written with `follow_up: none` (it expected no answer).
-    """
-    waiting: list[Interaction] = []
-    for interaction in reversed(history):
-        if (
-            interaction.direction == "in"
-            or interaction.type in settings.rules
-            or interaction.follow_up == NO_FOLLOW_UP
-        ):
-            break
-        waiting.append(interaction)
-    waiting.reverse()
-    return waiting
-
-
-def cadence_of(contact: Contact, settings: Settings, start: dt.date) -> tuple[Duration, str] | None:
-    """The contact's keep-in-touch interval and where it comes from, if any."""
-    if contact.cadence is not None:
-        return contact.cadence, ""
-    best: tuple[dt.date, Duration, str] | None = None
-    by_tag = {tag.lower(): duration for tag, duration in settings.tag_cadence.items()}
-    for tag in contact.tags:
-        duration = by_tag.get(tag.lower())
-        if duration is not None and (best is None or duration.after(start) < best[0]):
-            best = (duration.after(start), duration, f" (tag #{tag})")
-    return (best[1], best[2]) if best else None
-
-
-def _cadence(
-    contact: Contact, last: Interaction | None, settings: Settings, today: dt.date
-) -> _Candidate | None:
-    found = cadence_of(contact, settings, last.date if last else today)
-    if found is None:
-        return None
-    interval, source = found
-    reason = f"Keep in touch {interval.every()}{source}; "
-    if last is None:
-        # Counting from today would slide the date forward every day, forever.
-        return _Candidate(today, "cadence", reason + "no contact yet: reach out", None)
-    reason += f"last contact {last.date.isoformat()}"
-    return _Candidate(interval.after(last.date), "cadence", reason, last)
-
-
-def _about(interaction: Interaction) -> str:
-    return _with_summary(interaction.describe(), interaction)
-
-
-def _with_summary(reason: str, interaction: Interaction) -> str:
-    summary = interaction.summary
-    if not summary:
-        return reason
-    summary = " ".join(summary.split())
-    if len(summary) > SUMMARY_IN_REASON:
-        summary = summary[: SUMMARY_IN_REASON - 1].rstrip() + "…"
-    return f"{reason}: {summary}"
+        if last.channel:
+            return last.channel
+        if last.type in CHANNEL_OF_TYPE:
+            return CHANNEL_OF_TYPE[last.type]
+    if contact.email:
+        return "email"
+    return "phone" if contact.phone else None

@@ -34,6 +34,14 @@ DEFAULT_RULES: Mapping[str, Duration] = {
 }
 
 Weekends = Literal["skip", "keep"]
+DeadlineShift = Literal["earlier", "later"]
+
+CONVERSATIONS: frozenset[str] = frozenset(
+    {"call", "meeting", "visit", "coffee", "lunch", "dinner", "video", "event", "conference",
+     "networking", "interview", "sales", "demo"}
+)  # fmt: skip
+"""Types where both sides talked: such an interaction never waits for an answer, never
+owes a reply; only a scenario rule (a recap, a thank-you) or the cadence follows it."""
 
 MAX_HORIZON = 3660
 """Ten years ahead: further than any agenda needs, and within the calendar."""
@@ -54,6 +62,13 @@ class Settings:
     templates_folder: str = "templates"
     contacts_folder: str = ""
     contact_template: str | None = None
+    conversations: frozenset[str] = CONVERSATIONS
+    profiles: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    """Each profile's own settings as written (see core/profiles.py for what they mean)."""
+    tag_profile: Mapping[str, str] = field(default_factory=dict)
+    default_profile: str = "professional"
+    deadline_shift: DeadlineShift = "earlier"
+    stale_after: Duration = Duration(30)
 
 
 # ------------------------------------------------------------------ validators
@@ -67,7 +82,7 @@ def _whole_days(value: Any) -> int:
     return value
 
 
-def _weekends(value: Any) -> Weekends:
+def read_weekends(value: Any) -> Weekends:
     if value == "skip":
         return "skip"
     if value == "keep":
@@ -81,7 +96,7 @@ def _holidays(value: Any) -> frozenset[dt.date]:
     return frozenset(to_date(item) for item in value)
 
 
-def _durations(value: Any) -> tuple[Duration, ...]:
+def read_durations(value: Any) -> tuple[Duration, ...]:
     if not isinstance(value, list):
         raise ValueError(f"should be a list of durations, e.g. [3d, 7d, 14d] ({DURATION_HELP})")
     return tuple(parse_duration(item) for item in value)
@@ -104,10 +119,23 @@ def _duration_map(value: Any, allow_none: bool) -> dict[str, Duration | None]:
     return result
 
 
+def rule_overrides(value: Any) -> dict[str, Duration | None]:
+    """A profile's rules as written: type -> duration, or None to remove a rule."""
+    return _duration_map(value, allow_none=True)
+
+
+class MergedRules(dict[str, Duration]):
+    """Top-level `rules` as read: merged over DEFAULT_RULES, and remembering what was
+    `written`, so that a default profile other than professional takes only that."""
+
+    written: Mapping[str, Duration | None] = {}
+
+
 def _rules(value: Any) -> dict[str, Duration]:
     """Merged over DEFAULT_RULES, so a vault names only what it changes; `none` removes one."""
-    merged = dict(DEFAULT_RULES)
-    for rule_type, duration in _duration_map(value, allow_none=True).items():
+    merged = MergedRules(DEFAULT_RULES)
+    merged.written = _duration_map(value, allow_none=True)
+    for rule_type, duration in merged.written.items():
         if duration is None:
             merged.pop(rule_type, None)
         else:
@@ -135,6 +163,40 @@ def _vault_path(kind: str, suffix: str | None = None) -> Callable[[Any], str]:
         return normal
 
     return read
+
+
+def _words(value: Any) -> frozenset[str]:
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ValueError("should be a list of interaction types, e.g. [call, meeting, coffee]")
+    return frozenset(item.strip().lower() for item in value if item.strip())
+
+
+def _profile_name(value: Any) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError("should be the name of a profile, e.g. professional or personal")
+    return value.strip().lower()
+
+
+def _tag_profile(value: Any) -> dict[str, str]:
+    if not isinstance(value, dict):
+        raise ValueError("should be a mapping of tag to profile, e.g. {family: personal}")
+    return {
+        str(tag).strip().lower().lstrip("#"): _profile_name(name) for tag, name in value.items()
+    }
+
+
+def _deadline_shift(value: Any) -> DeadlineShift:
+    if value == "earlier":
+        return "earlier"
+    if value == "later":
+        return "later"
+    raise ValueError(f"{value!r} should be 'earlier' (keep the deadline) or 'later'")
+
+
+def _profiles(value: Any) -> dict[str, dict[str, Any]]:
+    from followup_md.core.profiles import read_profiles  # profiles.py builds on this module
+
+    return read_profiles(value)
 
 
 def _optional_note(value: Any) -> str | None:
@@ -181,7 +243,7 @@ OPTIONS: tuple[Option, ...] = (
            'days ahead counted as "upcoming"', _whole_days),
     Option("weekends", "skip or keep", "skip",
            "skip: move computed dates off weekends to the Monday; keep: leave them",
-           _weekends),
+           read_weekends),
     Option("holidays", "list of dates (YYYY-MM-DD)", "[]",
            "computed dates on these days move to the next working day", _holidays,
            example="[2026-12-24, 2026-12-25]"),
@@ -189,7 +251,7 @@ OPTIONS: tuple[Option, ...] = (
            "how soon to answer when they reached out", parse_duration),
     Option("nudges", "list of durations", "[" + ", ".join(map(_short, Settings.nudges)) + "]",
            'gaps between unanswered messages; after the last, the contact has "gone quiet"',
-           _durations),
+           read_durations),
     Option("rules", "mapping of interaction type to duration", _flow_mapping(DEFAULT_RULES),
            "how soon to follow up after each type; merged over the defaults, none removes one",
            _rules, example="{coffee: 3d, call: none}"),
@@ -204,6 +266,25 @@ OPTIONS: tuple[Option, ...] = (
     Option("contact_template", "note path in the vault", "",
            "a note used as the template for new contacts (.md may be left out)",
            _optional_note, example="templates/Contact"),
+    Option("conversations", "list of interaction types",
+           "[" + ", ".join(sorted(CONVERSATIONS)) + "]",
+           "types where both sides talked: never a nudge or a reply after them; replaces the list",
+           _words),
+    Option("profiles", "mapping of profile name to its settings", "{}",
+           "override professional or personal, or add a profile (rules, nudges, reply_within, "
+           "weekends, cadence)", _profiles,
+           example="{personal: {cadence: 30d}, mentor: {nudges: [7d], cadence: 60d}}"),
+    Option("tag_profile", "mapping of tag to profile", "{}",
+           "tags that choose a profile; merged over family, friend, friends, personal -> personal",
+           _tag_profile, example="{client: professional, mentor: mentor}"),
+    Option("default_profile", "profile name", "professional",
+           "the profile of contacts that neither name one nor have a tag choosing one",
+           _profile_name),
+    Option("deadline_shift", "earlier or later", "earlier",
+           "a thank-you or reply due on a skipped day moves to the working day before it "
+           "(earlier) or after it (later)", _deadline_shift),
+    Option("stale_after", "duration", "30d",
+           "a follow-up overdue by more than this moves from Overdue to Missed", parse_duration),
 )  # fmt: skip
 
 OPTIONS_BY_NAME: Mapping[str, Option] = {option.name: option for option in OPTIONS}

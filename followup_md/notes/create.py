@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from followup_md.errors import NoteExists, OutsideVault, UsageError, WriteFailed
-from followup_md.files import atomic_write
+from followup_md.files import atomic_write, inside
 from followup_md.notes.lock import note_lock
 
 _SEPARATORS = re.compile(r"[/\\]")
@@ -87,15 +87,6 @@ def fill_template(template: str, title: str, moment: dt.datetime) -> str:
     return _VARIABLE.sub(value, template)
 
 
-def inside(vault: Path, path: Path) -> bool:
-    """Whether `path`, with links resolved, lies inside the resolved vault."""
-    try:
-        path.resolve().relative_to(vault.resolve())
-    except ValueError:
-        return False
-    return True
-
-
 def create_note(vault: Path, folder: str, file_name: str, text: str) -> Path:
     """Create `vault/folder/file_name.md` holding `text`; never replace an existing file.
 
@@ -131,9 +122,15 @@ def create_note(vault: Path, folder: str, file_name: str, text: str) -> Path:
 
 # ------------------------------------------------------------------ the new note's text
 
-FieldValue = str | list[str]
+FieldValue = str | list[str] | dt.date
+"""Text (quoted where YAML would read it as something else), a list, or a plain date."""
 
-FIELD_ORDER = ("name", "company", "email", "phone", "channel", "objective", "cadence", "tags")
+FIELD_ORDER = (
+    "name", "company", "email", "phone", "channel", "objective", "cadence", "tags", "added",
+)  # fmt: skip
+
+DATE_ADDED_KEYS = ("added", "created")
+"""Keys that say when a contact was added: a template holding one keeps its own."""
 
 
 def builtin_note(fields: dict[str, FieldValue], scalar: Callable[[str], str]) -> str:
@@ -153,15 +150,7 @@ def merge_into_template(
     when the template has none, so the note is a contact. Everything else stays.
     """
     newline = "\r\n" if "\r\n" in template else "\n"
-    lines = template.splitlines(keepends=True)
-    if not lines or lines[0].rstrip("\r\n").rstrip() != "---":
-        lines = ["---" + newline, "---" + newline, *lines]  # a template without front matter
-    end = next(
-        (i for i in range(1, len(lines)) if lines[i].rstrip("\r\n").rstrip() in ("---", "...")),
-        None,
-    )
-    if end is None:
-        raise UsageError("the contact template's front matter is never closed; add a '---' line")
+    lines, end = _split(template, newline)
     front = lines[1:end]
     wanted = dict(fields)
     if not any(_key_of(line) == "interactions" for line in front):
@@ -181,12 +170,35 @@ def merge_into_template(
     return "".join([lines[0], *front, *lines[end:]])
 
 
+def template_keys(template: str) -> set[str]:
+    """The top-level keys of the template's front matter (none without front matter)."""
+    lines, end = _split(template, "\n")
+    return {key for key in map(_key_of, lines[1:end]) if key is not None}
+
+
+def _split(template: str, newline: str) -> tuple[list[str], int]:
+    """The template's lines, with an empty front matter first when it has none, and the
+    index of the line closing the front matter. Raises UsageError when none closes it."""
+    lines = template.splitlines(keepends=True)
+    if not lines or lines[0].rstrip("\r\n").rstrip() != "---":
+        lines = ["---" + newline, "---" + newline, *lines]  # a template without front matter
+    end = next(
+        (i for i in range(1, len(lines)) if lines[i].rstrip("\r\n").rstrip() in ("---", "...")),
+        None,
+    )
+    if end is None:
+        raise UsageError("the contact template's front matter is never closed; add a '---' line")
+    return lines, end
+
+
 def _ordered(fields: dict[str, FieldValue]) -> list[str]:
     known = [key for key in FIELD_ORDER if key in fields]
     return known + [key for key in fields if key not in FIELD_ORDER]
 
 
 def _entry(key: str, value: FieldValue, scalar: Callable[[str], str]) -> str:
+    if isinstance(value, dt.date):  # plain, so YAML and Obsidian read a date
+        return f"{key}: {value.isoformat()}\n"
     if isinstance(value, list):
         return f"{key}:\n" + "".join(f"  - {scalar(item)}\n" for item in value)
     return f"{key}:\n" if value == "" else f"{key}: {scalar(value)}\n"

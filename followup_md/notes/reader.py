@@ -24,7 +24,7 @@ from followup_md.notes.validate import STARTS_WITH_DATE as STARTS_WITH_DATE
 from followup_md.notes.validate import Validator
 from followup_md.notes.yaml_fast import YamlError, load_yaml
 
-CONTACT_KEYS = ("interactions", "cadence", "next")
+CONTACT_KEYS = ("interactions", "cadence", "next", "birthday")
 """A note is a contact when its front matter has at least one of these keys."""
 
 

@@ -15,6 +15,7 @@ from typing import Any
 from followup_md.core.durations import DURATION_HELP, Duration, parse_duration, to_date
 from followup_md.core.model import (
     NO_FOLLOW_UP,
+    Birthday,
     Contact,
     Direction,
     FollowUp,
@@ -50,6 +51,10 @@ ONE_LINE_HELP = "write it as 'YYYY-MM-DD TYPE [in|out]: summary'"
 
 _LONGEST_DURATION = 30
 """Longer text is no duration (`fortnightly`, `36500 days`); its number is not converted."""
+
+
+_BIRTHDAY = re.compile(r"(?:--)?(\d{1,2})-(\d{1,2})")
+"""A birthday without its year: `--05-14` (ISO 8601's form) or `05-14`."""
 
 
 class Validator:
@@ -90,6 +95,9 @@ class Validator:
             email=self.text("email"),
             phone=self.text("phone"),
             company=self.text("company"),
+            profile=self.text("profile"),
+            birthday=self.birthday(),
+            added=self.date("added") or self.created(),
             interactions=tuple(self.interactions()),
         )
         problems = sorted(self.problems, key=lambda p: p.line or 0)
@@ -156,6 +164,38 @@ class Validator:
         except ValueError as exc:
             self.report(key, f"'{key}': {reason(exc, value)}; it is ignored until it is fixed")
             return None
+
+    def created(self) -> dt.date | None:
+        """Obsidian's `created`, when it holds a date: other tools write it in their own
+        formats, which are theirs, so one that is not a date is quietly left alone."""
+        value = self.data.get("created")
+        try:
+            return to_date(value) if value not in (None, "") else None
+        except ValueError:
+            return None
+
+    def birthday(self) -> Birthday | None:
+        """`1960-05-14`, or without a year: `--05-14` or `05-14`."""
+        value = self.data.get("birthday")
+        if value is None or value == "":
+            return None
+        if isinstance(value, dt.date):
+            return Birthday(value.month, value.day, value.year)
+        match = _BIRTHDAY.fullmatch(str(value).strip())
+        if match is not None:
+            month, day = int(match.group(1)), int(match.group(2))
+            try:
+                dt.date(2000, month, day)  # a leap year: 02-29 is a real birthday
+            except ValueError:
+                pass
+            else:
+                return Birthday(month, day)
+        self.report(
+            "birthday",
+            f"'birthday': {quoted(value)} is not a birthday; write it as YYYY-MM-DD, or "
+            "--MM-DD without the year; it is ignored until it is fixed",
+        )
+        return None
 
     # -- interactions
 

@@ -12,9 +12,11 @@ from followup_md.core.model import (
     AgendaItem,
     Contact,
     Interaction,
+    Missed,
     Problem,
     Quiet,
 )
+from followup_md.outputs.wording import profile_name
 
 _SURROGATES = re.compile("[\ud800-\udfff]")
 
@@ -52,6 +54,19 @@ def item_json(item: AgendaItem) -> dict[str, Any]:
         "based_on": _interaction_json(due.basis),
         "snoozed_from": _iso(due.snoozed_from),
         "shifted_from": _iso(due.shifted_from),
+        "profile": due.profile,
+    }
+
+
+def missed_json(missed: Missed) -> dict[str, Any]:
+    due = missed.due
+    return {
+        "name": due.contact.name,
+        "path": due.contact.path,
+        "due": due.date.isoformat(),
+        "rule": due.rule,
+        "reason": due.reason,
+        "cadence_due": _iso(missed.cadence_due),
     }
 
 
@@ -67,6 +82,7 @@ def contact_json(
         "name": contact.name,
         "path": contact.path,
         "status": contact.status,
+        "profile": profile_name(contact, item),
         "due": item_json(item) if item else None,
         "quiet": quiet is not None,
         "problems": [problem_json(p) for p in problems],
@@ -96,7 +112,8 @@ def agenda_json_text(agenda: Agenda) -> str:
 
 
 def agenda_json(agenda: Agenda) -> dict[str, Any]:
-    """The `--json` object: today, every due item, the quiet contacts, the problems."""
+    """The `--json` object: today, every due item, the quiet contacts, the missed
+    follow-ups, the problems."""
     return {
         "today": agenda.today.isoformat(),
         "items": [item_json(item) for item in agenda.items],
@@ -110,5 +127,6 @@ def agenda_json(agenda: Agenda) -> dict[str, Any]:
             }
             for quiet in agenda.quiet
         ],
+        "missed": [missed_json(missed) for missed in agenda.missed],
         "problems": [problem_json(problem) for problem in agenda.problems],
     }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from followup_md.core.durations import plural
@@ -10,6 +11,7 @@ from followup_md.core.model import (
     Agenda,
     AgendaItem,
     Contact,
+    Missed,
     Problem,
     Quiet,
 )
@@ -19,6 +21,8 @@ from followup_md.outputs.wording import (
     _quiet_text,
     _when_notes,
     delta,
+    missed_command,
+    missed_parts,
     summary_counts,
     weekday_date,
 )
@@ -98,6 +102,10 @@ def _agenda_markdown(agenda: Agenda, item_line: Callable[[AgendaItem], str]) -> 
         lines += ["## Later", "", f"> [!note]- {plural(len(later), 'contact')} due later"]
         lines += ["> " + item_line(item) for item in later]
         lines.append("")
+    if agenda.missed:
+        lines += ["## Missed", ""]
+        lines += [_markdown_missed(missed, agenda) for missed in agenda.missed]
+        lines.append("")
     if agenda.quiet:
         lines += ["## Gone quiet", ""]
         lines += [_markdown_quiet(quiet) for quiet in agenda.quiet]
@@ -121,6 +129,19 @@ def _markdown_item(item: AgendaItem) -> str:
     if objective:
         parts.append(f"Objective: {shown(objective)}")
     return " · ".join(parts)
+
+
+def _markdown_missed(missed: Missed, agenda: Agenda) -> str:
+    parts = missed_parts(missed, agenda.today, code(missed_command(missed)))
+    return " · ".join([f"- {wikilink(missed.due.contact)}", *parts])
+
+
+def code(text: str) -> str:
+    """`text` as a Markdown code span, whatever backticks it holds (CommonMark)."""
+    longest = max((len(run) for run in re.findall("`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 def _markdown_quiet(quiet: Quiet) -> str:

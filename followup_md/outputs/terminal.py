@@ -14,6 +14,7 @@ from followup_md.core.model import (
     AgendaItem,
     Contact,
     Interaction,
+    Missed,
     Problem,
     Quiet,
 )
@@ -24,6 +25,9 @@ from followup_md.outputs.wording import (
     _quiet_text,
     _when_notes,
     delta,
+    missed_command,
+    missed_parts,
+    profile_name,
     summary_counts,
     weekday_date,
 )
@@ -72,8 +76,11 @@ def agenda_text(agenda: Agenda, color: bool = True) -> str:
             lines.append(
                 paint(f"  … and {len(items) - len(listed)} more in the agenda note", "dim")
             )
-    if not agenda.items:
+    if not agenda.items and not agenda.missed:
         lines += ["", "Nothing is due. Log an interaction or set a cadence to get reminders."]
+    if agenda.missed:
+        lines += ["", paint(f"Missed ({len(agenda.missed)})", "bold")]
+        lines += [_text_missed(missed, agenda) for missed in agenda.missed]
     if agenda.quiet:
         lines += ["", paint(f"Gone quiet ({len(agenda.quiet)})", "bold")]
         lines += [f"  {shown(quiet.contact.name)}: {_quiet_text(quiet)}" for quiet in agenda.quiet]
@@ -102,6 +109,11 @@ def _text_item(item: AgendaItem, paint: Callable[..., str]) -> list[str]:
     return lines
 
 
+def _text_missed(missed: Missed, agenda: Agenda) -> str:
+    parts = missed_parts(missed, agenda.today, missed_command(missed))
+    return f"  {shown(missed.due.contact.name)}: " + "; ".join(parts)
+
+
 # ---------------------------------------------------------------------------- show
 
 
@@ -114,7 +126,8 @@ def contact_text(
 ) -> str:
     """`followup show`: who, the timeline, the next follow-up and exactly why."""
     lines = [f"{style(shown(contact.name), 'bold')}  ({shown(contact.path)})"]
-    lines += [shown(line) for line in _who(contact)]  # user text, shown safely, then styles
+    facts = _who(contact, profile_name(contact, item))
+    lines += [shown(line) for line in facts]  # user text, shown safely, then styles
     lines += ["", style("Timeline", "bold"), *map(shown, _timeline(history))]
     lines += ["", style("Next follow-up", "bold"), *map(shown, _next_follow_up(contact, item))]
     if quiet is not None:
@@ -125,10 +138,12 @@ def contact_text(
     return "\n".join(lines)
 
 
-def _who(contact: Contact) -> list[str]:
+def _who(contact: Contact, profile: str | None) -> list[str]:
     """The contact's facts under its name."""
     lines = []
     facts = [f"status {contact.status}"]
+    if profile:
+        facts.append(f"profile {profile}")
     if contact.channel:
         facts.append(f"prefers {contact.channel}")
     if contact.cadence:

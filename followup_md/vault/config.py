@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
+from followup_md.core.profiles import place_top_level
 from followup_md.core.settings import OPTIONS_BY_NAME, Settings
 from followup_md.errors import ConfigError
 from followup_md.notes.limits import (
@@ -92,6 +93,10 @@ def from_mapping(data: Mapping[str, Any], where: Callable[[str], str] = str) -> 
             values[key] = option.read(value)
         except (ValueError, TypeError) as exc:
             raise ConfigError(f"{where(key)}: '{key}': {reason(exc, value)}") from None
+    try:
+        values = place_top_level(values)
+    except ValueError as exc:
+        raise ConfigError(f"{where('profiles')}: {exc}") from None
     return Settings(**values)
 
 
