@@ -33,6 +33,42 @@ def cache_dir() -> Path:
     return Path(base) / "followup_md"
 
 
+def state_dir() -> Path:
+    """`$FOLLOWUP_STATE_DIR`, else the platform's user state folder + `followup-md`
+    (`$XDG_STATE_HOME/followup-md`, default `~/.local/state/followup-md`): the undo
+    journal lives there. Kept private (0700) by whoever writes in it."""
+    override = os.environ.get("FOLLOWUP_STATE_DIR")
+    if override:
+        return Path(override).expanduser()
+    if sys.platform == "win32":
+        base = os.environ.get("LOCALAPPDATA") or str(Path.home() / "AppData" / "Local")
+        return Path(base) / "followup-md" / "State"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Application Support" / "followup-md"
+    base = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
+    return Path(base) / "followup-md"
+
+
+def config_dir() -> Path:
+    """The user configuration folder: `$XDG_CONFIG_HOME/followup-md` (default
+    `~/.config/followup-md`); on macOS `~/Library/Application Support/followup-md`, on
+    Windows `%APPDATA%\\followup-md` (`XDG_CONFIG_HOME`, when set, is honoured there too)."""
+    xdg = os.environ.get("XDG_CONFIG_HOME")
+    if xdg:
+        return Path(xdg).expanduser() / "followup-md"
+    if sys.platform == "win32":
+        base = os.environ.get("APPDATA") or str(Path.home() / "AppData" / "Roaming")
+        return Path(base) / "followup-md"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Application Support" / "followup-md"
+    return Path.home() / ".config" / "followup-md"
+
+
+def user_config_file() -> Path:
+    """The user configuration: `config.yaml` in `config_dir()`."""
+    return config_dir() / "config.yaml"
+
+
 def runtime_dir() -> Path:
     """Where locks live: `$FOLLOWUP_CACHE_DIR` if set, else on Linux the user's runtime
     folder (`$XDG_RUNTIME_DIR/followup_md`, emptied at logout), else the cache folder."""

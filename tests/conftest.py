@@ -18,10 +18,13 @@ TODAY = dt.date(2026, 11, 22)  # a Sunday
 
 @pytest.fixture(autouse=True)
 def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """No test reads the user's vault, clock override or cache."""
+    """No test reads the user's vault, clock override, configuration, colour choice or cache."""
     monkeypatch.delenv("FOLLOWUP_VAULT", raising=False)
     monkeypatch.delenv("FOLLOWUP_TODAY", raising=False)
     monkeypatch.setenv("FOLLOWUP_CACHE_DIR", str(tmp_path / ".cache-for-tests"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / ".config-for-tests"))
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("FOLLOWUP_STATE_DIR", str(tmp_path / ".state-for-tests"))
 
 
 @pytest.fixture

@@ -220,8 +220,11 @@ def test_next_replaces_an_existing_value_and_keeps_its_comment(
     assert path.read_bytes() == note.replace("2026-11-24", "2026-11-23").encode()
 
 
-def test_next_yesterday_is_allowed(run: Run, dana: Path) -> None:
-    ok(run, "next", "dana", "yesterday")
+def test_next_yesterday_needs_yes(run: Run, dana: Path) -> None:
+    before = dana.read_bytes()
+    assert run("next", "dana", "yesterday").exit_code == 2  # issue 11: a past date is a slip
+    assert dana.read_bytes() == before
+    ok(run, "next", "dana", "yesterday", "--yes")
     assert dana.read_bytes() == with_key("next: 2026-11-21")
 
 

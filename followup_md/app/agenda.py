@@ -17,10 +17,11 @@ import datetime as dt
 import gc
 from collections.abc import Iterable, Mapping
 from dataclasses import fields
+from pathlib import Path
 
 from followup_md.app.vaults import Vault
 from followup_md.core.agenda import AgendaBook
-from followup_md.core.model import Agenda, ParsedNote
+from followup_md.core.model import Agenda, ParsedNote, Problem, is_generated
 from followup_md.core.settings import Settings
 from followup_md.outputs import Formatter, formatter
 from followup_md.vault.agenda_note import write_agenda_note
@@ -56,6 +57,11 @@ class AgendaPipeline:
         self._index: NoteIndex | None = None
         self._book: AgendaBook | None = None
         self._formatters: dict[str, Formatter] = {}
+        self.extra_problems: tuple[Problem, ...] = ()
+        """Problems found outside the notes, shown in the agenda: the watcher's broken
+        `.followup.yaml` (the last good settings stay in force until it is fixed)."""
+        self.occupied = False
+        """Whether the last `write` found a note of the user's at the agenda path."""
 
     # ------------------------------------------------------------ the notes
 
@@ -84,7 +90,8 @@ class AgendaPipeline:
             if self._index is None:
                 self.refresh()
             assert self._index is not None
-            return self._update_book(today, days, self._index).agenda(self._index.conflicts())
+            book = self._update_book(today, days, self._index)
+            return book.agenda([*self.extra_problems, *self._index.conflicts()])
         listing = self.store.listing()
         return self._agenda_of(listing, today, days)
 
@@ -103,7 +110,7 @@ class AgendaPipeline:
             book.plan(note.path, note.stamp, parsed)
         if stale or len(kept) != len(files):
             self.store.keep_rows(key, book.rows())
-        return book.agenda(problems)
+        return book.agenda([*self.extra_problems, *problems])
 
     def _read(
         self, stale: list[NoteFile], listing: Listing
@@ -149,7 +156,7 @@ class AgendaPipeline:
         no note is loaded: a warm command costs little more than listing files.
         """
         kinds = tuple(kinds)
-        if self.long_lived or not self.store.use_cache:
+        if self.long_lived or not self.store.use_cache or self.extra_problems:
             return self.render(self.agenda(today, horizon), kinds)
         days = self.vault.settings.horizon if horizon is None else horizon
         listing = self.store.listing()
@@ -162,9 +169,29 @@ class AgendaPipeline:
         return outputs
 
     def write(self, markdown: str) -> bool:
-        """Write the agenda note if its content changed; True when it was written."""
+        """Write the agenda note if its content changed; True when it was written.
+
+        A note of the user's at the agenda path is left alone (`occupied` says so): the
+        agenda lists it as a problem, with how to resolve it.
+        """
         settings = self.vault.settings
+        self.occupied = _users_note(self.vault.root / settings.agenda_file)
+        if self.occupied:
+            return False
         return write_agenda_note(self.vault.root, settings.agenda_file, markdown)
+
+
+def _users_note(target: Path) -> bool:
+    """A file of the user's, not written by followup, at `target` (a link or a folder is
+    left to `write_agenda_note`, which refuses them with how to fix the setting)."""
+    if target.is_symlink():
+        return False
+    try:
+        with open(target, "rb") as handle:
+            head = handle.read(4096)
+    except OSError:
+        return False
+    return not is_generated(head)
 
 
 def _freeze() -> None:

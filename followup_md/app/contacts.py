@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from dataclasses import dataclass, replace
+import math
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
 
 from followup_md.app.agenda import read
 from followup_md.app.vaults import Vault
@@ -14,6 +17,7 @@ from followup_md.core.model import (
     AgendaItem,
     Contact,
     Interaction,
+    Missed,
     Problem,
     Quiet,
 )
@@ -34,6 +38,9 @@ class ContactReport:
     item: AgendaItem | None
     quiet: Quiet | None
     problems: tuple[Problem, ...]
+    missed: Missed | None = None
+    fields: dict[str, Any] = field(default_factory=dict)
+    """The note's front matter as written, but `name` and `interactions`, as JSON values."""
 
 
 def find(vault: Vault, query: str) -> tuple[Contact, Scan]:
@@ -76,11 +83,71 @@ def report(vault: Vault, query: str, today: dt.date) -> ContactReport:
             else None
         ),
         quiet=result.quiet,
+        missed=result.missed,
+        fields=note_fields(vault.root / contact.path),
         problems=(
             *(p for p in found.problems if p.path == contact.path),
             *([result.problem] if result.problem else []),
         ),
     )
+
+
+def names(vault_path: Path, prefix: str = "") -> list[str]:
+    """The contact names (and aliases) starting with `prefix`, in any case, for shell
+    completion: from the cache as it is, without looking at the notes, so it stays instant
+    at any size; read (and so cached) only when there is no cache yet."""
+    from followup_md.app.vaults import open_vault
+    from followup_md.vault import cache
+
+    root = vault_path.expanduser().resolve()
+    contacts = [e.parsed.contact for e in cache.load(root).values() if e.parsed.contact]
+    if not contacts:
+        contacts = list(read(open_vault(root)).contacts)
+    wanted = prefix.casefold()
+    found = {
+        name
+        for contact in contacts
+        for name in (contact.name, *contact.aliases)
+        if name.casefold().startswith(wanted)
+    }
+    return sorted(found, key=lambda name: (name.casefold(), name))
+
+
+SHOWN_APART = ("name", "interactions")
+"""Front-matter keys `show --json` gives apart from `fields` (as `name` and `timeline`)."""
+
+
+def note_fields(file: Path) -> dict[str, Any]:
+    """The note's front-matter keys as written (dates as ISO text), but SHOWN_APART;
+    empty when it cannot be read (its problems say why)."""
+    from followup_md.notes.frontmatter import find_front_matter
+    from followup_md.notes.yaml_fast import load_yaml
+
+    try:
+        front = find_front_matter(file.read_bytes())
+        if front is None:
+            return {}
+        data = load_yaml(front.yaml.decode("utf-8"), front.first_line).data
+    except Exception:  # noqa: BLE001 (read before, and its problems reported then)
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {str(k): _plain(v) for k, v in data.items() if str(k) not in SHOWN_APART}
+
+
+def _plain(value: Any) -> Any:
+    """A YAML value as JSON can hold it: dates and times as ISO text, keys as text."""
+    if isinstance(value, (dt.date, dt.datetime, dt.time)):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)  # JSON holds no NaN or infinity
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)
 
 
 def _keys(contact: Contact) -> list[str]:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from followup_md.app import undo
 from followup_md.app.agenda import read
 from followup_md.app.contacts import _keys, find
 from followup_md.app.vaults import Vault
@@ -60,13 +61,30 @@ def _note_file(vault: Vault, contact: Contact) -> Path:
 
 
 def _change(
-    vault: Vault, query: str, today: dt.date, describe: str, change: Callable[[Contact], Edit]
+    vault: Vault,
+    query: str,
+    today: dt.date,
+    describe: str,
+    change: Callable[[Contact], Edit],
+    *,
+    command: str,
 ) -> Recorded:
-    """Resolve CONTACT, apply one proven text change to its note, and re-plan it."""
+    """Resolve CONTACT, apply one proven text change to its note, journal it (for
+    `followup undo`), and re-plan it."""
     from followup_md.notes import writer as edit
 
     contact, _ = find(vault, query)
-    text = edit.update_note(_note_file(vault, contact), change(contact), describe=describe)
+    edit_text = change(contact)
+    seen: list[str] = []
+
+    def journaled(text: str) -> str:
+        seen.append(text)  # the text the change was applied to (the last, after a race)
+        return edit_text(text)
+
+    file = _note_file(vault, contact)
+    text = edit.update_note(file, journaled, describe=describe)
+    if seen and seen[-1] != text:
+        undo.record(command, file, seen[-1], text)
     return _replan(vault, contact.path, text, today)
 
 
@@ -99,6 +117,7 @@ def log(vault: Vault, query: str, today: dt.date, **given: Any) -> Recorded:
         lambda contact: (
             lambda text: edit.add_interaction(text, new, preferred_channel=contact.channel)
         ),
+        command="log",
     )
     what = f"Recorded {new.type} {new.direction} on {new.date.isoformat()}"
     return replace(recorded, what=what)
@@ -155,7 +174,7 @@ def done(
 
     what = "a follow-up" if given.type == "followup" else f"a follow-up {given.type}"
     what += f" on {given.date.isoformat()}"
-    recorded = _change(vault, query, today, f"record {what}", change)
+    recorded = _change(vault, query, today, f"record {what}", change, command="done")
     return replace(recorded, what=f"Recorded {what}")
 
 
@@ -181,7 +200,12 @@ def _set(
     from followup_md.notes import writer as edit
 
     return _change(
-        vault, query, today, describe, lambda contact: lambda text: edit.set_value(text, key, value)
+        vault,
+        query,
+        today,
+        describe,
+        lambda contact: lambda text: edit.set_value(text, key, value),
+        command=key,
     )
 
 
@@ -248,7 +272,8 @@ def add_contact(
         text = create.builtin_note(fields, edit.format_value)
     parsed = parse_note(text.encode("utf-8"), rel)
     _prove_new_contact(parsed.contact, clean, fields, rel)
-    create.create_note(vault.root, folder, file_name, text)
+    created = create.create_note(vault.root, folder, file_name, text)
+    undo.record("add", created, None, text)
     return Created(rel, _replan(vault, rel, text, now.date()))
 
 

@@ -10,7 +10,7 @@ from followup_md.core.settings import Settings
 from followup_md.errors import (
     VaultError,
 )
-from followup_md.vault import config, paths
+from followup_md.vault import config, paths, user_config
 
 
 @dataclass(frozen=True)
@@ -45,13 +45,46 @@ class Vault:
         return paths.is_agenda_note(rel, self.settings)
 
 
-def open_vault(path: Path) -> Vault:
-    """Check the folder and load its configuration. Raises VaultError, ConfigError."""
+def open_vault(path: Path, source: str = "--vault") -> Vault:
+    """Check the folder and load its configuration. Raises VaultError, ConfigError.
+
+    `source` names where the path came from, for the messages: `--vault`,
+    `FOLLOWUP_VAULT`, or the user configuration file."""
     root = path.expanduser()
+    prefix = "" if source == "--vault" else f"{source}: "
     if not root.exists():
         raise VaultError(
-            f"vault folder {root} does not exist; pass --vault DIR or set FOLLOWUP_VAULT"
+            f"{prefix}vault folder {root} does not exist; pass --vault DIR or set FOLLOWUP_VAULT"
         )
     if not root.is_dir():
-        raise VaultError(f"{root} is not a folder; --vault takes the folder that holds your notes")
+        raise VaultError(
+            f"{prefix}{root} is not a folder; --vault takes the folder that holds your notes"
+        )
     return Vault(root.resolve(), config.load(root))
+
+
+MARKERS = (paths.CONFIG_FILE, ".obsidian")
+"""What makes a folder a vault when looking up from the current one."""
+
+NO_VAULT = (
+    "no vault found. Either pass --vault DIR (or set FOLLOWUP_VAULT); or run followup "
+    "inside a vault, a folder holding .followup.yaml or .obsidian/ (`followup init` makes "
+    "one); or record your vault once with `followup init --global DIR`"
+)
+
+
+def find_vault(start: Path, user_config_file: Path) -> tuple[Path, str]:
+    """The vault when none was given, as git finds a repository, and where it came from.
+
+    The nearest folder from `start` up holding `.followup.yaml` or `.obsidian/`; else the
+    `vault:` of the user configuration. Raises VaultError (exit 2) naming the three ways
+    when there is neither, ConfigError when the user configuration cannot be used.
+    """
+    here = start.absolute()
+    for folder in (here, *here.parents):
+        if (folder / paths.CONFIG_FILE).is_file() or (folder / ".obsidian").is_dir():
+            return folder, "--vault"
+    configured = user_config.read_vault(user_config_file)
+    if configured is not None:
+        return configured, str(user_config_file)
+    raise VaultError(NO_VAULT)

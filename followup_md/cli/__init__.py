@@ -4,7 +4,14 @@ The only sub-package that imports click. Commands live in modules by topic and
 register on the group in `group.py`, where domain errors become messages, once.
 """
 
-from followup_md.cli import agenda, recording, show, watch  # noqa: F401 (registers the commands)
+from followup_md.cli import (  # noqa: F401 (registers the commands)
+    agenda,
+    init,
+    recording,
+    show,
+    undo,
+    watch,
+)
 from followup_md.cli.group import cli
 
 

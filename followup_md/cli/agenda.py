@@ -7,7 +7,15 @@ import sys
 import click
 
 from followup_md.app.agenda import AgendaPipeline
-from followup_md.cli.group import Session, _echo_json, _progress_bar, cli, pass_session
+from followup_md.cli.group import (
+    Session,
+    _echo_json,
+    _progress_bar,
+    cli,
+    pass_session,
+    stdout_is_terminal,
+    terminal_width,
+)
 from followup_md.core.settings import MAX_HORIZON
 from followup_md.outputs import json as json_out
 from followup_md.outputs import terminal
@@ -36,7 +44,7 @@ def agenda(
     The note is written only when its content changed.
     """
     vault = session.vault()
-    colored = sys.stdout.isatty()
+    colored = session.colored(stdout_is_terminal())
     text = "text" if colored else "plain"
     kinds: tuple[str, ...] = ("json",) if as_json else (text,)
     if not no_write:
@@ -46,11 +54,28 @@ def agenda(
     written = False if no_write else pipeline.write(outputs["markdown"])
     if as_json:
         click.echo(outputs["json"])
+        if pipeline.occupied:
+            _left_alone(vault.agenda_path)
         return
-    click.echo(outputs[text], color=True)  # plain text needs no stripping
+    width = terminal_width()
+    shown_text = outputs[text] if width is None else terminal.wrapped(outputs[text], width)
+    click.echo(shown_text, color=colored)  # plain text needs no stripping
+    if pipeline.occupied:
+        _left_alone(vault.agenda_path)
     if not no_write:
         state = "wrote" if written else "unchanged:"
-        click.echo(terminal.style(f"\n{state} {vault.agenda_path}", "dim"))
+        line = f"\n{state} {vault.agenda_path}"
+        click.echo(terminal.style(line, "dim") if colored else line, color=colored)
+
+
+def _left_alone(path: object) -> None:
+    """A note of the user's sits at the agenda path: the agenda was shown, not written."""
+    click.echo(
+        f"Not written: {path} is a note of yours (see Problems); rename that note, or set "
+        "agenda_file in .followup.yaml to another path",
+        err=True,
+    )
+    sys.exit(1)
 
 
 @cli.command()

@@ -5,6 +5,9 @@ where domain errors become messages and exit codes.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import os
+import shutil
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -12,32 +15,93 @@ from pathlib import Path
 from typing import Any
 
 import click
+from click.core import ParameterSource
 
-from followup_md import __version__
+from followup_md import __version__, dirs
 from followup_md.app import vaults
-from followup_md.cli.params import DATE
+from followup_md.cli.params import DATE, iso_date
 from followup_md.core.names import has_undecodable
 from followup_md.errors import FollowupError, UsageError
 from followup_md.outputs import json as json_out
 from followup_md.outputs.escape import shown, shown_lines
 
 
-@dataclass(frozen=True)
+@dataclass
 class Session:
-    """What the group options give every command: which vault, and which day it is."""
+    """What the global options give every command: which vault, which day, what colour.
 
-    vault_path: Path
-    today: dt.date
+    `--vault`, `--today` and `--color/--no-color` are taken before the subcommand (by
+    the group) and after it (by every command): `merge` joins both. The vault is found
+    only when a command asks for it, so `--help` and `init` need none.
+    """
+
+    vault_option: Path | None = None
+    today_option: dt.date | None = None
+    color: bool | None = None
+    """--color (True), --no-color (False), or neither (None: NO_COLOR, then the terminal)."""
+    _today: dt.date | None = None
+
+    @property
+    def pinned(self) -> dt.date | None:
+        """The date given by --today or FOLLOWUP_TODAY, or None for the clock's."""
+        if self.today_option is not None:
+            return self.today_option
+        raw = os.environ.get("FOLLOWUP_TODAY")
+        if not raw:
+            return None
+        try:
+            return iso_date(raw)
+        except ValueError:
+            raise UsageError(
+                f"FOLLOWUP_TODAY: {shown(raw)!r} is not a date; write it as YYYY-MM-DD"
+            ) from None
+
+    @property
+    def today(self) -> dt.date:
+        if self._today is None:
+            self._today = self.pinned or dt.date.today()
+        return self._today
+
+    def _vault_and_source(self) -> tuple[Path, str]:
+        if self.vault_option is not None:
+            return self.vault_option, "--vault"
+        env = os.environ.get("FOLLOWUP_VAULT")
+        if env:
+            return Path(env), "FOLLOWUP_VAULT"
+        return vaults.find_vault(Path.cwd(), dirs.user_config_file())
+
+    @property
+    def vault_path(self) -> Path:
+        return self._vault_and_source()[0]
 
     def vault(self) -> vaults.Vault:
-        return vaults.open_vault(self.vault_path)
+        return vaults.open_vault(*self._vault_and_source())
+
+    def colored(self, is_terminal: bool) -> bool:
+        """Whether to print styles: --color/--no-color, else not under a non-empty
+        NO_COLOR, else only on a terminal."""
+        if self.color is not None:
+            return self.color
+        return not os.environ.get("NO_COLOR") and is_terminal
+
+    def echo_color(self) -> bool | None:
+        """For click.echo: False strips every style, None leaves it to the terminal."""
+        if self.color is None and os.environ.get("NO_COLOR"):
+            return False
+        return self.color
 
 
 pass_session = click.make_pass_decorator(Session)
 
 
 class FollowupGroup(click.Group):
-    """Turns any FollowupError into `Error: ...` on stderr and its exit code, once."""
+    """Turns any FollowupError into `Error: ...` on stderr and its exit code, once.
+
+    Every command registered on it takes the global options after its name too, its
+    choices match in any case, and the command list shows whole short descriptions.
+    """
+
+    group_class = type  # `service` and any other subgroup are FollowupGroups too
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -50,6 +114,93 @@ class FollowupGroup(click.Group):
             where = f"{exc.filename}: " if exc.filename else ""
             click.echo(f"Error: {shown_lines(f'{where}{exc.strerror or exc}')}", err=True)
             ctx.exit(1)
+
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        for param in cmd.params:
+            if isinstance(param.type, click.Choice):
+                param.type.case_sensitive = False
+        if getattr(cmd, "global_options", True):
+            _take_global_options(cmd)
+        super().add_command(cmd, name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = []
+        for name in self.list_commands(ctx):
+            cmd = self.get_command(ctx, name)
+            if cmd is not None and not cmd.hidden:
+                rows.append((name, cmd.get_short_help_str(limit=1000)))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+
+VAULT_HELP = (
+    "The folder of Markdown notes (also $FOLLOWUP_VAULT). Else the nearest folder up from "
+    "here holding .followup.yaml or .obsidian/, else the vault of `followup init --global`."
+)
+TODAY_HELP = "Compute as of this date instead of today (also $FOLLOWUP_TODAY)."
+COLOR_HELP = "Style the output, or never (also NO_COLOR). Default: styles on a terminal only."
+
+
+def _global_params() -> list[click.Parameter]:
+    """`--vault`, `--today`, `--color/--no-color` as every command takes them after its name."""
+    return [
+        click.Option(["--vault", "global_vault"], type=click.Path(path_type=Path), help=VAULT_HELP),
+        click.Option(["--today", "global_today"], type=DATE, help=TODAY_HELP),
+        click.Option(["--color/--no-color", "global_color"], default=None, help=COLOR_HELP),
+    ]
+
+
+_GLOBALS = (
+    ("global_vault", "--vault", "vault_option"),
+    ("global_today", "--today", "today_option"),
+    ("global_color", "--color/--no-color", "color"),
+)
+
+
+def _take_global_options(cmd: click.Command) -> None:
+    """Add the global options to `cmd`, merged into the Session before it runs."""
+    if any(param.name == "global_vault" for param in cmd.params):
+        return
+    cmd.params.extend(_global_params())
+    original = cmd.callback
+
+    def callback(*args: Any, **kwargs: Any) -> Any:
+        given = {name: kwargs.pop(name, None) for name, _, _ in _GLOBALS}
+        merge_global_options(click.get_current_context(), given)
+        return original(*args, **kwargs) if original is not None else None
+
+    cmd.callback = functools.update_wrapper(callback, original) if original else callback
+
+
+def merge_global_options(ctx: click.Context, given: dict[str, Any]) -> None:
+    """Join the options given after a command's name to those given before it: one given
+    in both places is refused (exit 2). Then check $FOLLOWUP_TODAY, and set the colour."""
+    session = ctx.find_object(Session)
+    if session is None:  # a command invoked on its own, without the group
+        session = ctx.ensure_object(Session)
+    for name, flag, attribute in _GLOBALS:
+        if ctx.get_parameter_source(name) is not ParameterSource.COMMANDLINE:
+            continue
+        if getattr(session, attribute) is not None:
+            raise click.UsageError(
+                f"{flag} is given both before and after the command; give it once",
+                ctx,
+            )
+        setattr(session, attribute, given[name])
+    ctx.find_root().params["today"] = session.pinned  # the watcher pins its clock to it
+    ctx.color = session.echo_color()
+
+
+def stdout_is_terminal() -> bool:
+    return sys.stdout.isatty()
+
+
+def terminal_width() -> int | None:
+    """The width to wrap text to: the terminal's (or $COLUMNS), None when not a terminal."""
+    if not stdout_is_terminal():
+        return None
+    return shutil.get_terminal_size().columns
 
 
 def _refuse_undecodable(args: list[str]) -> None:
@@ -72,6 +223,10 @@ def _progress_bar() -> Callable[[int, int], None] | None:
     """A progress callback drawing on stderr, or None when stderr is not a terminal."""
     if not sys.stderr.isatty():
         return None
+    ctx = click.get_current_context(silent=True)
+    session = ctx.find_object(Session) if ctx is not None else None
+    if session is not None and not session.colored(True):
+        return None  # the bar hides and shows the cursor with escape sequences
     bar: Any = None
 
     def update(done: int, total: int) -> None:
@@ -93,23 +248,12 @@ def _echo_json(data: Any) -> None:
 
 
 @click.group(cls=FollowupGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option(
-    "--vault",
-    type=click.Path(path_type=Path),
-    envvar="FOLLOWUP_VAULT",
-    default=".",
-    show_default="the current folder, or $FOLLOWUP_VAULT",
-    help="The folder of Markdown notes.",
-)
-@click.option(
-    "--today",
-    type=DATE,
-    envvar="FOLLOWUP_TODAY",
-    help="Compute as of this date instead of today (also $FOLLOWUP_TODAY).",
-)
+@click.option("--vault", type=click.Path(path_type=Path), help=VAULT_HELP)
+@click.option("--today", type=DATE, help=TODAY_HELP)
+@click.option("--color/--no-color", default=None, help=COLOR_HELP)
 @click.version_option(__version__, prog_name="followup")
 @click.pass_context
-def cli(ctx: click.Context, vault: Path, today: dt.date | None) -> None:
+def cli(ctx: click.Context, vault: Path | None, today: dt.date | None, color: bool | None) -> None:
     """Who to follow up with, when, why and on which channel.
 
     Each contact is a Markdown note whose front matter holds its interactions.
@@ -117,9 +261,12 @@ def cli(ctx: click.Context, vault: Path, today: dt.date | None) -> None:
 
     \b
     Examples:
-      followup --vault ~/notes agenda
+      followup init ~/notes --global   # once: make ~/notes your vault
+      followup agenda
       followup agenda --json --no-write | jq '.items[] | .name'
       followup show "Dana Park"
       followup check
     """
-    ctx.obj = Session(vault, today or dt.date.today())
+    given = ctx.get_parameter_source("color") is ParameterSource.COMMANDLINE
+    ctx.obj = Session(vault, today, color if given else None)
+    ctx.color = ctx.obj.echo_color()

@@ -198,9 +198,11 @@ def _checked_duration(ctx: click.Context, param: click.Parameter, value: str | N
     if value is None:
         return None
     try:
-        parse_duration(value)
+        duration = parse_duration(value)
     except ValueError as exc:
         raise click.BadParameter(str(exc)) from None
+    if not (duration.days or duration.months):
+        raise click.BadParameter(f"{value.strip()!r} is zero; give a positive one (30d, monthly)")
     return value.strip()
 
 
@@ -213,3 +215,45 @@ def date_after(duration: Duration, today: dt.date) -> dt.date:
             f"{duration} after {today.isoformat()} is past the year 9999; give a nearer "
             "date or a shorter duration"
         ) from None
+
+
+class StrictCommand(click.Command):
+    """A command that refuses an option given twice (`-s x -s y` would keep only "y")
+    and two flags that set the same thing (`--in --out`): exit 2, naming them."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        _refuse_repeats(self, args)
+        return super().parse_args(ctx, args)
+
+
+def _refuse_repeats(command: click.Command, args: list[str]) -> None:
+    options: dict[str, click.Option] = {}
+    for param in command.params:
+        if isinstance(param, click.Option):
+            for name in (*param.opts, *param.secondary_opts):
+                options[name] = param
+    seen: dict[str, tuple[str, click.Option]] = {}  # the parameter's name -> first given
+    tokens = iter(args)
+    for token in tokens:
+        if token == "--":
+            break
+        if not token.startswith("-") or token == "-" or re.fullmatch(r"-\d.*", token):
+            continue
+        name = token.split("=", 1)[0] if token.startswith("--") else token[:2]
+        option = options.get(name)
+        if option is None or option.multiple or option.count or option.name is None:
+            continue
+        attached = "=" in token if token.startswith("--") else len(token) > 2
+        if not option.is_flag and not attached:
+            next(tokens, None)  # its value, which may look like an option
+        if option.name not in seen:
+            seen[option.name] = (name, option)
+            continue
+        first, first_option = seen[option.name]
+        if first_option is option and (name in option.opts) == (first in option.opts):
+            raise UsageError(f"{_named(option)} is given twice: give it once")
+        raise UsageError(f"{first} and {name} contradict each other: give one of them")
+
+
+def _named(option: click.Option) -> str:
+    return "/".join(option.opts)

@@ -8,6 +8,7 @@ commands do not pay for loading them.
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -19,12 +20,15 @@ from followup_md.cli.params import (
     PAST_DAY,
     DayWord,
     FollowUpType,
+    StrictCommand,
     WhenType,
     _checked_duration,
     day_of,
 )
+from followup_md.cli.show import complete_contact
 from followup_md.core.durations import Duration
 from followup_md.core.model import NO_FOLLOW_UP
+from followup_md.errors import UsageError
 from followup_md.outputs import terminal
 
 if TYPE_CHECKING:
@@ -87,8 +91,8 @@ def _follow_up(follow_up: str | DayWord | None, no_reply: bool, today: dt.date) 
     return day_of(follow_up, today).isoformat() if isinstance(follow_up, DayWord) else follow_up
 
 
-@cli.command()
-@click.argument("contact")
+@cli.command(cls=StrictCommand)
+@click.argument("contact", shell_complete=complete_contact)
 @_interaction_options("One word: email, call, meeting, interview, event, message, ...")
 @click.option("-s", "--summary", help="What was said.")
 @click.option("--in", "direction", flag_value="in", help="They reached out or replied.")
@@ -133,8 +137,8 @@ def log(
     _echo_recorded(recorded.what, recorded)
 
 
-@cli.command()
-@click.argument("contact")
+@cli.command(cls=StrictCommand)
+@click.argument("contact", shell_complete=complete_contact)
 @_interaction_options("One word, instead of followup: email, call, message, ...")
 @click.option("-s", "--summary", help="What you sent or said.")
 @pass_session
@@ -169,11 +173,29 @@ def done(
     _echo_recorded(recorded.what, recorded)
 
 
-@cli.command("next")
-@click.argument("contact")
+YES_HELP = "Set a date in the past without asking."
+
+
+def _stdin_is_terminal() -> bool:
+    return sys.stdin.isatty()
+
+
+def _past_day_confirmed(what: str, day: dt.date, today: dt.date, yes: bool) -> None:
+    """A date gone by is most likely a slip: asked on a terminal, refused otherwise."""
+    if day >= today or yes:
+        return
+    said = f"{what} {day.isoformat()} is in the past (today is {today.isoformat()})"
+    if not _stdin_is_terminal():
+        raise UsageError(f"{said}; give a later date, or --yes to set it anyway")
+    click.confirm(f"{said}: set it anyway?", default=False, abort=True, err=True)
+
+
+@cli.command("next", cls=StrictCommand)
+@click.argument("contact", shell_complete=complete_contact)
 @click.argument("day", metavar="DATE|DURATION", type=WhenType())
+@click.option("-y", "--yes", is_flag=True, help=YES_HELP)
 @pass_session
-def next_(session: Session, contact: str, day: dt.date | Duration | DayWord) -> None:
+def next_(session: Session, contact: str, day: dt.date | Duration | DayWord, yes: bool) -> None:
     """Follow up with CONTACT on DATE, or a DURATION from today (sets `next`).
 
     DATE is YYYY-MM-DD, today, tomorrow, or a weekday (mon or monday, any case:
@@ -188,15 +210,17 @@ def next_(session: Session, contact: str, day: dt.date | Duration | DayWord) -> 
     from followup_md.app import recording
 
     on = day_of(day, session.today)
+    _past_day_confirmed("next", on, session.today, yes)
     recorded = recording.set_next(session.vault(), contact, on, session.today)
     _echo_recorded(f"Next follow-up set for {on.isoformat()}", recorded)
 
 
-@cli.command()
-@click.argument("contact")
+@cli.command(cls=StrictCommand)
+@click.argument("contact", shell_complete=complete_contact)
 @click.argument("until", metavar="DATE|DURATION", type=WhenType())
+@click.option("-y", "--yes", is_flag=True, help=YES_HELP)
 @pass_session
-def snooze(session: Session, contact: str, until: dt.date | Duration | DayWord) -> None:
+def snooze(session: Session, contact: str, until: dt.date | Duration | DayWord, yes: bool) -> None:
     """Nothing is due for CONTACT before DATE, or a DURATION from today.
 
     DATE is YYYY-MM-DD, today, tomorrow, or a weekday (mon or monday, any case:
@@ -211,12 +235,13 @@ def snooze(session: Session, contact: str, until: dt.date | Duration | DayWord) 
     from followup_md.app import recording
 
     day = day_of(until, session.today)
+    _past_day_confirmed("snooze", day, session.today, yes)
     recorded = recording.snooze(session.vault(), contact, day, session.today)
     _echo_recorded(f"Snoozed until {day.isoformat()}", recorded)
 
 
-@cli.command()
-@click.argument("contact")
+@cli.command(cls=StrictCommand)
+@click.argument("contact", shell_complete=complete_contact)
 @click.argument("status", type=click.Choice(["active", "paused", "closed"]))
 @pass_session
 def status(session: Session, contact: str, status: str) -> None:
@@ -227,12 +252,12 @@ def status(session: Session, contact: str, status: str) -> None:
     _echo_recorded(f"Status {status}", recorded)
 
 
-@cli.command()
+@cli.command(cls=StrictCommand)
 @click.argument("name")
-@click.option("--email")
-@click.option("--phone")
+@click.option("--email", help="Email address (also makes email the channel when none is set).")
+@click.option("--phone", help="Phone number.")
 @click.option("--channel", help="Preferred channel: email, phone, linkedin, ...")
-@click.option("--company")
+@click.option("--company", help="Company or organisation.")
 @click.option(
     "--cadence", callback=_checked_duration, help="Keep-in-touch interval: 30d, monthly, ..."
 )

@@ -62,15 +62,30 @@ class NoteRow(NamedTuple):
     missed: Missed | None = None
 
 
+def future_interactions(contact: Contact, today: dt.date) -> tuple[Problem, ...]:
+    """A warning for each interaction dated after today (it still counts as written)."""
+    return tuple(
+        Problem(
+            contact.path,
+            interaction.line,
+            f"interaction of {interaction.date.isoformat()} is in the future: a typo? "
+            "planned contacts go in `next`",
+        )
+        for interaction in contact.interactions
+        if interaction.date > today
+    )
+
+
 def note_row(parsed: ParsedNote, settings: Settings, today: dt.date, horizon: int) -> NoteRow:
     """Plan one note into its row (its problems, and a planning problem, included)."""
     contact = parsed.contact
     if contact is None:
         return NoteRow(False, False, None, None, None, parsed.problems)
+    noted = future_interactions(contact, today) + parsed.problems
     if contact.status != "active":
-        return NoteRow(True, False, None, None, None, parsed.problems)
+        return NoteRow(True, False, None, None, None, noted)
     result = rules.plan(contact, settings, today, horizon)
-    problems = (*parsed.problems, result.problem) if result.problem else parsed.problems
+    problems = (*noted, result.problem) if result.problem else noted
     if result.due is None:
         return NoteRow(True, True, None, None, result.quiet, problems, result.missed)
     key: SortKey = (result.due.date, *_name_key(contact))

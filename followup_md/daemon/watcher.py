@@ -11,12 +11,14 @@ import enum
 import logging
 import math
 import os
+import re
 import stat
 from collections.abc import Callable
 from pathlib import Path
 
 from followup_md.app.agenda import AgendaPipeline
 from followup_md.app.vaults import Vault, open_vault
+from followup_md.core.model import Problem
 from followup_md.daemon.events import Change, is_editor_temp
 from followup_md.errors import FollowupError
 from followup_md.outputs import wording
@@ -77,6 +79,8 @@ class Watcher:
     ) -> None:
         self.vault = vault
         self.pipeline = AgendaPipeline(vault, long_lived=True)  # the same road as `agenda`
+        self.config_problem: Problem | None = None
+        """A broken `.followup.yaml`, shown in the agenda while the last good settings rule."""
         self.clock = clock
         self.debounce = debounce
         self.max_delay = max(MAX_DELAY, 10 * debounce)
@@ -265,9 +269,15 @@ class Watcher:
             full = recompute = True  # the last attempt failed: start from a clean slate
             reasons.append("retry")
         try:
-            if reload and self._reload_settings():
-                full = recompute = True
-                reasons.append("settings changed")
+            if reload:
+                problem_before = self.config_problem
+                if self._reload_settings():
+                    full = recompute = True
+                    reasons.append("settings changed")
+                elif self.config_problem != problem_before:
+                    recompute = True
+                    state = "broken" if self.config_problem else "fixed"
+                    reasons.append(f"{self.vault.config_file} {state}")
             changed = self._reread(now, None if full else paths, reasons)
             today = self.clock()
             if self.today is not None and today != self.today:
@@ -308,7 +318,11 @@ class Watcher:
             vault = open_vault(self.root)
         except FollowupError as exc:
             self.log.error("%s; keeping the previous settings", exc.message)
+            self.config_problem = config_problem(self.vault.config_file, exc.message)
+            self.pipeline.extra_problems = (self.config_problem,)
             return False
+        self.config_problem = None
+        self.pipeline.extra_problems = ()
         if vault.settings == self.vault.settings:
             self.log.debug("%s changed, the settings did not", self.vault.config_file)
             return False
@@ -359,6 +373,16 @@ class Watcher:
             self._root_id = identity
             return RootState.CHANGED
         return RootState.OK
+
+
+def config_problem(config_file: str, message: str) -> Problem:
+    """A broken configuration as a problem of the agenda's: `message` is the
+    ConfigError's, `/path/.followup.yaml:3: unknown key ...`, file and line first."""
+    found = re.match(rf"(?s)(?:.*?{re.escape(config_file)})(?::(\d+))?: (.*)", message)
+    line, said = (int(found[1]) if found[1] else None, found[2]) if found else (None, message)
+    return Problem(
+        config_file, line, f"{said}; the last good settings stay in force until it is fixed"
+    )
 
 
 def _summary(reasons: list[str], most: int = 3) -> str:

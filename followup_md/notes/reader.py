@@ -20,6 +20,7 @@ from followup_md.notes.frontmatter import (
     read_head,
 )
 from followup_md.notes.limits import FIRST_BLOCK, MAX_FRONT_MATTER, MAX_MESSAGE, cut
+from followup_md.notes.typos import CONTACT_KEY_TYPOS, key_typos
 from followup_md.notes.validate import STARTS_WITH_DATE as STARTS_WITH_DATE
 from followup_md.notes.validate import Validator
 from followup_md.notes.yaml_fast import YamlError, load_yaml
@@ -91,8 +92,11 @@ def _parse(raw: bytes, path: str) -> ParsedNote:
         if not _mentions_contact_keys(text):
             return ParsedNote(None)  # someone else's broken front matter: not ours to judge
         return ParsedNote(None, (Problem(path, exc.line, cut(exc.message, MAX_MESSAGE)),))
-    if not isinstance(loaded.data, dict) or not any(k in loaded.data for k in CONTACT_KEYS):
+    if not isinstance(loaded.data, dict):
         return ParsedNote(None)
+    if not any(k in loaded.data for k in CONTACT_KEYS):
+        # a misspelled contact key may be why it is no contact: say so
+        return ParsedNote(None, tuple(key_typos(path, loaded, CONTACT_KEY_TYPOS)))
     return Validator(path, loaded).contact()
 
 

@@ -25,6 +25,7 @@ from followup_md.core.model import (
     Status,
 )
 from followup_md.notes.limits import MAX_MESSAGE, cut, quoted, reason
+from followup_md.notes.typos import MAX_TYPO_CHECKS, field_typo, key_typos
 from followup_md.notes.yaml_fast import Loaded
 
 _DIRECTIONS: dict[str, Direction] = {
@@ -65,6 +66,7 @@ class Validator:
         self.data: dict[Any, Any] = loaded.data
         self.loaded = loaded
         self.problems: list[Problem] = []
+        self.checks = MAX_TYPO_CHECKS  # interaction fields left to look at for typos
 
     def report(self, key: str | None, message: str, line: int | None = None) -> None:
         if line is None and key is not None:
@@ -100,6 +102,7 @@ class Validator:
             added=self.date("added") or self.created(),
             interactions=tuple(self.interactions()),
         )
+        self.problems.extend(key_typos(self.path, self.loaded))
         problems = sorted(self.problems, key=lambda p: p.line or 0)
         return ParsedNote(contact, tuple(problems))
 
@@ -150,10 +153,18 @@ class Validator:
         try:
             if isinstance(value, str) and len(value.strip()) > _LONGEST_DURATION:
                 raise ValueError(f"{quoted(value)} is not a duration ({DURATION_HELP})")
-            return parse_duration(value)
+            duration = parse_duration(value)
         except ValueError as exc:
             self.report(key, f"'{key}': {reason(exc, value)}; no {key} is used until it is fixed")
             return None
+        if not (duration.days or duration.months):
+            self.report(
+                key,
+                f"'{key}': {quoted(value)} is zero; give a positive one (30d, monthly)"
+                f"; no {key} is used until it is fixed",
+            )
+            return None
+        return duration
 
     def date(self, key: str) -> dt.date | None:
         value = self.data.get(key)
@@ -270,6 +281,11 @@ class Validator:
         except ValueError as exc:
             self.report(None, f"interaction date: {reason(exc, item['date'])}; skipped", line)
             return None
+        for key in item:
+            if self.checks > 0 and (typo := field_typo(key)) is not None:
+                self.checks -= 1
+                if typo:
+                    self.report(None, typo, line)
         return Interaction(
             date=when,
             type=(self.item_text(item, "type", line) or "interaction").lower(),

@@ -75,18 +75,53 @@ def problem_json(problem: Problem) -> dict[str, Any]:
 
 
 def contact_json(
-    contact: Contact, item: AgendaItem | None, quiet: Quiet | None, problems: Iterable[Problem]
+    contact: Contact,
+    item: AgendaItem | None,
+    quiet: Quiet | None,
+    problems: Iterable[Problem],
+    *,
+    history: Iterable[Interaction] = (),
+    missed: Missed | None = None,
+    fields: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """`show --json`: the contact, its next follow-up, whether it went quiet, its problems."""
+    """`show --json`: the contact, the note's other keys as written, its timeline, its
+    next follow-up, whether it went quiet or missed a follow-up, and its problems."""
     return {
         "name": contact.name,
         "path": contact.path,
-        "status": contact.status,
+        "fields": dict(fields or {}),
         "profile": profile_name(contact, item),
+        "status": contact.status,
+        "timeline": [timeline_json(interaction) for interaction in history],
         "due": item_json(item) if item else None,
         "quiet": quiet is not None,
+        "missed": missed_json(missed) if missed else None,
         "problems": [problem_json(p) for p in problems],
     }
+
+
+def timeline_json(interaction: Interaction) -> dict[str, Any]:
+    """One interaction of `show --json`'s timeline; `follow_up` as written in a note
+    (`2w`-like text, a date, `none`) or null."""
+    follow_up = interaction.follow_up
+    return {
+        "date": interaction.date.isoformat(),
+        "type": interaction.type,
+        "direction": interaction.direction,
+        "channel": interaction.channel,
+        "summary": interaction.summary,
+        "outcome": interaction.outcome,
+        "follow_up": _follow_up_text(follow_up),
+        "line": interaction.line,
+    }
+
+
+def _follow_up_text(follow_up: object) -> str | None:
+    if follow_up is None:
+        return None
+    if isinstance(follow_up, dt.date):
+        return follow_up.isoformat()
+    return str(follow_up)
 
 
 def check_json(contacts: int, problems: Iterable[Problem]) -> dict[str, Any]:

@@ -95,6 +95,32 @@ def plain_agenda_text(agenda: Agenda) -> str:
     return agenda_text(agenda, color=False)
 
 
+def wrapped(text: str, width: int) -> str:
+    """`text` with its reason and objective lines (indented six spaces) wrapped to
+    `width`, each continuation indented two more: a hanging indent. For a terminal;
+    a pipe keeps one line per field."""
+    import textwrap
+
+    out = []
+    for line in text.split("\n"):
+        if line.startswith(_FIELD) and not line.startswith(_FIELD + " ") and len(line) > width:
+            out += textwrap.wrap(
+                line[len(_FIELD) :],
+                width=max(width, 30),
+                initial_indent=_FIELD,
+                subsequent_indent=_FIELD + "  ",
+                break_long_words=False,
+                break_on_hyphens=False,
+            )
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
+_FIELD = "      "
+"""The indent of an item's reason and objective lines."""
+
+
 def _text_item(item: AgendaItem, paint: Callable[..., str]) -> list[str]:
     due = item.due
     when = f"{weekday_date(due.date)}  {delta(item.days)}"

@@ -1,0 +1,62 @@
+"""`followup init`: make a folder a vault, and with --global record it as yours."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from followup_md import dirs
+from followup_md.app.setup import init_vault
+from followup_md.cli.group import cli
+from followup_md.core.settings import OPTIONS
+from followup_md.outputs.escape import shown
+
+
+class InitCommand(click.Command):
+    """`init` takes its folder as PATH, not --vault; its help ends with every setting."""
+
+    global_options = False
+
+    def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        with formatter.section("Settings in .followup.yaml (all optional)"):
+            formatter.write_dl(
+                [
+                    (option.name, f"{option.help} (default: {option.default or 'empty'})")
+                    for option in OPTIONS
+                ]
+            )
+        super().format_epilog(ctx, formatter)
+
+
+@cli.command(cls=InitCommand, short_help="Make a folder a vault: write its .followup.yaml.")
+@click.argument("path", required=False, type=click.Path(path_type=Path, file_okay=False))
+@click.option(
+    "--global",
+    "record",
+    is_flag=True,
+    help="Also record the folder as your vault in the user configuration, used from "
+    "anywhere when no --vault is given and no vault is found above the current folder.",
+)
+def init(path: Path | None, record: bool) -> None:
+    """Make PATH (default: the current folder) a vault: write .followup.yaml.
+
+    Every setting is written commented out, with its default and meaning: the file
+    changes nothing until you edit it. An existing .followup.yaml is left untouched.
+
+    \b
+    Examples:
+      followup init                  # the current folder
+      followup init ~/notes --global # and use ~/notes from anywhere
+    """
+    done = init_vault(path or Path.cwd(), dirs.user_config_file() if record else None)
+    where = shown(str(done.config_file))
+    if done.written:
+        click.echo(
+            f"Wrote {where}: every setting commented out at its default; edit it to change one."
+        )
+    else:
+        click.echo(f"{where} already exists: left untouched.")
+    if done.recorded_in is not None:
+        vault = shown(str(done.config_file.parent))
+        click.echo(f"Recorded {vault} as your vault in {shown(str(done.recorded_in))}.")

@@ -1,0 +1,129 @@
+"""A terminal treated well (issue 11, item 7): NO_COLOR and --no-color, reasons wrapped on
+a terminal only, whole short descriptions, choices in any case."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from followup_md.cli import agenda as agenda_cli
+from followup_md.cli import cli, group
+from followup_md.outputs.terminal import wrapped
+
+LONG = "Panel interview with the product team about the roadmap"
+NOTE = f"""---
+interactions:
+  - {{date: 2026-11-19, type: interview, summary: {LONG}}}
+---
+"""
+
+
+@pytest.fixture
+def on_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Standard output is a terminal (CliRunner's never is)."""
+    for module in (group, agenda_cli):
+        monkeypatch.setattr(module, "stdout_is_terminal", lambda: True)
+
+
+@pytest.fixture
+def followup(vault: Path, write_note: Callable[[str, str], Path]) -> Callable[..., Result]:
+    write_note("Dana.md", NOTE)
+
+    def invoke(*args: str, env: dict[str, str] | None = None) -> Result:
+        head = ["--vault", str(vault), "--today", "2026-11-22"]
+        return CliRunner().invoke(cli, [*head, *args], env=env, catch_exceptions=False)
+
+    return invoke
+
+
+def test_styles_on_a_terminal(followup: Callable[..., Result], on_terminal: None) -> None:
+    assert "\x1b[" in followup("agenda", env={"NO_COLOR": ""}).output
+
+
+@pytest.mark.parametrize(
+    ("args", "env"),
+    [
+        (["agenda"], {"NO_COLOR": "1"}),
+        (["agenda", "--no-color"], {}),
+        (["--no-color", "agenda"], {}),
+    ],
+)
+def test_no_color_prints_no_escape_at_all(
+    followup: Callable[..., Result], on_terminal: None, args: list[str], env: dict[str, str]
+) -> None:
+    result = followup(*args, env=env)
+    assert result.exit_code == 0
+    assert "Dana" in result.output and "\x1b" not in result.output
+
+
+def test_no_color_on_show_and_recording(followup: Callable[..., Result], on_terminal: None) -> None:
+    for args in (["show", "dana"], ["snooze", "dana", "2026-12-01"]):
+        result = followup(*args, env={"NO_COLOR": "1"})
+        assert result.exit_code == 0 and "\x1b" not in result.output
+
+
+def test_color_forces_styles_into_a_pipe(followup: Callable[..., Result]) -> None:
+    assert "\x1b[" in followup("agenda", "--color", "--no-write").output
+
+
+def test_reasons_wrap_to_the_terminal_width_with_a_hanging_indent(
+    followup: Callable[..., Result], on_terminal: None
+) -> None:
+    result = followup("agenda", "--no-write", "--no-color", env={"COLUMNS": "50"})
+    lines = result.output.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("      Thank-you"))
+    assert all(len(line) <= 50 for line in lines[start : start + 3])
+    assert lines[start + 1].startswith("        ") and lines[start + 1].strip()
+    words = " ".join(line.strip() for line in lines[start : start + 4])
+    assert LONG in words
+
+
+def test_a_pipe_keeps_one_line_per_field(followup: Callable[..., Result]) -> None:
+    result = followup("agenda", "--no-write", env={"COLUMNS": "50"})
+    assert any(LONG in line and line.startswith("      ") for line in result.output.splitlines())
+
+
+def test_wrapped_leaves_short_and_other_lines_alone() -> None:
+    text = "Head line that is long enough to pass the width of thirty\n      short\n"
+    assert wrapped(text, 30) == text
+
+
+def test_the_command_list_shows_whole_descriptions() -> None:
+    commands = CliRunner().invoke(cli, ["--help"]).output.split("Commands:")[1]
+    assert "..." not in commands
+    assert "(no follow-ups for now) or" in commands
+
+
+def test_every_option_of_the_group_and_init_has_help() -> None:
+    for command in (cli, cli.commands["init"], cli.commands["agenda"]):
+        for param in command.params:
+            if param.param_type_name == "option":
+                assert getattr(param, "help", None), (command.name, param.name)
+
+
+def test_choices_match_in_any_case(followup: Callable[..., Result], vault: Path) -> None:
+    result = followup("status", "dana", "Paused")
+    assert result.exit_code == 0, result.output
+    assert "status: paused" in (vault / "Dana.md").read_text("utf-8")
+
+
+def test_every_option_of_every_command_says_what_it_does() -> None:
+    import click
+
+    from followup_md.cli import cli as group
+
+    missing: list[str] = []
+
+    def walk(command: click.Command, path: str) -> None:
+        for param in command.params:
+            if isinstance(param, click.Option) and not param.hidden and not param.help:
+                missing.append(f"{path} {param.opts[0]}")
+        if isinstance(command, click.Group):
+            for name, sub in command.commands.items():
+                walk(sub, f"{path} {name}")
+
+    walk(group, "followup")
+    assert missing == []
