@@ -51,7 +51,7 @@ class AgendaPipeline:
         long_lived: bool = False,
     ) -> None:
         self.vault = vault
-        self.store = Store(vault.root, vault.settings, use_cache=use_cache)
+        self.store = Store(vault.root, vault.settings, ignore=vault.ignore, use_cache=use_cache)
         self.progress = progress
         self.long_lived = long_lived
         self._index: NoteIndex | None = None
@@ -204,7 +204,8 @@ def _freeze() -> None:
 
 def read(vault: Vault, *, use_cache: bool = True, progress: Progress | None = None) -> Scan:
     """Every note's contact (with the history a plan needs) and every problem."""
-    return Store(vault.root, vault.settings, use_cache=use_cache).scan(progress)
+    store = Store(vault.root, vault.settings, ignore=vault.ignore, use_cache=use_cache)
+    return store.scan(progress)
 
 
 def _canonical_settings(settings: Settings) -> list[tuple[str, object]]:

@@ -1,8 +1,9 @@
-"""Opening a vault: the folder checked, and the settings read from its `.followup.yaml`."""
+"""Opening a vault: the folder checked, the settings read from its `.followup.yaml`, and
+the files excluded in Obsidian read from `.obsidian/app.json`."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
 
@@ -10,17 +11,21 @@ from followup_md.core.settings import Settings
 from followup_md.errors import (
     VaultError,
 )
-from followup_md.vault import config, paths, user_config
+from followup_md.vault import config, obsidian, paths, user_config
 
 
 @dataclass(frozen=True)
 class Vault:
-    """A vault folder and the settings read from its `.followup.yaml`."""
+    """A vault folder, the settings read from its `.followup.yaml`, and what its owner
+    excluded in Obsidian (skipped by every command, as dot folders are)."""
 
     root: Path
     settings: Settings
+    ignore: paths.IgnoreFilters = field(default=paths.NO_FILTERS)
 
     config_file: ClassVar[str] = paths.CONFIG_FILE
+    obsidian_file: ClassVar[str] = obsidian.APP_FILE
+    """Obsidian's settings: a change to its excluded files is a settings change."""
 
     @property
     def agenda_path(self) -> Path:
@@ -30,11 +35,11 @@ class Vault:
 
     def is_note(self, rel: str) -> bool:
         """Whether the vault-relative path `rel` is a note that is read."""
-        return paths.is_note_path(rel, self.settings)
+        return paths.is_note_path(rel, self.settings, self.ignore)
 
     def is_read_folder(self, rel: str) -> bool:
         """Whether the notes in the folder `rel` are read."""
-        return not paths.is_skipped_folder(rel, self.settings)
+        return not paths.is_skipped_folder(rel, self.settings, self.ignore)
 
     @staticmethod
     def is_hidden(name: str) -> bool:
@@ -60,7 +65,8 @@ def open_vault(path: Path, source: str = "--vault") -> Vault:
         raise VaultError(
             f"{prefix}{root} is not a folder; --vault takes the folder that holds your notes"
         )
-    return Vault(root.resolve(), config.load(root))
+    settings = config.load(root)
+    return Vault(root.resolve(), settings, obsidian.ignore_filters(root))
 
 
 MARKERS = (paths.CONFIG_FILE, ".obsidian")

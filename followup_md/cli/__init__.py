@@ -6,6 +6,7 @@ register on the group in `group.py`, where domain errors become messages, once.
 
 from followup_md.cli import (  # noqa: F401 (registers the commands)
     agenda,
+    digest,
     init,
     recording,
     show,

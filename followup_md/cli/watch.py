@@ -29,10 +29,17 @@ from followup_md.cli.group import Session, cli, pass_session
     is_flag=True,
     help="Poll instead of native events (network drives, file systems without events).",
 )
+@click.option(
+    "--notify",
+    is_flag=True,
+    help="Once a day, at notify_at (default 09:00), show who is due as a desktop notification.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Log only warnings and errors.")
 @click.option("-v", "--verbose", is_flag=True, help="Log every event, kept or ignored.")
 @click.pass_context
-def watch(ctx: click.Context, debounce: int, poll: bool, quiet: bool, verbose: bool) -> None:
+def watch(
+    ctx: click.Context, debounce: int, poll: bool, notify: bool, quiet: bool, verbose: bool
+) -> None:
     """Keep the agenda note fresh: rewrite it whenever the notes change.
 
     Runs in the foreground until Ctrl-C or SIGTERM (`followup service install`
@@ -44,6 +51,7 @@ def watch(ctx: click.Context, debounce: int, poll: bool, quiet: bool, verbose: b
     Examples:
       followup --vault ~/notes watch
       followup watch --poll --debounce 1000   # a network drive
+      followup watch --notify                 # and a daily desktop notification
     """
     from followup_md.daemon import loop as watching
 
@@ -57,6 +65,7 @@ def watch(ctx: click.Context, debounce: int, poll: bool, quiet: bool, verbose: b
         debounce=debounce / 1000,
         poll=poll,
         verbosity=1 if verbose else -1 if quiet else 0,
+        notify=notify,
     )
 
 

@@ -69,6 +69,10 @@ class Settings:
     default_profile: str = "professional"
     deadline_shift: DeadlineShift = "earlier"
     stale_after: Duration = Duration(30)
+    notify: bool = False
+    """`followup watch` sends the daily digest as a desktop notification."""
+    notify_at: dt.time = dt.time.fromisoformat("09:00")  # (a value, not the clock)
+    """When, in local time, the watcher sends it."""
 
 
 # ------------------------------------------------------------------ validators
@@ -199,6 +203,22 @@ def _profiles(value: Any) -> dict[str, dict[str, Any]]:
     return read_profiles(value)
 
 
+def _flag(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError(f"{value!r} should be true or false")
+    return value
+
+
+def _time_of_day(value: Any) -> dt.time:
+    """`HH:MM`, 24-hour, local time."""
+    text = value.strip() if isinstance(value, str) else ""
+    hours, _, minutes = text.partition(":")
+    valid = hours.isdigit() and len(hours) <= 2 and len(minutes) == 2 and minutes.isdigit()
+    if valid and int(hours) < 24 and int(minutes) < 60:
+        return dt.time.fromisoformat(f"{int(hours):02d}:{minutes}")
+    raise ValueError(f'{value!r} should be a time of day as HH:MM, e.g. "09:00"')
+
+
 def _optional_note(value: Any) -> str | None:
     if not isinstance(value, str) or not value.strip():
         raise ValueError("should be the vault path of a template note")
@@ -285,6 +305,12 @@ OPTIONS: tuple[Option, ...] = (
            "(earlier) or after it (later)", _deadline_shift),
     Option("stale_after", "duration", "30d",
            "a follow-up overdue by more than this moves from Overdue to Missed", parse_duration),
+    Option("notify", "true or false", "false",
+           "`followup watch` shows the daily digest as a desktop notification (as --notify)",
+           _flag),
+    Option("notify_at", "time of day (HH:MM, local)", '"09:00"',
+           "when `followup watch` sends the daily digest; later if it starts later",
+           _time_of_day),
 )  # fmt: skip
 
 OPTIONS_BY_NAME: Mapping[str, Option] = {option.name: option for option in OPTIONS}

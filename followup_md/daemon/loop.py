@@ -30,6 +30,7 @@ from watchdog.observers.polling import PollingObserverVFS
 from followup_md.app.vaults import Vault
 from followup_md.daemon.events import WATCHED_EVENTS, Change
 from followup_md.daemon.lock import VaultLock
+from followup_md.daemon.notify import DailyNotice
 from followup_md.daemon.watcher import (
     DEFAULT_DEBOUNCE,
     LOG,
@@ -82,10 +83,18 @@ class _OverflowDetector(logging.Handler):
 
 
 def _listdir(path: str | None) -> Iterator[os.DirEntry[str]]:
-    """For polling: skip dot files and folders (`.git`, `.obsidian`), but not the settings."""
+    """For polling: skip dot files and folders (`.git`, `.obsidian`), but not the settings:
+    `.followup.yaml`, and Obsidian's `.obsidian/app.json` (its excluded files)."""
+    in_obsidian = os.path.basename(os.fspath(path or "")) == ".obsidian"
     with os.scandir(path) as entries:
-        kept = [e for e in entries if not Vault.is_hidden(e.name) or e.name == Vault.config_file]
+        kept = [e for e in entries if _polled(e.name, in_obsidian)]
     return iter(kept)
+
+
+def _polled(name: str, in_obsidian: bool) -> bool:
+    if in_obsidian:
+        return name == "app.json"
+    return not Vault.is_hidden(name) or name in (Vault.config_file, ".obsidian")
 
 
 def polling_observer(interval: float = POLL_INTERVAL) -> BaseObserver:
@@ -126,9 +135,15 @@ class WatchLoop:
         native_observer: Callable[[], BaseObserver] = Observer,
         monotonic: Callable[[], float] = time.monotonic,
         wall: Callable[[], float] = time.time,
+        notice: DailyNotice | None = None,
     ) -> None:
         self.watcher = Watcher(
-            vault, clock=clock, debounce=debounce, rescan_interval=rescan_interval, log=log
+            vault,
+            clock=clock,
+            debounce=debounce,
+            rescan_interval=rescan_interval,
+            log=log,
+            notice=notice,
         )
         self.poll = poll
         self.log = log
@@ -344,13 +359,16 @@ def run(
     poll: bool = False,
     verbosity: int = 0,
     stream: TextIO | None = None,
+    notify: bool = False,
 ) -> None:
     """`followup watch`: run in the foreground until SIGINT or SIGTERM.
 
-    Raises AlreadyWatching when another watcher holds this vault.
+    `notify` (or `notify: true` in the settings) sends the daily digest as a desktop
+    notification. Raises AlreadyWatching when another watcher holds this vault.
     """
     with VaultLock(vault.root), _log_to(stream or sys.stderr, verbosity) as log:
-        loop = WatchLoop(vault, clock=clock, debounce=debounce, poll=poll, log=log)
+        notice = DailyNotice(vault.root, forced=notify, log=log)
+        loop = WatchLoop(vault, clock=clock, debounce=debounce, poll=poll, log=log, notice=notice)
         log.info(
             "followup watch started for %s (pid %d, debounce %d ms)",
             vault.root,

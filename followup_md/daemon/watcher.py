@@ -20,6 +20,9 @@ from followup_md.app.agenda import AgendaPipeline
 from followup_md.app.vaults import Vault, open_vault
 from followup_md.core.model import Problem
 from followup_md.daemon.events import Change, is_editor_temp
+from followup_md.daemon.notify import DailyNotice
+from followup_md.daemon.reasons import paths_changed as _paths_changed
+from followup_md.daemon.reasons import summary as _summary
 from followup_md.errors import FollowupError
 from followup_md.outputs import wording
 
@@ -76,8 +79,11 @@ class Watcher:
         debounce: float = DEFAULT_DEBOUNCE,
         rescan_interval: float = RESCAN_INTERVAL,
         log: logging.Logger = LOG,
+        notice: DailyNotice | None = None,
     ) -> None:
         self.vault = vault
+        self.notice = notice
+        """The daily digest's notification (`watch --notify`), checked on every tick."""
         self.pipeline = AgendaPipeline(vault, long_lived=True)  # the same road as `agenda`
         self.config_problem: Problem | None = None
         """A broken `.followup.yaml`, shown in the agenda while the last good settings rule."""
@@ -162,8 +168,8 @@ class Watcher:
                 self._full = True  # a folder's notes came or went all at once
                 return True
             return False
-        if rel == self.vault.config_file:
-            self._reload = True
+        if rel in (self.vault.config_file, self.vault.obsidian_file):
+            self._reload = True  # `.followup.yaml`, or the files excluded in Obsidian
             return True
         name = rel.rsplit("/", 1)[-1]
         if self.vault.is_agenda_note(rel):
@@ -229,7 +235,10 @@ class Watcher:
             due = True
         if self._retry_at is not None and now >= self._retry_at:
             due = True
-        return self.flush(now) if due else False
+        written = self.flush(now) if due else False
+        if self.notice is not None and wall is not None:  # `wall`: its time of day
+            self.notice.check(now, wall, self.clock(), self.vault.settings, self.pipeline.agenda)
+        return written
 
     # ----------------------------------------------------------- work
 
@@ -313,7 +322,8 @@ class Watcher:
         return changed
 
     def _reload_settings(self) -> bool:
-        """Re-read `.followup.yaml`; on an error keep the last good settings."""
+        """Re-read `.followup.yaml` and Obsidian's excluded files; on an error in the
+        former keep the last good settings (one in the latter is a problem of the agenda)."""
         try:
             vault = open_vault(self.root)
         except FollowupError as exc:
@@ -323,10 +333,13 @@ class Watcher:
             return False
         self.config_problem = None
         self.pipeline.extra_problems = ()
-        if vault.settings == self.vault.settings:
+        if (vault.settings, vault.ignore) == (self.vault.settings, self.vault.ignore):
             self.log.debug("%s changed, the settings did not", self.vault.config_file)
             return False
-        self.log.info("settings reloaded from %s", self.vault.config_file)
+        which = self.vault.config_file if vault.settings != self.vault.settings else ""
+        if vault.ignore != self.vault.ignore:
+            which = f"{which} and {vault.obsidian_file}" if which else vault.obsidian_file
+        self.log.info("settings reloaded from %s", which)
         self.vault = vault
         self.pipeline = AgendaPipeline(vault, long_lived=True)
         return True
@@ -383,18 +396,3 @@ def config_problem(config_file: str, message: str) -> Problem:
     return Problem(
         config_file, line, f"{said}; the last good settings stay in force until it is fixed"
     )
-
-
-def _summary(reasons: list[str], most: int = 3) -> str:
-    """The reasons for an update, each once, the first few of a long list."""
-    unique = list(dict.fromkeys(reasons))
-    if len(unique) <= most:
-        return "; ".join(unique)
-    return "; ".join(unique[:most]) + f"; and {len(unique) - most} more"
-
-
-def _paths_changed(paths: set[str]) -> str:
-    first = sorted(paths)[0]
-    if len(paths) == 1:
-        return f"{first} changed"
-    return f"{first} and {len(paths) - 1} more changed"

@@ -2,8 +2,9 @@
 
 Discovery is recursive and skips what is not the user's contact notes: dot
 folders (`.obsidian`, `.trash`, `.git`, ...), the templates folder, the agenda
-file itself, and non-Markdown files. Copies left by sync tools are not read as
-contacts (they would double them) but reported so the user can merge them.
+file itself, non-Markdown files, and what the user excluded in Obsidian. Copies
+left by sync tools are not read as contacts (they would double them) but reported
+so the user can merge them.
 """
 
 from __future__ import annotations
@@ -30,12 +31,15 @@ class NoteFile(NamedTuple):
     stamp: Stamp
 
 
-def discover(vault: Path, settings: Settings) -> Listing:
-    """List the vault's candidate notes, and report sync-conflict copies and a note of
-    the user's where the agenda note goes."""
+def discover(
+    vault: Path, settings: Settings, ignore: paths.IgnoreFilters = paths.NO_FILTERS
+) -> Listing:
+    """List the vault's candidate notes, and report sync-conflict copies, a note of the
+    user's where the agenda note goes, and excluded-files settings that cannot be used."""
     notes: list[NoteFile] = []
-    problems: list[Problem] = []
-    for rel, entry in _walk(vault, "", settings, os.path.realpath(vault) + os.sep, problems):
+    problems: list[Problem] = list(ignore.problems)
+    root = os.path.realpath(vault) + os.sep
+    for rel, entry in _walk(vault, "", (settings, ignore), root, problems):
         if paths.is_agenda_note(rel, settings):
             if not _generated(entry.path):
                 problems.append(paths.occupied_agenda_problem(rel))
@@ -64,8 +68,11 @@ def _generated(file: str) -> bool:
         return True  # unreadable or gone: nothing of the user's to protect here
 
 
+Policy = tuple[Settings, paths.IgnoreFilters]
+
+
 def _walk(
-    folder: Path | str, prefix: str, settings: Settings, root: str, problems: list[Problem]
+    folder: Path | str, prefix: str, policy: Policy, root: str, problems: list[Problem]
 ) -> Iterator[tuple[str, os.DirEntry[str]]]:
     """Markdown files below `folder`, in name order, where the path policy allows.
 
@@ -83,6 +90,7 @@ def _walk(
         if prefix:  # the vault folder itself is checked when it is opened
             problems.append(paths.unreadable_folder_problem(prefix[:-1], exc.strerror or str(exc)))
         return
+    settings, ignore = policy
     for entry in listing:
         if paths.is_hidden(entry.name):
             files.remove_if_stale(entry, stale_before)  # what a killed write of ours left
@@ -90,9 +98,9 @@ def _walk(
         rel = prefix + entry.name
         try:
             if entry.is_dir(follow_symlinks=False):
-                if not paths.is_skipped_folder(rel, settings):
-                    yield from _walk(entry.path, rel + "/", settings, root, problems)
-            elif paths.is_markdown(entry.name):
+                if not paths.is_skipped_folder(rel, settings, ignore):
+                    yield from _walk(entry.path, rel + "/", policy, root, problems)
+            elif paths.is_markdown(entry.name) and not paths.is_excluded(rel, ignore):
                 if _is_file(entry):
                     if entry.is_symlink() and os.path.realpath(entry.path).startswith(root):
                         continue  # see links_inside

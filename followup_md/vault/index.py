@@ -65,9 +65,12 @@ class NoteIndex:
         settings: Settings,
         entries: Mapping[str, Entry] | None = None,
         keep: Keep | None = None,
+        ignore: paths.IgnoreFilters = paths.NO_FILTERS,
     ) -> None:
         self.vault = vault
         self.settings = settings
+        self.ignore = ignore
+        """What the user excluded in Obsidian: not read, as dot folders are not."""
         self.keep = keep
         self.entries: dict[str, Entry] = dict(entries or {})
         self.dirty = False
@@ -81,7 +84,7 @@ class NoteIndex:
         discovered: Listing | None = None,
     ) -> bool:
         """Walk the vault (or take `discovered`, a listing just made) and re-read what changed."""
-        files, conflicts = discovered or discover(self.vault, self.settings)
+        files, conflicts = discovered or discover(self.vault, self.settings, self.ignore)
         changed = {p.path: p for p in conflicts} != self._conflicts
         if changed:
             self._conflicts = {p.path: p for p in conflicts}
@@ -104,7 +107,7 @@ class NoteIndex:
         """Re-check these vault-relative paths only (created, changed or deleted)."""
         changed = False
         for path in rels:
-            if not paths.is_note_path(path, self.settings):
+            if not paths.is_note_path(path, self.settings, self.ignore):
                 continue
             file = self.vault / path
             try:
@@ -214,8 +217,13 @@ def _read_all(
             progress(done, total)
 
 
-def scan(vault: Path, settings: Settings, keep: Keep | None = None) -> Scan:
+def scan(
+    vault: Path,
+    settings: Settings,
+    keep: Keep | None = None,
+    ignore: paths.IgnoreFilters = paths.NO_FILTERS,
+) -> Scan:
     """Read every note of the vault into contacts and problems (no cache)."""
-    index = NoteIndex(vault, settings, keep=keep)
+    index = NoteIndex(vault, settings, keep=keep, ignore=ignore)
     index.refresh()
     return index.scan()

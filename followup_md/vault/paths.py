@@ -1,7 +1,8 @@
 """Which paths of a vault are notes: the one policy discovery, the index and the watcher ask.
 
 Not notes: anything under a dot folder (`.obsidian`, `.trash`, `.git`, ...), the
-templates folder, the agenda note itself, and non-Markdown files. Copies left by sync
+templates folder, the agenda note itself, non-Markdown files, and what the user excluded
+in Obsidian (`IgnoreFilters`, read by `vault.obsidian`). Copies left by sync
 tools are notes of a kind: not read as contacts (they would double them) but reported.
 Paths here are vault-relative with `/`, compared without regard to case as the file
 systems of macOS and Windows do.
@@ -10,6 +11,7 @@ systems of macOS and Windows do.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from followup_md.core.model import Problem
 from followup_md.core.settings import Settings
@@ -24,6 +26,34 @@ _CONFLICT = re.compile(
 )
 
 
+@dataclass(frozen=True)
+class IgnoreFilters:
+    """Obsidian's "Excluded files" (`userIgnoreFilters` in `.obsidian/app.json`).
+
+    As Obsidian matches them, without regard to case: a plain entry excludes every path
+    that starts with it (`Archive/`, `Templates/old.md`); an entry written `/.../` is a
+    regular expression searched anywhere in the path. `problems` are the entries (or the
+    file) that could not be used: reported, and left out.
+    """
+
+    prefixes: tuple[str, ...] = ()
+    """Case-folded."""
+    patterns: tuple[re.Pattern[str], ...] = ()
+    problems: tuple[Problem, ...] = ()
+
+
+NO_FILTERS = IgnoreFilters()
+
+
+def is_excluded(rel: str, ignore: IgnoreFilters) -> bool:
+    """A path the user excluded in Obsidian."""
+    if not ignore.prefixes and not ignore.patterns:
+        return False
+    return rel.casefold().startswith(ignore.prefixes) or any(
+        pattern.search(rel) for pattern in ignore.patterns
+    )
+
+
 def is_hidden(name: str) -> bool:
     """A dot file or folder: Obsidian's own, a trash, a repository; never the user's notes."""
     return name.startswith(".")
@@ -33,9 +63,12 @@ def is_markdown(name: str) -> bool:
     return name.lower().endswith(".md")
 
 
-def is_skipped_folder(rel: str, settings: Settings) -> bool:
-    """A folder whose notes are never read: hidden, or the templates folder (or inside it)."""
+def is_skipped_folder(rel: str, settings: Settings, ignore: IgnoreFilters = NO_FILTERS) -> bool:
+    """A folder whose notes are never read: hidden, the templates folder (or inside it),
+    or excluded in Obsidian by a prefix (a pattern is tried on each note instead)."""
     if any(is_hidden(part) for part in rel.split("/")):
+        return True
+    if ignore.prefixes and (rel.casefold() + "/").startswith(ignore.prefixes):
         return True
     templates = settings.templates_folder.casefold()
     return bool(templates) and (rel.casefold() + "/").startswith(templates + "/")
@@ -46,14 +79,14 @@ def is_agenda_note(rel: str, settings: Settings) -> bool:
     return rel.casefold() == settings.agenda_file.casefold()
 
 
-def is_note_path(rel: str, settings: Settings) -> bool:
+def is_note_path(rel: str, settings: Settings, ignore: IgnoreFilters = NO_FILTERS) -> bool:
     """Whether discovery would list this path as a note (sync conflict copies included)."""
     parts = rel.split("/")
     if not all(parts) or not is_markdown(parts[-1]) or is_hidden(parts[-1]):
         return False
-    if len(parts) > 1 and is_skipped_folder("/".join(parts[:-1]), settings):
+    if len(parts) > 1 and is_skipped_folder("/".join(parts[:-1]), settings, ignore):
         return False
-    return not is_agenda_note(rel, settings)
+    return not is_agenda_note(rel, settings) and not is_excluded(rel, ignore)
 
 
 def is_conflict_copy(name: str) -> bool:

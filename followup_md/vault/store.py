@@ -19,33 +19,43 @@ from followup_md.core.settings import Settings
 from followup_md.vault import cache
 from followup_md.vault.discovery import Listing, NoteFile, discover
 from followup_md.vault.index import NoteIndex, Progress, Scan, read_notes
+from followup_md.vault.paths import NO_FILTERS, IgnoreFilters
 
 Rows = Mapping[str, tuple[Hashable, NoteRow]]
 """Each note's agenda row with the stat facts it was planned from."""
 
 
 class Store:
-    """The notes of the vault at `root`, read under `settings`.
+    """The notes of the vault at `root`, read under `settings`, leaving out what the user
+    excluded in Obsidian (`ignore`).
 
     Notes are kept as the engine needs them (`rules.essentials`: only the history a
     plan can depend on), which keeps caches and a long-running watcher small.
     """
 
-    def __init__(self, root: Path, settings: Settings, *, use_cache: bool = True) -> None:
+    def __init__(
+        self,
+        root: Path,
+        settings: Settings,
+        *,
+        ignore: IgnoreFilters = NO_FILTERS,
+        use_cache: bool = True,
+    ) -> None:
         self.root = root
         self.settings = settings
+        self.ignore = ignore
         self.use_cache = use_cache
 
     def listing(self) -> Listing:
         """The vault's notes with their stat facts, and problems found while listing."""
-        return discover(self.root, self.settings)
+        return discover(self.root, self.settings, self.ignore)
 
     def index(self, progress: Progress | None = None, listing: Listing | None = None) -> NoteIndex:
         """Every note as read, brought up to date with the files (or with `listing`, just
         made), reading only what changed since the cache was written; the cache is then
         updated with what had to be read."""
         entries = cache.load(self.root) if self.use_cache else {}
-        index = NoteIndex(self.root, self.settings, entries, keep=essentials)
+        index = NoteIndex(self.root, self.settings, entries, keep=essentials, ignore=self.ignore)
         index.refresh(progress, listing)
         self.remember(index)
         return index
