@@ -430,7 +430,12 @@ def test_every_record_kind_survives_the_codec(row: NoteRow) -> None:
 @given(ROWS)
 def test_a_cached_row_keeps_of_its_contacts_what_the_agenda_shows(row: NoteRow) -> None:
     def shown(contact: Contact) -> Contact:
-        return Contact(path=contact.path, name=contact.name, objective=contact.objective)
+        return Contact(
+            path=contact.path,
+            name=contact.name,
+            objective=contact.objective,
+            logged=contact.logged,  # the agenda line's block id carries it
+        )
 
     item, quiet = row.item, row.quiet
     if item is not None:

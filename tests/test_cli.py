@@ -75,11 +75,11 @@ def test_agenda_prints_the_summary_and_writes_the_note(run: Run, vault: Path) ->
     assert note.startswith(AGENDA_MARKER + "\n# Follow-ups\n")
     line = next(line for line in note.splitlines() if "Dana Park" in line)
     assert line == (
-        "- [[People/Dana Park|Dana Park]] · Fri 2026-11-20 (2 days overdue) · email · "
+        "- [ ] [[People/Dana Park|Dana Park]] · Fri 2026-11-20 (2 days overdue) · email · "
         "Thank-you after interview on 2026-11-19: Panel interview · "
-        "Objective: Say thanks and restate interest"
+        "Objective: Say thanks and restate interest 📅 2026-11-20 ^fu-855481c47fb3-2"
     )
-    assert "- [[Daniel|Daniel Ek]] · Tue 2026-11-24 (in 2 days)" in note
+    assert "- [ ] [[Daniel|Daniel Ek]] · Tue 2026-11-24 (in 2 days)" in note
     assert "Daily" not in note
 
 

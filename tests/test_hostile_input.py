@@ -91,7 +91,7 @@ def test_control_characters_never_reach_the_terminal_or_the_note(
     note = (vault / "Follow-ups.md").read_text("utf-8")
     assert CONTROL.search(note) is None
     (line,) = [line for line in note.splitlines() if "pwned" in line]
-    assert line.startswith("- [[Eve|Eve\\x1b)0;pwned\\x07 ## Fake heading - (x) fake line]]")
+    assert line.startswith("- [ ] [[Eve|Eve\\x1b)0;pwned\\x07 ## Fake heading - (x) fake line]]")
     assert "thanks\\x1b[2J again" in line and "sms\\x9b2J" in line
     assert not any(line.startswith("## Fake") for line in note.splitlines())
     assert "Good Contact" in note
@@ -130,7 +130,7 @@ def test_a_file_name_obsidian_cannot_link_to_gets_a_markdown_link_and_a_problem(
     write_note("People/Ann #1 [x].md", "---\nnext: 2026-11-23\n---\n")
     assert run("agenda").exit_code == 0
     note = (vault / "Follow-ups.md").read_text("utf-8")
-    assert "- [Ann #1 \\[x\\]](People/Ann%20%231%20%5Bx%5D.md) · Mon 2026-11-23" in note
+    assert "- [ ] [Ann #1 \\[x\\]](People/Ann%20%231%20%5Bx%5D.md) · Mon 2026-11-23" in note
     assert "character Obsidian cannot link to" in note
     assert "[[People/Ann #1" not in note
 

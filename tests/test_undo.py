@@ -13,9 +13,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner, Result
 
 from followup_md import dirs
 from followup_md.app import undo as journal
+from followup_md.cli import cli
 
 from .conftest import Run
 
@@ -135,3 +137,67 @@ def test_state_dir_follows_xdg(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) 
         assert dirs.state_dir() == tmp_path / "xdg" / "followup-md"
     monkeypatch.setenv("FOLLOWUP_STATE_DIR", str(tmp_path / "mine"))
     assert dirs.state_dir() == tmp_path / "mine"
+
+
+def test_undo_acts_on_the_vault_addressed_only(tmp_path: Path) -> None:
+    """Two vaults share one journal: each undo and list sees only its own changes."""
+    first, second = tmp_path / "u1", tmp_path / "u2"
+    for root, name in ((first, "A"), (second, "B")):
+        root.mkdir()
+        (root / f"{name}.md").write_text("---\ncadence: 30d\ninteractions:\n---\n")
+    runner = CliRunner()
+
+    def run(root: Path, *args: str) -> Result:
+        head = ["--vault", str(root), "--today", "2026-11-22"]
+        return runner.invoke(cli, [*head, *args], catch_exceptions=False)
+
+    assert run(first, "log", "a", "-t", "email").exit_code == 0
+    before_b = (second / "B.md").read_bytes()
+    refused = run(second, "undo")
+    assert refused.exit_code == 1 and "nothing to undo" in refused.stderr
+    assert "A.md" not in run(second, "undo", "--list").stdout
+    assert (second / "B.md").read_bytes() == before_b
+    assert run(first, "undo").exit_code == 0
+    assert (first / "A.md").read_text() == "---\ncadence: 30d\ninteractions:\n---\n"
+
+
+def test_a_note_edited_since_can_be_forgotten_so_older_changes_undo(tmp_path: Path) -> None:
+    root = tmp_path / "v"
+    root.mkdir()
+    for name in ("A", "B"):
+        (root / f"{name}.md").write_text("---\ncadence: 30d\ninteractions:\n---\n")
+    runner = CliRunner()
+
+    def run(*args: str) -> Result:
+        head = ["--vault", str(root), "--today", "2026-11-22"]
+        return runner.invoke(cli, [*head, *args], catch_exceptions=False)
+
+    assert run("log", "b", "-t", "email").exit_code == 0
+    assert run("log", "a", "-t", "email").exit_code == 0
+    with (root / "A.md").open("a") as note:
+        note.write("hand\n")
+    edited = (root / "A.md").read_bytes()
+    blocked = run("undo")
+    assert blocked.exit_code == 1 and "undo --drop" in blocked.stderr
+    forgot = run("undo", "--drop")
+    assert forgot.exit_code == 0 and "Forgot" in forgot.stdout
+    assert (root / "A.md").read_bytes() == edited  # --drop never touches the note
+    assert run("undo").exit_code == 0
+    assert (root / "B.md").read_text() == "---\ncadence: 30d\ninteractions:\n---\n"
+
+
+def test_a_change_that_cannot_be_journaled_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "v"
+    root.mkdir()
+    (root / "A.md").write_text("---\ncadence: 30d\ninteractions:\n---\n")
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    monkeypatch.setenv("FOLLOWUP_STATE_DIR", str(blocker / "state"))
+    result = CliRunner().invoke(
+        cli, ["--vault", str(root), "--today", "2026-11-22", "log", "a", "-t", "email"]
+    )
+    assert result.exit_code == 0  # the change itself is made
+    assert "email" in (root / "A.md").read_text()
+    assert "Warning: the change was made, but it cannot be undone" in result.stderr

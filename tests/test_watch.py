@@ -164,7 +164,7 @@ def test_watch_follows_new_edited_renamed_saved_and_deleted_notes(
     # An edit moves it to another day (and another section).
     write_note("Kim.md", contact("2026-12-20"))
     text = wait_agenda(vault, proc.log)
-    assert "> - [[Kim]] · Sun 2026-12-20" in text and "2026-11-25" not in text
+    assert "> - [ ] [[Kim]] · Sun 2026-12-20" in text and "2026-11-25" not in text
 
     # Saved through a temporary file renamed over the note (Obsidian, many editors):
     # the only event is a move whose destination is the note.

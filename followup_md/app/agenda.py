@@ -142,9 +142,12 @@ class AgendaPipeline:
         return {kind: self._formatter(kind)(agenda) for kind in kinds}
 
     def _formatter(self, kind: str) -> Formatter:
-        if kind not in self._formatters:
-            self._formatters[kind] = formatter(kind)
-        return self._formatters[kind]
+        # Keyed by the tag too: the watcher may reload settings that change it.
+        tag = self.vault.settings.tasks_tag
+        key = f"{kind} {tag}"
+        if key not in self._formatters:
+            self._formatters[key] = formatter(kind, tag=tag)
+        return self._formatters[key]
 
     def outputs(
         self, today: dt.date, horizon: int | None = None, kinds: Iterable[str] = ("markdown",)

@@ -171,7 +171,10 @@ def resolve(contacts: tuple[Contact, ...] | list[Contact], query: str) -> Contac
     if not wanted:
         raise ContactNotFound("give the name of a contact (file name, name or alias)")
     for matches in (
-        [c for c in contacts if wanted in _keys(c)],
+        # Tiers, most exact first: a note's path always reaches it, whatever else matches.
+        [c for c in contacts if c.link_target.casefold() == wanted],
+        [c for c in contacts if wanted in _keys(c)[1:3]],  # file name, `name`
+        [c for c in contacts if wanted in _keys(c)[3:]],  # aliases
         [c for c in contacts if any(key.startswith(wanted) for key in _keys(c))],
     ):
         if len(matches) == 1:
@@ -180,7 +183,7 @@ def resolve(contacts: tuple[Contact, ...] | list[Contact], query: str) -> Contac
             listed = "\n".join(f"  {_label(c)}" for c in sorted(matches, key=_label))
             raise AmbiguousContact(
                 f"'{query}' matches {len(matches)} contacts; say which one "
-                f"(a longer name or the file name):\n{listed}"
+                f"(a longer name, or the note's path as shown):\n{listed}"
             )
     names = {c.name.casefold(): c for c in contacts}
     close = difflib.get_close_matches(wanted, list(names), n=5, cutoff=0.6)
@@ -189,6 +192,6 @@ def resolve(contacts: tuple[Contact, ...] | list[Contact], query: str) -> Contac
         hint = "\nDid you mean:\n" + "\n".join(f"  {_label(names[n])}" for n in close)
     raise ContactNotFound(
         f"no contact matches '{query}'.{hint}\n"
-        "Contacts are notes whose front matter has interactions, cadence or next; "
+        "Contacts are notes whose front matter has interactions, cadence, next or birthday; "
         "`followup check` lists notes that could not be read."
     )

@@ -47,6 +47,8 @@ class Recorded:
     quiet: Quiet | None
     what: str = ""
     """What was recorded, in words (as read back: the type as written, the date)."""
+    warning: str | None = None
+    """Something the user should know about the change (it could not be journaled)."""
 
 
 def _note_file(vault: Vault, contact: Contact) -> Path:
@@ -83,9 +85,8 @@ def _change(
 
     file = _note_file(vault, contact)
     text = edit.update_note(file, journaled, describe=describe)
-    if seen and seen[-1] != text:
-        undo.record(command, file, seen[-1], text)
-    return _replan(vault, contact.path, text, today)
+    warning = undo.record(command, file, seen[-1], text) if seen and seen[-1] != text else None
+    return replace(_replan(vault, contact.path, text, today), warning=warning)
 
 
 def _replan(vault: Vault, path: str, text: str, today: dt.date) -> Recorded:
@@ -162,12 +163,10 @@ def done(
         born = contact.birthday
         greeting = born is not None and born.on(given.date.year) == given.date
         expects_no_answer = greeting or any(rule in NO_ANSWER_AFTER for rule in was_due)
-        history = rules.ordered(contact.interactions)
         new = replace(
             given,
-            # The channel the note names, never one the agenda guesses (from a type,
-            # an address): a note only ever gets what it or the user said.
-            channel=contact.channel or (history[-1].channel if history else None),
+            # No channel is written: done has none given, and the agenda's channel is a
+            # guess (the last interaction's, a type's, an address's) the note need not hold.
             follow_up=given.follow_up or ("none" if expects_no_answer else None),
         )
         return lambda text: edit.add_interaction(text, new, preferred_channel=contact.channel)
@@ -273,8 +272,8 @@ def add_contact(
     parsed = parse_note(text.encode("utf-8"), rel)
     _prove_new_contact(parsed.contact, clean, fields, rel)
     created = create.create_note(vault.root, folder, file_name, text)
-    undo.record("add", created, None, text)
-    return Created(rel, _replan(vault, rel, text, now.date()))
+    warning = undo.record("add", created, None, text)
+    return Created(rel, replace(_replan(vault, rel, text, now.date()), warning=warning))
 
 
 def _prove_new_contact(

@@ -119,11 +119,12 @@ def _journal_lock() -> contextlib.AbstractContextManager[None]:
     return note_lock(journal_file(), "update the undo journal")
 
 
-def record(command: str, file: Path, before: str | None, after: str) -> None:
+def record(command: str, file: Path, before: str | None, after: str) -> str | None:
     """Add one change to the journal (dropping the oldest beyond JOURNAL_SIZE).
 
     The note is already changed: a journal that cannot be written costs the undo of
-    this change, never the change itself, so failures are swallowed.
+    this change, never the change itself. Returns a warning to show when it could not
+    be written, else None.
     """
     change = Change(
         time=dt.datetime.now().isoformat(timespec="seconds"),
@@ -132,26 +133,42 @@ def record(command: str, file: Path, before: str | None, after: str) -> None:
         before=before,
         after=after,
     )
-    with contextlib.suppress(OSError, FollowupError), _journal_lock():
-        _write([*changes(), change])
+    try:
+        with _journal_lock():
+            _write([*changes(), change])
+    except (OSError, FollowupError) as exc:
+        why = exc.message if isinstance(exc, FollowupError) else (exc.strerror or str(exc))
+        return f"the change was made, but it cannot be undone: the undo journal failed ({why})"
+    return None
 
 
-def undo() -> Change:
-    """Revert the latest change in the journal and drop it from the journal.
+def in_vault(change: Change, root: Path) -> bool:
+    """Whether the change was made to a note of the vault at `root`."""
+    return os.path.realpath(change.path).startswith(os.path.realpath(root) + os.sep)
+
+
+def undo(root: Path, *, drop: bool = False) -> Change:
+    """Revert the latest change made to a note of the vault at `root`, and drop it from
+    the journal (with `drop`, only drop it: the note is left as it is).
 
     Refused (EditRefused, exit 1, nothing changed) unless the note is still exactly as
-    that command left it. NothingToUndo when the journal is empty.
+    that command left it. NothingToUndo when this vault has no change recorded.
     """
     with _journal_lock():
         entries = changes()
-        if not entries:
-            raise NothingToUndo("nothing to undo: no change made by followup is recorded")
-        last = entries[-1]
-        if last.before is None:
+        mine = [index for index, change in enumerate(entries) if in_vault(change, root)]
+        if not mine:
+            raise NothingToUndo(
+                f"nothing to undo: no change made by followup to {root} is recorded"
+            )
+        last = entries[mine[-1]]
+        if drop:
+            pass  # forgotten: the note stays as it is
+        elif last.before is None:
             _remove_new_note(last)
         else:
             _restore(last, last.before)
-        _write(entries[:-1])
+        _write(entries[: mine[-1]] + entries[mine[-1] + 1 :])
     return last
 
 
@@ -160,7 +177,8 @@ def _unchanged_since(change: Change, text: str) -> None:
         raise EditRefused(
             f"the note changed after `followup {change.command}` on {change.time} "
             "(edited by hand or by another program), so undoing it could lose that edit; "
-            "nothing was changed: edit the note by hand"
+            "nothing was changed: edit the note by hand, or `followup undo --drop` to "
+            "forget this change and undo the ones before it"
         )
 
 

@@ -30,6 +30,7 @@ from followup_md.core.durations import Duration
 from followup_md.core.model import NO_FOLLOW_UP
 from followup_md.errors import UsageError
 from followup_md.outputs import terminal
+from followup_md.outputs.escape import shown
 
 if TYPE_CHECKING:
     from followup_md.app.recording import Recorded
@@ -38,6 +39,8 @@ if TYPE_CHECKING:
 def _echo_recorded(what: str, recorded: Recorded) -> None:
     """What was done to which note, then the contact's next follow-up, in words."""
     click.echo(terminal.recorded_text(what, recorded.contact, recorded.item, recorded.quiet))
+    if recorded.warning:
+        click.echo(f"Warning: {shown(recorded.warning)}", err=True)
 
 
 F = TypeVar("F", bound=Callable[..., Any])

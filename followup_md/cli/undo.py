@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from followup_md.cli.group import cli
+from followup_md.cli.group import Session, cli, pass_session
 from followup_md.outputs.escape import shown
 
 
@@ -12,7 +12,13 @@ from followup_md.outputs.escape import shown
 @click.option(
     "--list", "as_list", is_flag=True, help="List the recorded changes, latest last; undo nothing."
 )
-def undo(as_list: bool) -> None:
+@click.option(
+    "--drop",
+    is_flag=True,
+    help="Forget the latest change without touching its note (when it cannot be undone).",
+)
+@pass_session
+def undo(session: Session, as_list: bool, drop: bool) -> None:
     """Revert the latest change `log`, `done`, `next`, `snooze`, `status` or `add` made.
 
     Only while the note is still exactly as that command left it: otherwise nothing is
@@ -23,16 +29,18 @@ def undo(as_list: bool) -> None:
     Examples:
       followup undo --list
       followup undo
+      followup undo --drop   # forget a change whose note was edited since
     """
     from followup_md.app import undo as journal  # loaded only when undoing
 
+    root = session.vault().root
     if as_list:
-        entries = journal.changes()
+        entries = [change for change in journal.changes() if journal.in_vault(change, root)]
         if not entries:
             click.echo("No change to undo.")
         for change in entries:
             click.echo(shown(change.line()))
         return
-    change = journal.undo()
-    what = "Removed" if change.before is None else "Restored"
+    change = journal.undo(root, drop=drop)
+    what = "Forgot" if drop else "Removed" if change.before is None else "Restored"
     click.echo(shown(f"Undid `followup {change.command}` ({change.time}): {what} {change.path}"))

@@ -113,6 +113,9 @@ class Contact:
     interaction yet is due from then, so neglect shows."""
     interactions: tuple[Interaction, ...] = ()
     """In file order; the engine orders them by date."""
+    logged: int = 0
+    """How many interactions the note holds, the whole history (caches keep only the
+    tail of `interactions`): the agenda line's block id carries it."""
 
     @property
     def link_target(self) -> str:

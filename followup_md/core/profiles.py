@@ -105,6 +105,14 @@ def profile_name_of(
 # ------------------------------------------------------------------ reading `profiles:`
 
 
+def _interval(value: Any) -> Duration:
+    """A keep-in-touch interval: a duration longer than zero."""
+    duration = parse_duration(value)
+    if duration == Duration():
+        raise ValueError("a keep-in-touch interval must be longer than 0 days")
+    return duration
+
+
 def read_profiles(value: Any) -> dict[str, dict[str, Any]]:
     """`profiles:` from YAML: name -> the keys it sets, validated (for the config spec)."""
     from followup_md.core.settings import read_durations, read_weekends, rule_overrides
@@ -116,7 +124,7 @@ def read_profiles(value: Any) -> dict[str, dict[str, Any]]:
         "nudges": read_durations,
         "reply_within": parse_duration,
         "weekends": read_weekends,
-        "cadence": parse_duration,
+        "cadence": _interval,
     }
     result: dict[str, dict[str, Any]] = {}
     for name, keys in value.items():

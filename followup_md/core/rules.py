@@ -254,13 +254,14 @@ def _with_birthday(
     born = propose.birthday(contact, today, last)
     if born is None:
         return due
-    if due is None or born.date < due.date:
+    snoozed = contact.snooze is not None and born.date < contact.snooze
+    if not snoozed and (due is None or born.date < due.date):  # nothing is due while snoozed
         return Due(
             contact, born.date, "birthday", born.reason, None, channel_of(contact, last),
             profile=profile.name,
         )  # fmt: skip
     days = (born.date - today).days
-    if days <= horizon:
+    if due is not None and days <= horizon:
         when = "today" if days == 0 else "tomorrow" if days == 1 else f"in {days} days"
         return replace(due, reason=f"{due.reason}; birthday {when}")
     return due

@@ -10,6 +10,7 @@ Pure: no I/O, and nothing outside `core/`.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
@@ -73,6 +74,8 @@ class Settings:
     """`followup watch` sends the daily digest as a desktop notification."""
     notify_at: dt.time = dt.time.fromisoformat("09:00")  # (a value, not the clock)
     """When, in local time, the watcher sends it."""
+    tasks_tag: str = ""
+    """A tag (`#followup`) every agenda line carries, for a Tasks global filter; "" none."""
 
 
 # ------------------------------------------------------------------ validators
@@ -148,7 +151,11 @@ def _rules(value: Any) -> dict[str, Duration]:
 
 
 def _tag_cadence(value: Any) -> dict[str, Duration]:
-    return {tag: d for tag, d in _duration_map(value, allow_none=False).items() if d is not None}
+    read = {tag: d for tag, d in _duration_map(value, allow_none=False).items() if d is not None}
+    for tag, duration in read.items():
+        if duration == Duration():
+            raise ValueError(f"'{tag}': a keep-in-touch interval must be longer than 0 days")
+    return read
 
 
 def _vault_path(kind: str, suffix: str | None = None) -> Callable[[Any], str]:
@@ -217,6 +224,20 @@ def _time_of_day(value: Any) -> dt.time:
     if valid and int(hours) < 24 and int(minutes) < 60:
         return dt.time.fromisoformat(f"{int(hours):02d}:{minutes}")
     raise ValueError(f'{value!r} should be a time of day as HH:MM, e.g. "09:00"')
+
+
+_TAG = re.compile(r"#?([\w/-]+)")
+"""Letters, digits, `_`, `-` and `/`: none of them ends a tag for Obsidian or the Tasks
+plugin (whose `hashTags` expression stops at spaces and `!@#$%^&*(),.?":{}|<>`)."""
+
+
+def _tasks_tag(value: Any) -> str:
+    """One word, with or without its `#`, as `#word`; not only digits (Obsidian's rule)."""
+    text = value.strip() if isinstance(value, str) else ""
+    match = _TAG.fullmatch(text)
+    if match is None or match[1].isdigit():
+        raise ValueError(f'{value!r} should be one tag, e.g. "#followup"')
+    return "#" + match[1]
 
 
 def _optional_note(value: Any) -> str | None:
@@ -311,6 +332,9 @@ OPTIONS: tuple[Option, ...] = (
     Option("notify_at", "time of day (HH:MM, local)", '"09:00"',
            "when `followup watch` sends the daily digest; later if it starts later",
            _time_of_day),
+    Option("tasks_tag", "tag", "",
+           "a tag every agenda line carries, for a Tasks plugin global filter", _tasks_tag,
+           example='"#followup"'),
 )  # fmt: skip
 
 OPTIONS_BY_NAME: Mapping[str, Option] = {option.name: option for option in OPTIONS}

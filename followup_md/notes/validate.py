@@ -100,7 +100,8 @@ class Validator:
             profile=self.text("profile"),
             birthday=self.birthday(),
             added=self.date("added") or self.created(),
-            interactions=tuple(self.interactions()),
+            interactions=(history := tuple(self.interactions())),
+            logged=len(history),  # the whole history; caches keep only its tail
         )
         self.problems.extend(key_typos(self.path, self.loaded))
         problems = sorted(self.problems, key=lambda p: p.line or 0)

@@ -1,6 +1,7 @@
 """Presenting an agenda: the agenda note (Markdown), terminal text, JSON; chosen by name.
 
-`formatter(kind)` gives a fresh formatter for one kind of output. A long-running
+`formatter(kind, tag=...)` gives a fresh formatter for one kind of output (`tag`, the
+`tasks_tag` setting, is for the agenda note's task lines). A long-running
 caller (the watcher) keeps its formatters, and the Markdown one then re-renders only
 the lines of items that changed.
 """
@@ -15,17 +16,17 @@ from followup_md.outputs import markdown, terminal
 
 Formatter = Callable[[Agenda], str]
 
-_FORMATTERS: dict[str, Callable[[], Formatter]] = {
-    "text": lambda: terminal.agenda_text,
-    "plain": lambda: terminal.plain_agenda_text,
+_FORMATTERS: dict[str, Callable[[str], Formatter]] = {
+    "text": lambda tag: terminal.agenda_text,
+    "plain": lambda tag: terminal.plain_agenda_text,
     "markdown": markdown.AgendaNote,
-    "json": lambda: json_out.agenda_json_text,
+    "json": lambda tag: json_out.agenda_json_text,
 }
 
 KINDS = tuple(_FORMATTERS)
 """text (a terminal, with styles), plain (a pipe), markdown (the agenda note), json."""
 
 
-def formatter(kind: str) -> Formatter:
-    """A new formatter for `kind`, one of KINDS."""
-    return _FORMATTERS[kind]()
+def formatter(kind: str, *, tag: str = "") -> Formatter:
+    """A new formatter for `kind`, one of KINDS; `tag` goes on every agenda-note task line."""
+    return _FORMATTERS[kind](tag)

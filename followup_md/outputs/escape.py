@@ -21,7 +21,11 @@ from urllib.parse import quote
 from followup_md.core.names import has_undecodable, is_linkable
 
 _BREAKS = re.compile(r"[\r\n\t\x0b\x0c\x1c-\x1e\x85\u2028\u2029]+")
-_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+_CONTROLS = re.compile(
+    r"[\x00-\x1f\x7f-\x9f\ud800-\udfff\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
+"""Controls, undecodable bytes, and the bidirectional overrides and isolates that can
+make the rest of a line display reversed (a name or summary could hide what follows)."""
 _LABEL_BREAKERS = str.maketrans({"|": "-", "[": "(", "]": ")"})
 
 

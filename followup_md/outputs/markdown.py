@@ -16,6 +16,7 @@ from followup_md.core.model import (
     Quiet,
 )
 from followup_md.outputs.escape import note_link, shown
+from followup_md.outputs.tasks import task_tail
 from followup_md.outputs.wording import (
     _objective,
     _quiet_text,
@@ -38,16 +39,18 @@ class LineMemo:
 
     Keyed by the item object itself (kept alive here, so its id is never reused);
     an item is the same object only while its contact, settings and today are.
+    `tag` is the Tasks tag every line carries ("" for none).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, tag: str = "") -> None:
+        self.tag = tag
         self._lines: dict[int, tuple[AgendaItem, str]] = {}
 
     def line(self, item: AgendaItem) -> str:
         known = self._lines.get(id(item))
         if known is not None and known[0] is item:
             return known[1]  # a hit allocates nothing: no garbage for the collector to chase
-        text = _markdown_item(item)
+        text = _markdown_item(item, self.tag)
         self._lines[id(item)] = (item, text)
         return text
 
@@ -61,19 +64,21 @@ class LineMemo:
 class AgendaNote:
     """A formatter of the agenda note that remembers its lines between calls."""
 
-    def __init__(self) -> None:
-        self.memo = LineMemo()
+    def __init__(self, tag: str = "") -> None:
+        self.memo = LineMemo(tag)
 
     def __call__(self, agenda: Agenda) -> str:
         return agenda_markdown(agenda, self.memo)
 
 
-def agenda_markdown(agenda: Agenda, memo: LineMemo | None = None) -> str:
+def agenda_markdown(agenda: Agenda, memo: LineMemo | None = None, tag: str = "") -> str:
     """The agenda note: reads well in Obsidian (wikilinks, a collapsed callout) and as text.
 
-    `memo` only saves work: the text is the same with or without it.
+    Each due item is a task line the Tasks plugin reads (`outputs/tasks.py`), carrying
+    `tag` (the memo's own when one is given). `memo` only saves work: the text is the
+    same with or without it.
     """
-    memo = memo or LineMemo()
+    memo = memo or LineMemo(tag)
     try:
         return _agenda_markdown(agenda, memo.line)
     finally:
@@ -117,18 +122,19 @@ def _agenda_markdown(agenda: Agenda, item_line: Callable[[AgendaItem], str]) -> 
     return "\n".join(lines)
 
 
-def _markdown_item(item: AgendaItem) -> str:
+def _markdown_item(item: AgendaItem, tag: str = "") -> str:
+    """`- [ ] [[path|Name]] · date (delta) · channel · reason · Objective: … 📅 date[ #tag] ^id`."""
     due = item.due
     when = f"{weekday_date(due.date)} ({delta(item.days)}"
     when += "".join(f", {note}" for note in _when_notes(due)) + ")"
-    parts = [f"- {wikilink(due.contact)}", when]
+    parts = [f"- [ ] {wikilink(due.contact)}", when]
     if due.channel:
         parts.append(shown(due.channel))
     parts.append(shown(due.reason))
     objective = _objective(due)
     if objective:
         parts.append(f"Objective: {shown(objective)}")
-    return " · ".join(parts)
+    return " · ".join(parts) + task_tail(due.contact, due.date, tag)
 
 
 def _markdown_missed(missed: Missed, agenda: Agenda) -> str:

@@ -42,7 +42,7 @@ from followup_md.vault.index import Entry
 # which makes the rows file smaller and quicker to load.
 _ENTRY: Codec[Entry] = Codec(Entry)
 _ROW: Codec[tuple[Stamp, NoteRow]] = Codec(
-    tuple[Stamp, NoteRow], only={Contact: ("path", "name", "objective")}
+    tuple[Stamp, NoteRow], only={Contact: ("path", "name", "objective", "logged")}
 )
 
 FORMAT = fingerprint(_ENTRY, _ROW)
