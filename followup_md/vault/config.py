@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from followup_md.core.profiles import place_top_level
 from followup_md.core.settings import OPTIONS_BY_NAME, Settings
@@ -24,29 +24,16 @@ from followup_md.notes.limits import (
 )
 from followup_md.vault.paths import CONFIG_FILE
 
+if TYPE_CHECKING:
+    from followup_md.notes.yaml_fast import Loaded
+
 
 def load(vault: Path) -> Settings:
     """Read `vault/.followup.yaml` if there is one. Raises ConfigError."""
     file = vault / CONFIG_FILE
-    try:
-        with open(file, "rb") as handle:
-            raw = handle.read(MAX_FRONT_MATTER + 1)  # no more than a note's front matter
-    except FileNotFoundError:
+    loaded = read_yaml_file(file, "the configuration")
+    if loaded is None:
         return Settings()
-    except OSError as exc:
-        raise ConfigError(f"{file}: cannot read the configuration: {exc.strerror}") from None
-    if len(raw) > MAX_FRONT_MATTER:
-        raise ConfigError(f"{file}: the configuration is over 1 MB; it holds a few settings")
-    from followup_md.notes.frontmatter import decode  # YAML only when there is a file
-    from followup_md.notes.yaml_fast import YamlError, load_yaml
-
-    try:
-        loaded = load_yaml(decode(raw), what="the configuration")
-    except UnicodeDecodeError:
-        raise ConfigError(f"{file}: not valid UTF-8; save it with UTF-8 encoding") from None
-    except YamlError as exc:
-        where = f"{file}:{exc.line}" if exc.line else str(file)
-        raise ConfigError(f"{where}: {exc.message}") from None
     if loaded.data is None:
         return Settings()
     if not isinstance(loaded.data, dict):
@@ -61,6 +48,31 @@ def load(vault: Path) -> Settings:
         return f"{file}:{line}" if line else str(file)
 
     return from_mapping(loaded.data, located)
+
+
+def read_yaml_file(file: Path, what: str) -> Loaded | None:
+    """A small settings file of ours as YAML (None when there is none), read no further
+    than a note's front matter may go, with the notes' safe loader. Raises ConfigError
+    naming the file (and line) when it cannot be read."""
+    try:
+        with open(file, "rb") as handle:
+            raw = handle.read(MAX_FRONT_MATTER + 1)  # no more than a note's front matter
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except OSError as exc:
+        raise ConfigError(f"{file}: cannot read {what}: {exc.strerror}") from None
+    if len(raw) > MAX_FRONT_MATTER:
+        raise ConfigError(f"{file}: {what} is over 1 MB; it holds a few settings")
+    from followup_md.notes.frontmatter import decode  # YAML only when there is a file
+    from followup_md.notes.yaml_fast import YamlError, load_yaml
+
+    try:
+        return load_yaml(decode(raw), what=what)
+    except UnicodeDecodeError:
+        raise ConfigError(f"{file}: not valid UTF-8; save it with UTF-8 encoding") from None
+    except YamlError as exc:
+        where = f"{file}:{exc.line}" if exc.line else str(file)
+        raise ConfigError(f"{where}: {exc.message}") from None
 
 
 def from_mapping(data: Mapping[str, Any], where: Callable[[str], str] = str) -> Settings:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from followup_md.errors import ConfigError
 from followup_md.files import atomic_write
-from followup_md.notes.limits import MAX_FRONT_MATTER, cut
+from followup_md.notes.limits import cut
 
 KEYS = ("vault",)
 """The keys the user configuration may hold."""
@@ -22,26 +22,11 @@ KEYS = ("vault",)
 def read_vault(file: Path) -> Path | None:
     """The `vault:` of the user configuration `file`, or None when there is no file or
     no `vault`. Raises ConfigError naming the file (and line) when it cannot be used."""
-    try:
-        with open(file, "rb") as handle:
-            raw = handle.read(MAX_FRONT_MATTER + 1)
-    except (FileNotFoundError, NotADirectoryError):
-        return None
-    except OSError as exc:
-        raise ConfigError(f"{file}: cannot read the user configuration: {exc.strerror}") from None
-    if len(raw) > MAX_FRONT_MATTER:
-        raise ConfigError(f"{file}: the user configuration is over 1 MB; it holds one setting")
-    from followup_md.notes.frontmatter import decode
-    from followup_md.notes.yaml_fast import YamlError, load_yaml
+    from followup_md.vault.config import read_yaml_file
 
-    try:
-        loaded = load_yaml(decode(raw), what="the user configuration")
-    except UnicodeDecodeError:
-        raise ConfigError(f"{file}: not valid UTF-8; save it with UTF-8 encoding") from None
-    except YamlError as exc:
-        raise ConfigError(
-            f"{file}:{exc.line}: {exc.message}" if exc.line else exc.message
-        ) from None
+    loaded = read_yaml_file(file, "the user configuration")
+    if loaded is None:
+        return None
     data = loaded.data
     if data is None:
         return None
