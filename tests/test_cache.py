@@ -23,6 +23,7 @@ from followup_md.core.agenda import NoteRow
 from followup_md.core.durations import Duration
 from followup_md.core.model import (
     BUCKETS,
+    Agenda,
     AgendaItem,
     Contact,
     Due,
@@ -373,7 +374,7 @@ def test_a_damaged_agenda_cache_is_ignored(run: Run, vault: Path, write_note: Wr
 def test_an_agenda_row_survives_the_cache_with_all_the_agenda_shows(
     contact: Contact, today: dt.date, stamp: tuple[int, int, int, int]
 ) -> None:
-    from followup_md.core.agenda import agenda_from_rows, note_row
+    from followup_md.core.agenda import AgendaBook, note_row
     from followup_md.core.settings import Settings
     from followup_md.outputs import json as json_out
     from followup_md.outputs import markdown, terminal
@@ -384,7 +385,13 @@ def test_an_agenda_row_survives_the_cache_with_all_the_agenda_shows(
     back_stamp, back = cache._ROW.unpack(pickle.loads(pickle.dumps(packed)))
     assert cache._ROW.unpack(json.loads(cache._json(packed))) == (back_stamp, back)  # lists
     assert back_stamp == stamp
-    fresh, cached = (agenda_from_rows([r], [], today, 7) for r in (row, back))
+
+    def agenda_of(one: NoteRow) -> Agenda:
+        book = AgendaBook(Settings(), today, 7)
+        book.put("p.md", stamp, one)
+        return book.agenda()
+
+    fresh, cached = agenda_of(row), agenda_of(back)
     for show in (markdown.agenda_markdown, terminal.agenda_text, json_out.agenda_json_text):
         assert show(cached) == show(fresh)
 

@@ -16,7 +16,6 @@ from hypothesis import strategies as st
 from followup_md.core import rules as schedule
 from followup_md.core.agenda import (
     AgendaBook,
-    agenda_from_rows,
     bucket_of,
     build_agenda,
     note_row,
@@ -542,12 +541,13 @@ def test_the_last_day_of_the_calendar_is_a_valid_today() -> None:
 
 
 @given(st.lists(CONTACTS, max_size=8), DATES, st.sampled_from([Settings(), KEEP]))
-def test_an_agenda_from_rows_is_the_agenda(
+def test_an_agenda_from_rows_put_in_a_book_is_the_agenda(
     contacts: list[Contact], today: dt.date, settings: Settings
 ) -> None:
+    """What a command does with rows from the cache: put them back, plan nothing."""
     contacts = [replace(c, path=f"{n}.md") for n, c in enumerate(contacts)]
     problems = [Problem("x.md", 1, "broken")]
-    rows = [note_row(ParsedNote(c), settings, today, settings.horizon) for c in contacts]
-    assert agenda_from_rows(rows, problems, today, settings.horizon) == build_agenda(
-        contacts, problems, settings, today
-    )
+    book = AgendaBook(settings, today, settings.horizon)
+    for c in contacts:
+        book.put(c.path, None, note_row(ParsedNote(c), settings, today, settings.horizon))
+    assert book.agenda(problems) == build_agenda(contacts, problems, settings, today)

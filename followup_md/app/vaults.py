@@ -69,9 +69,6 @@ def open_vault(path: Path, source: str = "--vault") -> Vault:
     return Vault(root.resolve(), settings, obsidian.ignore_filters(root))
 
 
-MARKERS = (paths.CONFIG_FILE, ".obsidian")
-"""What makes a folder a vault when looking up from the current one."""
-
 NO_VAULT = (
     "no vault found. Either pass --vault DIR (or set FOLLOWUP_VAULT); or run followup "
     "inside a vault, a folder holding .followup.yaml or .obsidian/ (`followup init` makes "

@@ -205,16 +205,6 @@ def build_agenda(
     return book.agenda(problems)
 
 
-def agenda_from_rows(
-    rows: Iterable[NoteRow], problems: Iterable[Problem], today: dt.date, horizon: int
-) -> Agenda:
-    """The agenda of notes already planned into rows (rows of other days are wrong here)."""
-    book = AgendaBook(Settings(), today, horizon)
-    for number, row in enumerate(rows):
-        book.put(str(number), None, row)
-    return book.agenda(problems)
-
-
 def _assemble(
     order: list[tuple[SortKey, AgendaItem]],
     quiet: list[Quiet],

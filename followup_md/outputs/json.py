@@ -11,6 +11,7 @@ from followup_md.core.model import (
     Agenda,
     AgendaItem,
     Contact,
+    Due,
     Interaction,
     Missed,
     Problem,
@@ -38,16 +39,23 @@ def _iso(date: dt.date | None) -> str | None:
     return date.isoformat() if date else None
 
 
-def item_json(item: AgendaItem) -> dict[str, Any]:
-    due = item.due
+def _due_json(due: Due) -> dict[str, Any]:
+    """Who, when, by which rule and why: what every due date says, wherever it is listed."""
     return {
         "name": due.contact.name,
         "path": due.contact.path,
         "due": due.date.isoformat(),
-        "bucket": item.bucket,
-        "days": item.days,
         "rule": due.rule,
         "reason": due.reason,
+    }
+
+
+def item_json(item: AgendaItem) -> dict[str, Any]:
+    due = item.due
+    return {
+        **_due_json(due),
+        "bucket": item.bucket,
+        "days": item.days,
         "channel": due.channel,
         "objective": due.contact.objective,
         "nudge": due.nudge,
@@ -59,15 +67,7 @@ def item_json(item: AgendaItem) -> dict[str, Any]:
 
 
 def missed_json(missed: Missed) -> dict[str, Any]:
-    due = missed.due
-    return {
-        "name": due.contact.name,
-        "path": due.contact.path,
-        "due": due.date.isoformat(),
-        "rule": due.rule,
-        "reason": due.reason,
-        "cadence_due": _iso(missed.cadence_due),
-    }
+    return {**_due_json(missed.due), "cadence_due": _iso(missed.cadence_due)}
 
 
 def problem_json(problem: Problem) -> dict[str, Any]:
