@@ -48,6 +48,10 @@ class EditRefused(FollowupError):
     """
 
 
+class TickOvertaken(EditRefused):
+    """A tick in the agenda was not applied: its note changed since the line was written."""
+
+
 class NoteExists(FollowupError):
     """A new note would overwrite an existing one (exit 1)."""
 

@@ -42,9 +42,10 @@ from followup_md.app.vaults import open_vault
 from followup_md.cli import cli
 from followup_md.daemon import loop as watch
 from followup_md.daemon.events import Change
+from followup_md.daemon.folder import RootState
 from followup_md.daemon.lock import AlreadyWatching, VaultLock
 from followup_md.daemon.loop import WatchLoop
-from followup_md.daemon.watcher import RootState, Watcher
+from followup_md.daemon.watcher import Watcher
 
 from .conftest import TODAY
 

@@ -19,6 +19,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import fields
 from pathlib import Path
 
+from followup_md.app.ticks import Applied, apply_ticks, ticked_agenda
 from followup_md.app.vaults import Vault
 from followup_md.core.agenda import AgendaBook
 from followup_md.core.model import Agenda, ParsedNote, Problem, is_generated
@@ -62,6 +63,8 @@ class AgendaPipeline:
         `.followup.yaml` (the last good settings stay in force until it is fixed)."""
         self.occupied = False
         """Whether the last `write` found a note of the user's at the agenda path."""
+        self.kept: tuple[Problem, ...] = ()
+        """Ticks in the agenda note that could not be recorded, kept in its Problems."""
 
     # ------------------------------------------------------------ the notes
 
@@ -91,7 +94,7 @@ class AgendaPipeline:
                 self.refresh()
             assert self._index is not None
             book = self._update_book(today, days, self._index)
-            return book.agenda([*self.extra_problems, *self._index.conflicts()])
+            return book.agenda([*self._own_problems(), *self._index.conflicts()])
         listing = self.store.listing()
         return self._agenda_of(listing, today, days)
 
@@ -110,7 +113,11 @@ class AgendaPipeline:
             book.plan(note.path, note.stamp, parsed)
         if stale or len(kept) != len(files):
             self.store.keep_rows(key, book.rows())
-        return book.agenda([*self.extra_problems, *problems])
+        return book.agenda([*self._own_problems(), *problems])
+
+    def _own_problems(self) -> tuple[Problem, ...]:
+        """Problems the agenda shows that no note holds: settings, kept ticks."""
+        return (*self.extra_problems, *self.kept)
 
     def _read(
         self, stale: list[NoteFile], listing: Listing
@@ -159,7 +166,7 @@ class AgendaPipeline:
         no note is loaded: a warm command costs little more than listing files.
         """
         kinds = tuple(kinds)
-        if self.long_lived or not self.store.use_cache or self.extra_problems:
+        if self.long_lived or not self.store.use_cache or self._own_problems():
             return self.render(self.agenda(today, horizon), kinds)
         days = self.vault.settings.horizon if horizon is None else horizon
         listing = self.store.listing()
@@ -170,6 +177,36 @@ class AgendaPipeline:
         outputs = self.render(self._agenda_of(listing, today, days), kinds)
         self.store.keep_outputs(key, {**stored, **outputs})
         return outputs
+
+    # ------------------------------------------------------------ ticks
+
+    def apply_ticks(self, today: dt.date, text: str | None = None) -> Applied:
+        """Record the ticks in the agenda note as `followup done` would (see `app.ticks`);
+        those that cannot be recorded are kept in the agenda's Problems. `text` is the
+        agenda note's, read here when not given; a note of the user's is never read."""
+        if text is None:
+            text = ticked_agenda(self.vault)
+        if text is None:
+            self.kept = ()
+            return Applied()
+        applied = apply_ticks(self.vault, text, self._note_paths(), today)
+        self.kept = applied.kept
+        if self.long_lived and applied.changed:
+            self.refresh(applied.changed)
+        return applied
+
+    def retry_kept(self, today: dt.date) -> Applied:
+        """(Long-lived) try the kept ticks again: their note may have been fixed."""
+        if not self.kept:
+            return Applied()
+        return self.apply_ticks(today, "\n".join(problem.kept or "" for problem in self.kept))
+
+    def _note_paths(self) -> list[str]:
+        if self.long_lived and self._index is not None:
+            return list(self._index.entries)
+        return [note.path for note in self.store.listing()[0]]
+
+    # ------------------------------------------------------------ the note
 
     def write(self, markdown: str) -> bool:
         """Write the agenda note if its content changed; True when it was written.

@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from followup_md.app import undo
 from followup_md.app.agenda import read
@@ -30,9 +30,13 @@ from followup_md.errors import (
     EditRefused,
     NoteExists,
     OutsideVault,
+    TickOvertaken,
 )
 from followup_md.files import inside
 from followup_md.notes import create
+
+if TYPE_CHECKING:
+    from followup_md.notes.writer import NewInteraction
 
 Edit = Callable[[str], str]
 """A pure edit of a note's text, as the writer's functions are."""
@@ -73,10 +77,16 @@ def _change(
 ) -> Recorded:
     """Resolve CONTACT, apply one proven text change to its note, journal it (for
     `followup undo`), and re-plan it."""
+    contact, _ = find(vault, query)
+    return _change_contact(vault, contact, today, describe, change(contact), command=command)
+
+
+def _change_contact(
+    vault: Vault, contact: Contact, today: dt.date, describe: str, edit_text: Edit, *, command: str
+) -> Recorded:
+    """Apply one proven text change to the contact's note, journal it, and re-plan it."""
     from followup_md.notes import writer as edit
 
-    contact, _ = find(vault, query)
-    edit_text = change(contact)
     seen: list[str] = []
 
     def journaled(text: str) -> str:
@@ -153,6 +163,20 @@ def done(
     given = edit.NewInteraction(  # checked before anything is read
         date=date or today, type=type, direction="out", summary=summary, follow_up=follow_up
     )
+    what = _done_what(given)
+    change = _done_change(vault, given, today)
+    recorded = _change(vault, query, today, f"record {what}", change, command="done")
+    return replace(recorded, what=f"Recorded {what}")
+
+
+def _done_what(given: NewInteraction) -> str:
+    what = "a follow-up" if given.type == "followup" else f"a follow-up {given.type}"
+    return f"{what} on {given.date.isoformat()}"
+
+
+def _done_change(vault: Vault, given: NewInteraction, today: dt.date) -> Callable[[Contact], Edit]:
+    """`done`'s edit for a contact: `given`, expecting an answer or not (see `done`)."""
+    from followup_md.notes import writer as edit
 
     def change(contact: Contact) -> Edit:
         # What was due besides a birthday (which wins whenever it comes first), and a
@@ -171,9 +195,40 @@ def done(
         )
         return lambda text: edit.add_interaction(text, new, preferred_channel=contact.channel)
 
-    what = "a follow-up" if given.type == "followup" else f"a follow-up {given.type}"
-    what += f" on {given.date.isoformat()}"
-    recorded = _change(vault, query, today, f"record {what}", change, command="done")
+    return change
+
+
+def done_ticked(
+    vault: Vault, path: str, count: int, today: dt.date, *, date: dt.date, summary: str | None
+) -> Recorded:
+    """`done` for the note at `path`, ticked in the agenda: applied only while the note
+    holds `count` interactions (as when the ticked line was written), checked under the
+    note's lock, so a tick is applied once. Raises `TickOvertaken` otherwise, and
+    `EditRefused` when the note is not a contact that can be read."""
+    from followup_md.notes import writer as edit
+    from followup_md.notes.reader import parse_note, read_note
+
+    file = vault.root / path
+    parsed = read_note(file, path)
+    contact = parsed.contact
+    if contact is None:
+        why = parsed.problems[0].message if parsed.problems else "it is not a contact note"
+        raise EditRefused(f"{path}: cannot record the tick: {why}")
+    given = edit.NewInteraction(date=date, type="followup", direction="out", summary=summary)
+    change = _done_change(vault, given, today)(contact)
+
+    def checked(text: str) -> str:
+        now = parse_note(text.encode("utf-8"), path).contact
+        logged = now.logged if now is not None else None
+        if logged != count:
+            raise TickOvertaken(
+                f"{path}: the tick on ^fu-…-{count} was not applied: the note now holds "
+                f"{logged} interaction(s), so a newer change overtook the line"
+            )
+        return change(text)
+
+    what = _done_what(given)
+    recorded = _change_contact(vault, contact, today, f"record {what}", checked, command="done")
     return replace(recorded, what=f"Recorded {what}")
 
 

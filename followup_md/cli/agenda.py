@@ -7,6 +7,7 @@ import sys
 import click
 
 from followup_md.app.agenda import AgendaPipeline
+from followup_md.app.ticks import Applied
 from followup_md.cli.group import (
     Session,
     _echo_json,
@@ -41,7 +42,8 @@ def agenda(
 
     \b
     Buckets: overdue, today, the next N days (--horizon), later.
-    The note is written only when its content changed.
+    The note is written only when its content changed. Lines ticked in it
+    (`- [x]`) are first recorded as `followup done` would (not with --no-write).
     """
     vault = session.vault()
     colored = session.colored(stdout_is_terminal())
@@ -50,6 +52,8 @@ def agenda(
     if not no_write:
         kinds += ("markdown",)
     pipeline = AgendaPipeline(vault, use_cache=not no_cache, progress=_progress_bar())
+    if not no_write:
+        _say_ticks(pipeline.apply_ticks(session.today), colored)
     outputs = pipeline.outputs(session.today, horizon, kinds)
     written = False if no_write else pipeline.write(outputs["markdown"])
     if as_json:
@@ -66,6 +70,12 @@ def agenda(
         state = "wrote" if written else "unchanged:"
         line = f"\n{state} {vault.agenda_path}"
         click.echo(terminal.style(line, "dim") if colored else line, color=colored)
+
+
+def _say_ticks(applied: Applied, colored: bool) -> None:
+    """What the ticks in the agenda note came to, on stderr (stdout may be JSON)."""
+    for line in applied.report():
+        click.echo(shown(line), err=True)
 
 
 def _left_alone(path: object) -> None:

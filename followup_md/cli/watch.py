@@ -34,24 +34,38 @@ from followup_md.cli.group import Session, cli, pass_session
     is_flag=True,
     help="Once a day, at notify_at (default 09:00), show who is due as a desktop notification.",
 )
+@click.option(
+    "--no-ticks",
+    is_flag=True,
+    help="Do not record lines ticked in the agenda note (another machine sharing the vault does).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Log only warnings and errors.")
 @click.option("-v", "--verbose", is_flag=True, help="Log every event, kept or ignored.")
 @click.pass_context
 def watch(
-    ctx: click.Context, debounce: int, poll: bool, notify: bool, quiet: bool, verbose: bool
+    ctx: click.Context,
+    debounce: int,
+    poll: bool,
+    notify: bool,
+    no_ticks: bool,
+    quiet: bool,
+    verbose: bool,
 ) -> None:
     """Keep the agenda note fresh: rewrite it whenever the notes change.
 
     Runs in the foreground until Ctrl-C or SIGTERM (`followup service install`
     keeps it running in the background). A full scan at start, then only what
     changed is re-read; the agenda is rewritten only when its content changes,
-    and again at midnight. Logs go to stderr, one line per action.
+    and again at midnight. A line ticked in the agenda note is recorded as
+    `followup done` would, once the note has been left alone for 2 seconds.
+    Logs go to stderr, one line per action.
 
     \b
     Examples:
       followup --vault ~/notes watch
       followup watch --poll --debounce 1000   # a network drive
       followup watch --notify                 # and a daily desktop notification
+      followup watch --no-ticks               # a second machine on a synced vault
     """
     from followup_md.daemon import loop as watching
 
@@ -66,6 +80,7 @@ def watch(
         poll=poll,
         verbosity=1 if verbose else -1 if quiet else 0,
         notify=notify,
+        ticks=not no_ticks,
     )
 
 

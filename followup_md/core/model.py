@@ -44,6 +44,9 @@ class Problem:
     path: str
     line: int | None
     message: str
+    kept: str | None = None
+    """A line of the agenda note kept as the person left it: a tick that could not be
+    applied, shown again below the problem so it is not lost."""
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path

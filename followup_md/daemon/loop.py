@@ -29,6 +29,7 @@ from watchdog.observers.polling import PollingObserverVFS
 
 from followup_md.app.vaults import Vault
 from followup_md.daemon.events import WATCHED_EVENTS, Change
+from followup_md.daemon.folder import RootState
 from followup_md.daemon.lock import VaultLock
 from followup_md.daemon.notify import DailyNotice
 from followup_md.daemon.watcher import (
@@ -38,7 +39,6 @@ from followup_md.daemon.watcher import (
     RESCAN_INTERVAL,
     RETRY_FIRST,
     TICK,
-    RootState,
     Watcher,
 )
 
@@ -136,6 +136,7 @@ class WatchLoop:
         monotonic: Callable[[], float] = time.monotonic,
         wall: Callable[[], float] = time.time,
         notice: DailyNotice | None = None,
+        ticks: bool = True,
     ) -> None:
         self.watcher = Watcher(
             vault,
@@ -144,6 +145,7 @@ class WatchLoop:
             rescan_interval=rescan_interval,
             log=log,
             notice=notice,
+            ticks=ticks,
         )
         self.poll = poll
         self.log = log
@@ -360,15 +362,19 @@ def run(
     verbosity: int = 0,
     stream: TextIO | None = None,
     notify: bool = False,
+    ticks: bool = True,
 ) -> None:
     """`followup watch`: run in the foreground until SIGINT or SIGTERM.
 
     `notify` (or `notify: true` in the settings) sends the daily digest as a desktop
-    notification. Raises AlreadyWatching when another watcher holds this vault.
+    notification; `ticks=False` leaves the agenda note's ticks to another machine.
+    Raises AlreadyWatching when another watcher holds this vault.
     """
     with VaultLock(vault.root), _log_to(stream or sys.stderr, verbosity) as log:
         notice = DailyNotice(vault.root, forced=notify, log=log)
-        loop = WatchLoop(vault, clock=clock, debounce=debounce, poll=poll, log=log, notice=notice)
+        loop = WatchLoop(
+            vault, clock=clock, debounce=debounce, poll=poll, log=log, notice=notice, ticks=ticks
+        )
         log.info(
             "followup watch started for %s (pid %d, debounce %d ms)",
             vault.root,

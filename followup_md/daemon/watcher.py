@@ -7,20 +7,21 @@ in-process without sleeping.
 from __future__ import annotations
 
 import datetime as dt
-import enum
 import logging
 import math
 import os
-import re
-import stat
 from collections.abc import Callable
 from pathlib import Path
 
 from followup_md.app.agenda import AgendaPipeline
 from followup_md.app.vaults import Vault, open_vault
-from followup_md.core.model import Problem
+from followup_md.core.model import Agenda, Problem
+from followup_md.daemon.agenda_edits import AgendaEdits
 from followup_md.daemon.events import Change, is_editor_temp
+from followup_md.daemon.folder import RootState, VaultFolder
 from followup_md.daemon.notify import DailyNotice
+from followup_md.daemon.reasons import config_problem
+from followup_md.daemon.reasons import describe as _describe
 from followup_md.daemon.reasons import paths_changed as _paths_changed
 from followup_md.daemon.reasons import summary as _summary
 from followup_md.errors import FollowupError
@@ -52,16 +53,6 @@ RETRY_MAX = 300.0
 """After a failed update, try again after 5 s, then 10, 20, ... up to 5 minutes."""
 
 
-class RootState(enum.Enum):
-    """What became of the vault folder since the last look."""
-
-    OK = "ok"
-    GONE = "gone"
-    """Deleted or moved away: wait for it, never recreate it."""
-    CHANGED = "changed"
-    """Back after being gone, or replaced by another folder: rescan from scratch."""
-
-
 class Watcher:
     """Decides what to re-read and when to recompute; keeps the last good state.
 
@@ -80,8 +71,11 @@ class Watcher:
         rescan_interval: float = RESCAN_INTERVAL,
         log: logging.Logger = LOG,
         notice: DailyNotice | None = None,
+        ticks: bool = True,
     ) -> None:
         self.vault = vault
+        self.edits = AgendaEdits(vault.agenda_path) if ticks else None
+        """The person's ticks in the agenda note (None: `--no-ticks`, never read)."""
         self.notice = notice
         """The daily digest's notification (`watch --notify`), checked on every tick."""
         self.pipeline = AgendaPipeline(vault, long_lived=True)  # the same road as `agenda`
@@ -95,8 +89,7 @@ class Watcher:
         self.today: dt.date | None = None
         """The date of the agenda last written; None until a first update succeeded."""
         self.writes = 0
-        self.gone = False
-        self._root_id = self._identity()
+        self.folder = VaultFolder(vault.root, log)
         self._paths: set[str] = set()
         self._full = False
         self._reload = False
@@ -123,10 +116,10 @@ class Watcher:
             rel = self._relative(path) if path else None
             rels.append(rel)
             if rel is not None:
-                relevant |= self._classify(rel, change, is_source)
+                relevant |= self._classify(rel, change, is_source, now)
         if self.log.isEnabledFor(logging.DEBUG):
             kept = "event" if relevant else "ignored"
-            self.log.debug("%s: %s", kept, self._describe(change))
+            self.log.debug("%s: %s", kept, _describe(change))
         if relevant:
             if change.is_directory:
                 source, dest = rels
@@ -160,7 +153,7 @@ class Watcher:
             return None
         return path[len(root) + 1 :].replace(os.sep, "/")
 
-    def _classify(self, rel: str, change: Change, is_source: bool) -> bool:
+    def _classify(self, rel: str, change: Change, is_source: bool, now: float) -> bool:
         if rel == "":
             return False  # the vault folder itself: `check_root` notices it vanishing
         if change.is_directory:
@@ -177,17 +170,12 @@ class Watcher:
                 self._recompute = True  # someone removed the agenda note: write it again
                 self._reasons.append("the agenda note was removed")
                 return True
-            return False  # the watcher's own write (a temporary file renamed onto it)
+            # The watcher's own write, or the person's edit (ticks): told apart by content.
+            return self.edits is not None and self.edits.touched(now)
         if is_editor_temp(name) or not self.vault.is_note(rel):
             return False
         self._paths.add(rel)
         return True
-
-    @staticmethod
-    def _describe(change: Change) -> str:
-        if change.dest:
-            return f"{change.kind} {change.path} -> {change.dest}"
-        return f"{change.kind} {change.path}"
 
     # ----------------------------------------------------------- timing
 
@@ -196,7 +184,10 @@ class Watcher:
         return bool(self._paths or self._full or self._reload or self._recompute)
 
     def due_for_flush(self, now: float) -> bool:
-        """A burst has ended (`debounce` of quiet), or has gone on for `max_delay`."""
+        """A burst has ended (`debounce` of quiet), or has gone on for `max_delay`; or an
+        edit of the agenda note has been left alone long enough (never before)."""
+        if self.edits is not None and self.edits.since is not None:
+            return self.edits.due(now)
         if not self.pending or self._first is None or self._last is None:
             return False
         return now - self._last >= self.debounce or now - self._first >= self.max_delay
@@ -208,6 +199,9 @@ class Watcher:
             times.append(min(self._last + self.debounce, self._first + self.max_delay))
         if self._retry_at is not None:
             times.append(self._retry_at)
+        edit_due = self.edits.due_at() if self.edits is not None else None
+        if edit_due is not None:
+            times.append(edit_due)
         return max(0.0, min(times) - now)
 
     def tick(self, now: float, wall: float | None = None) -> bool:
@@ -247,6 +241,8 @@ class Watcher:
         self._full = True
         self._recompute = True
         self._reasons.append("full scan at start")
+        if self.edits is not None:
+            self.edits.look_at_start(now)
         return self.flush(now)
 
     def reopen(self, now: float) -> bool:
@@ -262,18 +258,17 @@ class Watcher:
 
         Never raises: a failure is logged and retried later (with a full rescan),
         and the agenda on disk stays the last good one. True when it was written.
+        While an edit of the agenda note waits for quiet, nothing is done (nor written).
         """
+        if self.edits is not None and self.edits.waiting(now):
+            return False
         paths, full, reload, recompute = self._paths, self._full, self._reload, self._recompute
         reasons = self._reasons
         self._paths, self._full, self._reload, self._recompute = set(), False, False, False
         self._reasons = []
         self._first = self._last = None
-        identity = self._identity()
-        if identity is None:
-            self.check_root()  # gone: never recreate the vault folder just for the agenda
-            return False
-        if self.gone or identity != self._root_id:
-            return False  # replaced: the loop's `check_root` rescans the new folder
+        if not self.folder.same():
+            return False  # gone: never recreate it; replaced: `check_root` rescans the new one
         if self._retry_at is not None:
             full = recompute = True  # the last attempt failed: start from a clean slate
             reasons.append("retry")
@@ -289,13 +284,14 @@ class Watcher:
                     reasons.append(f"{self.vault.config_file} {state}")
             changed = self._reread(now, None if full else paths, reasons)
             today = self.clock()
+            recompute |= self._record_ticks(now, today, reasons)
             if self.today is not None and today != self.today:
                 reasons.append(f"new day {today.isoformat()}")
             if not (changed or recompute or today != self.today):
                 self.log.debug("no contact changed (%s)", _summary(reasons) or "rescan")
                 return False
             computed = self.pipeline.agenda(today)
-            written = self.pipeline.write(self.pipeline.render(computed, ["markdown"])["markdown"])
+            written = self._write(computed)
         except Exception as exc:  # the watcher survives, retries, and says why
             self._failed(now, exc)
             return False
@@ -310,6 +306,28 @@ class Watcher:
         else:
             self.log.info("agenda unchanged (%s)", why)
         return written
+
+    def _write(self, computed: Agenda) -> bool:
+        markdown = self.pipeline.render(computed, ["markdown"])["markdown"]
+        written = self.pipeline.write(markdown)
+        if self.edits is not None and not self.pipeline.occupied:
+            self.edits.wrote(markdown)  # what is on disk now: an event showing it is ours
+        return written
+
+    def _record_ticks(self, now: float, today: dt.date, reasons: list[str]) -> bool:
+        """Record the ticks of an edited agenda note (then retry those kept because their
+        note could not be read: it may have been fixed); True when the agenda changes."""
+        pipeline = self.pipeline
+        edited = self.edits is not None and self.edits.due(now) and self.edits.take()
+        if not edited and not pipeline.kept:
+            return False
+        applied = pipeline.apply_ticks(today) if edited else pipeline.retry_kept(today)
+        report = applied.report()
+        for line in report:
+            self.log.info("%s", line)
+        if report:
+            reasons.append("ticks in the agenda note")
+        return bool(edited or applied.logged)  # an edit is written over: the agenda is ours
 
     def _reread(self, now: float, paths: set[str] | None, reasons: list[str]) -> bool:
         """Re-read every note (`paths` None) or only `paths`; True when anything changed."""
@@ -340,8 +358,11 @@ class Watcher:
         if vault.ignore != self.vault.ignore:
             which = f"{which} and {vault.obsidian_file}" if which else vault.obsidian_file
         self.log.info("settings reloaded from %s", which)
-        self.vault = vault
+        kept, self.vault = self.pipeline.kept, vault
         self.pipeline = AgendaPipeline(vault, long_lived=True)
+        self.pipeline.kept = kept
+        if self.edits is not None and self.edits.path != vault.agenda_path:
+            self.edits = AgendaEdits(vault.agenda_path)
         return True
 
     def _failed(self, now: float, exc: Exception) -> None:
@@ -361,38 +382,10 @@ class Watcher:
 
     # ----------------------------------------------------------- the vault folder
 
-    def _identity(self) -> tuple[int, int] | None:
-        try:
-            info = os.stat(self.root)
-        except OSError:
-            return None
-        return (info.st_dev, info.st_ino) if stat.S_ISDIR(info.st_mode) else None
+    @property
+    def gone(self) -> bool:
+        return self.folder.gone
 
     def check_root(self) -> RootState:
         """Whether the vault folder is still the one watched (its going is logged once)."""
-        identity = self._identity()
-        if identity is None:
-            if not self.gone:
-                self.gone = True
-                self.log.warning("the vault folder %s is gone; waiting for it to return", self.root)
-            return RootState.GONE
-        if self.gone or identity != self._root_id:
-            self.log.info(
-                "the vault folder %s %s",
-                self.root,
-                "is back" if self.gone else "was replaced by another folder",
-            )
-            self.gone = False
-            self._root_id = identity
-            return RootState.CHANGED
-        return RootState.OK
-
-
-def config_problem(config_file: str, message: str) -> Problem:
-    """A broken configuration as a problem of the agenda's: `message` is the
-    ConfigError's, `/path/.followup.yaml:3: unknown key ...`, file and line first."""
-    found = re.match(rf"(?s)(?:.*?{re.escape(config_file)})(?::(\d+))?: (.*)", message)
-    line, said = (int(found[1]) if found[1] else None, found[2]) if found else (None, message)
-    return Problem(
-        config_file, line, f"{said}; the last good settings stay in force until it is fixed"
-    )
+        return self.folder.check()

@@ -71,7 +71,8 @@ def missed_json(missed: Missed) -> dict[str, Any]:
 
 
 def problem_json(problem: Problem) -> dict[str, Any]:
-    return {"path": problem.path, "line": problem.line, "message": problem.message}
+    shape = {"path": problem.path, "line": problem.line, "message": problem.message}
+    return {**shape, "kept": problem.kept} if problem.kept else shape
 
 
 def contact_json(

@@ -117,7 +117,10 @@ def _agenda_markdown(agenda: Agenda, item_line: Callable[[AgendaItem], str]) -> 
         lines.append("")
     if agenda.problems:
         lines += ["## Problems", ""]
-        lines += [_markdown_problem(problem) for problem in agenda.problems]
+        for problem in agenda.problems:
+            lines.append(_markdown_problem(problem))
+            if problem.kept:
+                lines.append(shown(problem.kept))
         lines.append("")
     return "\n".join(lines)
 

@@ -98,8 +98,8 @@ def _naming(file: Path, describe: str) -> Iterator[None]:
         raise EditRefused(
             f"{where}: cannot {describe}: {exc.problem}; the note was not changed"
         ) from None
-    except EditRefused as exc:
-        raise EditRefused(f"{file}: cannot {describe}: {exc.message}") from None
+    except EditRefused as exc:  # of its kind still (a tick overtaken stays one)
+        raise type(exc)(f"{file}: cannot {describe}: {exc.message}") from None
 
 
 # ------------------------------------------------------------------ file level

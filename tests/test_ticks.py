@@ -1,0 +1,299 @@
+"""Tick to log: a line ticked in the agenda note is recorded as `followup done` would.
+
+`followup agenda` on real vaults (CliRunner), the line grammar (examples and
+properties), and safety: found by id, applied once, kept when it cannot be applied,
+every other note byte-identical. The watcher's side is in test_watch_ticks.py.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from followup_md.notes.reader import read_note
+from followup_md.outputs.tasks import find_ticks, path_hash
+
+from .conftest import Run
+
+DANA = """---
+name: Dana Park
+channel: email
+interactions:
+  - {date: 2026-11-19, type: interview, summary: Panel interview}
+---
+# Dana
+"""
+ERIK = """---
+# a comment the tick must keep
+interactions:
+  - date: 2026-11-18
+    type: sales
+    summary: "Pricing call"
+---
+Body.
+"""
+MIA = "---\nname: Mia\ncadence: monthly\ninteractions:\n  - 2026-10-01 call: Lunch\n---\n"
+
+
+@pytest.fixture
+def three(write_note: object, vault: Path) -> Path:
+    for rel, text in (
+        ("People/Dana.md", DANA),
+        ("People/Erik Dahl.md", ERIK),
+        ("Mia.md", MIA),
+    ):
+        (vault / rel).parent.mkdir(parents=True, exist_ok=True)
+        (vault / rel).write_bytes(text.encode("utf-8"))
+    return vault
+
+
+def agenda(vault: Path) -> str:
+    return (vault / "Follow-ups.md").read_text("utf-8")
+
+
+def tick(vault: Path, who: str, *, mark: str = "x", extra: str = "", before_id: str = "") -> str:
+    """Tick `who`'s open line in the agenda note as an editor would; return the line."""
+    lines = agenda(vault).split("\n")
+    for i, line in enumerate(lines):
+        if who in line and "- [ ] " in line:
+            line = line.replace("- [ ] ", f"- [{mark}] ", 1)
+            if before_id:
+                line = line.replace(" ^fu-", f" {before_id} ^fu-")
+            lines[i] = line + extra
+            (vault / "Follow-ups.md").write_bytes("\n".join(lines).encode("utf-8"))
+            return lines[i]
+    raise AssertionError(f"no open line for {who}")
+
+
+def snapshot(vault: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(vault)): p.read_bytes()
+        for p in sorted(vault.rglob("*.md"))
+        if p.name != "Follow-ups.md"
+    }
+
+
+def interactions(vault: Path, rel: str) -> int:
+    contact = read_note(vault / rel, rel).contact
+    assert contact is not None
+    return contact.logged
+
+
+# ------------------------------------------------------------------ as `done` would
+
+
+@pytest.mark.parametrize(
+    ("extra", "done_args"),
+    [("", ()), (" — she'll call back Tuesday", ("-s", "she'll call back Tuesday"))],
+)
+def test_a_tick_writes_exactly_what_done_writes(
+    run: Run, three: Path, tmp_path: Path, extra: str, done_args: tuple[str, ...]
+) -> None:
+    twin = tmp_path / "twin"
+    shutil.copytree(three, twin)
+    assert run("agenda").exit_code == 0
+    before = snapshot(three)
+    tick(three, "Dana Park", extra=extra)
+
+    result = run("agenda")
+    assert result.exit_code == 0, result.output
+    by_done = run("--vault", str(twin), "done", "Dana Park", *done_args)
+    assert by_done.exit_code == 0, by_done.output
+
+    after = snapshot(three)
+    assert after["People/Dana.md"] == (twin / "People/Dana.md").read_bytes()
+    assert after["People/Dana.md"] != before["People/Dana.md"]
+    assert {k: v for k, v in after.items() if k != "People/Dana.md"} == {
+        k: v for k, v in before.items() if k != "People/Dana.md"
+    }
+    assert "Recorded a follow-up on 2026-11-22 for Dana Park (ticked in the agenda)" in (
+        result.stderr
+    )
+    # The ticked line is gone; the contact shows its next follow-up instead.
+    assert "- [x]" not in agenda(three)
+    assert "Nudge 1 of 3: no reply to followup of 2026-11-22" in agenda(three)
+
+
+def test_the_tasks_plugins_done_date_dates_the_interaction_never_later_than_today(
+    run: Run, three: Path
+) -> None:
+    run("agenda")
+    tick(three, "Dana Park", before_id="✅ 2026-11-21")
+    tick(three, "Erik Dahl", extra=" ✅ 2026-12-25")  # a wrong clock: today at the latest
+    assert run("agenda").exit_code == 0
+    dana = (three / "People/Dana.md").read_text("utf-8")
+    erik = (three / "People/Erik Dahl.md").read_text("utf-8")
+    assert "{date: 2026-11-21, type: followup}" in dana
+    assert "  - date: 2026-11-22\n    type: followup\n" in erik
+    assert "# a comment the tick must keep" in erik
+
+
+def test_capital_x_and_a_tick_inside_the_later_callout_count(
+    run: Run, three: Path, write_note: object, vault: Path
+) -> None:
+    (vault / "Far.md").write_text("---\nnext: 2026-12-20\n---\n", "utf-8")
+    run("agenda")
+    assert "> - [ ] [[Far]]" in agenda(vault)
+    tick(vault, "[[Far]]", mark="X")
+    assert run("agenda").exit_code == 0
+    assert interactions(vault, "Far.md") == 1
+
+
+# ------------------------------------------------------------------ found by id, applied once
+
+
+def test_a_reordered_and_renamed_agenda_logs_each_by_its_id(run: Run, three: Path) -> None:
+    run("agenda")
+    tick(three, "Dana Park")
+    tick(three, "Erik Dahl")
+    lines = agenda(three).split("\n")
+    ticked = [line for line in lines if line.startswith("- [x]")]
+    # The person moved the lines around and swapped the names shown: the ids decide.
+    swapped = [
+        ticked[1].replace("Erik Dahl]]", "Dana Park]]"),
+        ticked[0].replace("Dana Park]]", "Erik Dahl]]"),
+    ]
+    rest = [line for line in lines if not line.startswith("- [x]")]
+    (three / "Follow-ups.md").write_text("\n".join(rest + swapped), "utf-8")
+    assert run("agenda").exit_code == 0
+    assert interactions(three, "People/Dana.md") == 2
+    assert interactions(three, "People/Erik Dahl.md") == 2
+    assert interactions(three, "Mia.md") == 1
+
+
+def test_a_duplicated_line_and_a_second_run_log_once(run: Run, three: Path) -> None:
+    run("agenda")
+    line = tick(three, "Dana Park")
+    (three / "Follow-ups.md").write_text(agenda(three) + "\n" + line + "\n", "utf-8")
+    ticked_agenda = agenda(three)
+    result = run("agenda")
+    assert interactions(three, "People/Dana.md") == 2
+    assert "Not recorded" in result.stderr and "overtook the line" in result.stderr
+    # A crash between the note's write and the agenda's: the old ticked agenda is back.
+    (three / "Follow-ups.md").write_text(ticked_agenda, "utf-8")
+    again = run("agenda")
+    assert again.exit_code == 0
+    assert interactions(three, "People/Dana.md") == 2
+    assert "- [x]" not in agenda(three)
+
+
+def test_a_tick_for_a_deleted_contact_is_kept_and_reported(run: Run, three: Path) -> None:
+    run("agenda")
+    line = tick(three, "Erik Dahl", extra=" — called")
+    (three / "People/Erik Dahl.md").unlink()
+    before = snapshot(three)
+    result = run("agenda")
+    assert result.exit_code == 0
+    text = agenda(three)
+    problems = text[text.index("## Problems") :]
+    assert f"`^fu-{path_hash('People/Erik Dahl.md')}-1`" in problems
+    assert "([[People/Erik Dahl]]) matches no contact note" in problems
+    assert line in problems.split("\n")  # verbatim, still ticked
+    assert snapshot(three) == before
+    # Stable: the next run keeps it again and changes nothing.
+    kept = agenda(three)
+    assert run("agenda").exit_code == 0 and agenda(three) == kept
+    assert '"kept": ' in run("agenda", "--json").output
+
+
+def test_a_tick_on_a_broken_note_is_kept_until_the_note_is_fixed(
+    run: Run, three: Path, vault: Path
+) -> None:
+    run("agenda")
+    line = tick(three, "Dana Park")
+    good = (vault / "People/Dana.md").read_bytes()
+    (vault / "People/Dana.md").write_bytes(good.replace(b"name: Dana Park", b"name: [Dana"))
+    run("agenda")
+    assert "could not be recorded" in agenda(three)
+    assert line in agenda(three).split("\n")
+    (vault / "People/Dana.md").write_bytes(good)
+    assert run("agenda").exit_code == 0
+    assert interactions(vault, "People/Dana.md") == 2
+    assert "- [x]" not in agenda(three)
+
+
+@pytest.mark.parametrize(
+    "command", [("agenda", "--no-write"), ("show", "Dana"), ("check",), ("digest",)]
+)
+def test_only_a_writing_agenda_records_ticks(run: Run, three: Path, command: tuple[str]) -> None:
+    run("agenda")
+    tick(three, "Dana Park")
+    before = snapshot(three)
+    run(*command)
+    assert snapshot(three) == before
+    assert "- [x]" in agenda(three)
+
+
+def test_a_note_of_the_users_at_the_agenda_path_is_never_read_for_ticks(
+    run: Run, three: Path
+) -> None:
+    run("agenda")
+    ticked = tick(three, "Dana Park")
+    (three / "Follow-ups.md").write_text(f"# My own list\n{ticked}\n", "utf-8")
+    before = snapshot(three)
+    assert run("agenda").exit_code == 1
+    assert snapshot(three) == before
+
+
+# ------------------------------------------------------------------ the line grammar
+
+
+def test_the_summary_is_what_follows_the_id_without_the_done_date() -> None:
+    base = "- [x] [[People/Dana|Dana]] · due · email · why 📅 2026-11-20 #followup ^fu-"
+    ident = "0123456789ab-3"
+    cases = {
+        "": None,
+        " — she'll call back": "she'll call back",
+        ": sent the deck ✅ 2026-11-21": "sent the deck",
+        " ✅ 2026-11-21 - left a voicemail": "left a voicemail",
+        "   -   spaced    out  ": "spaced out",
+    }
+    for extra, summary in cases.items():
+        (found,) = find_ticks(base + ident + extra)
+        assert (found.summary, found.count, found.target) == (summary, 3, "People/Dana")
+
+
+def test_tasks_may_move_tags_and_put_the_done_date_before_the_id() -> None:
+    line = "> - [x] [[Ann]] · x #followup 📅 2026-11-20 ✅ 2026-11-19 ^fu-0123456789ab-0"
+    (found,) = find_ticks(line)
+    assert found.done == dt.date(2026, 11, 19) and found.summary is None
+    assert found.date(dt.date(2026, 11, 18)) == dt.date(2026, 11, 18)  # never after today
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "- [ ] [[Ann]] 📅 2026-11-20 ^fu-0123456789ab-0",  # open
+        "- [-] [[Ann]] 📅 2026-11-20 ^fu-0123456789ab-0",  # cancelled in Tasks
+        "- [x] [[Ann]] 📅 2026-11-20",  # no id: not ours
+        "- [x] [[Ann]] 📅 2026-11-20 ^fu-0123456789ab",  # no count
+        "- [x] [[Ann]] said `^fu-0123456789ab-0` in a code span",
+        "x [x] [[Ann]] ^fu-0123456789ab-0",  # not a list item
+    ],
+)
+def test_what_is_not_a_tick(line: str) -> None:
+    assert list(find_ticks(line)) == []
+
+
+@given(
+    path=st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=40),
+    count=st.integers(0, 10**6),
+    summary=st.text(
+        st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp"), blacklist_characters="✅"),
+        max_size=60,
+    ),
+)
+def test_any_line_gives_back_its_note_count_and_summary(
+    path: str, count: int, summary: str
+) -> None:
+    line = f"- [x] [[p|n]] · r 📅 2026-11-20 ^fu-{path_hash(path)}-{count} — {summary}"
+    (found,) = find_ticks(line)
+    assert (found.hash, found.count, found.done) == (path_hash(path), count, None)
+    expected = " ".join(re.sub(r"^[\s\-–—:]+", "", summary).split()) or None
+    assert found.summary == expected
