@@ -62,3 +62,7 @@ class OutsideVault(FollowupError):
 
 class WriteFailed(FollowupError):
     """A file could not be written (exit 1): the message names it and the reason."""
+
+
+class TemplateError(UsageError):
+    """A draft template is missing or uses a placeholder that does not exist (exit 2)."""

@@ -7,6 +7,7 @@ register on the group in `group.py`, where domain errors become messages, once.
 from followup_md.cli import (  # noqa: F401 (registers the commands)
     agenda,
     digest,
+    draft,
     init,
     recording,
     show,

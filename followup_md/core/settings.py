@@ -63,6 +63,8 @@ class Settings:
     templates_folder: str = "templates"
     contacts_folder: str = ""
     contact_template: str | None = None
+    drafts_folder: str = "templates/followup"
+    """Where a vault's own drafts (`thank-you.md`, ...) override the built-in ones."""
     conversations: frozenset[str] = CONVERSATIONS
     profiles: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     """Each profile's own settings as written (see core/profiles.py for what they mean)."""
@@ -307,6 +309,9 @@ OPTIONS: tuple[Option, ...] = (
     Option("contact_template", "note path in the vault", "",
            "a note used as the template for new contacts (.md may be left out)",
            _optional_note, example="templates/Contact"),
+    Option("drafts_folder", "folder path in the vault", "templates/followup",
+           "`followup draft` uses a note here named like a built-in draft (thank-you.md) "
+           "instead of it", _vault_path("folder")),
     Option("conversations", "list of interaction types",
            "[" + ", ".join(sorted(CONVERSATIONS)) + "]",
            "types where both sides talked: never a nudge or a reply after them; replaces the list",
