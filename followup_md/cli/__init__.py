@@ -8,6 +8,7 @@ from followup_md.cli import (  # noqa: F401 (registers the commands)
     agenda,
     digest,
     draft,
+    export,
     init,
     recording,
     show,

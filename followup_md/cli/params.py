@@ -16,6 +16,7 @@ import click
 
 from followup_md.core.durations import Duration, parse_duration, to_date
 from followup_md.core.model import NO_FOLLOW_UP
+from followup_md.core.settings import time_of_day
 from followup_md.errors import UsageError
 
 
@@ -257,3 +258,17 @@ def _refuse_repeats(command: click.Command, args: list[str]) -> None:
 
 def _named(option: click.Option) -> str:
     return "/".join(option.opts)
+
+
+class TimeOfDay(click.ParamType):  # type: ignore[type-arg]
+    """A time of day, HH:MM (24-hour, local)."""
+
+    name = "HH:MM"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, dt.time):
+            return value
+        try:
+            return time_of_day(str(value))
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)

@@ -65,6 +65,8 @@ class Settings:
     contact_template: str | None = None
     drafts_folder: str = "templates/followup"
     """Where a vault's own drafts (`thank-you.md`, ...) override the built-in ones."""
+    ics_file: str = ""
+    """A calendar file (`.ics`) in the vault that `followup watch` keeps current; "" none."""
     conversations: frozenset[str] = CONVERSATIONS
     profiles: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     """Each profile's own settings as written (see core/profiles.py for what they mean)."""
@@ -218,7 +220,7 @@ def _flag(value: Any) -> bool:
     return value
 
 
-def _time_of_day(value: Any) -> dt.time:
+def time_of_day(value: Any) -> dt.time:
     """`HH:MM`, 24-hour, local time."""
     text = value.strip() if isinstance(value, str) else ""
     hours, _, minutes = text.partition(":")
@@ -312,6 +314,9 @@ OPTIONS: tuple[Option, ...] = (
     Option("drafts_folder", "folder path in the vault", "templates/followup",
            "`followup draft` uses a note here named like a built-in draft (thank-you.md) "
            "instead of it", _vault_path("folder")),
+    Option("ics_file", "file path in the vault, ending .ics", "",
+           "`followup watch` keeps this calendar of follow-ups current; the default file of "
+           "`followup export ics`", _vault_path("file", ".ics"), example="Follow-ups.ics"),
     Option("conversations", "list of interaction types",
            "[" + ", ".join(sorted(CONVERSATIONS)) + "]",
            "types where both sides talked: never a nudge or a reply after them; replaces the list",
@@ -336,7 +341,7 @@ OPTIONS: tuple[Option, ...] = (
            _flag),
     Option("notify_at", "time of day (HH:MM, local)", '"09:00"',
            "when `followup watch` sends the daily digest; later if it starts later",
-           _time_of_day),
+           time_of_day),
     Option("tasks_tag", "tag", "",
            "a tag every agenda line carries, for a Tasks plugin global filter", _tasks_tag,
            example='"#followup"'),
