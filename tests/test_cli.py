@@ -407,10 +407,10 @@ def test_a_failed_agenda_write_is_a_clear_error(
 ) -> None:
     from followup_md.vault import agenda_note
 
-    def full_disk(target: Path, data: bytes) -> bool:
+    def full_disk(target: Path, data: bytes, **options: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(agenda_note, "write_if_changed", full_disk)
+    monkeypatch.setattr(agenda_note, "atomic_write", full_disk)
     write_note("A.md", DANA)
     result = run("agenda")
     assert result.exit_code == 1

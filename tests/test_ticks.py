@@ -174,11 +174,13 @@ def test_a_duplicated_line_and_a_second_run_log_once(run: Run, three: Path) -> N
     ticked_agenda = agenda(three)
     result = run("agenda")
     assert interactions(three, "People/Dana.md") == 2
-    assert "Not recorded" in result.stderr and "overtook the line" in result.stderr
+    assert "Not recorded: the tick on `^fu-" in result.stderr
+    assert "appears twice: it was recorded once" in result.stderr
     # A crash between the note's write and the agenda's: the old ticked agenda is back.
     (three / "Follow-ups.md").write_text(ticked_agenda, "utf-8")
     again = run("agenda")
     assert again.exit_code == 0
+    assert "People/Dana.md changed since the line was written" in again.stderr
     assert interactions(three, "People/Dana.md") == 2
     assert "- [x]" not in agenda(three)
 
@@ -297,3 +299,76 @@ def test_any_line_gives_back_its_note_count_and_summary(
     assert (found.hash, found.count, found.done) == (path_hash(path), count, None)
     expected = " ".join(re.sub(r"^[\s\-–—:]+", "", summary).split()) or None
     assert found.summary == expected
+
+
+# ------------------------------------------------------------------ what a note's text cannot do
+
+
+def test_an_id_or_a_done_date_in_a_summary_is_never_read(
+    run: Run, three: Path, vault: Path
+) -> None:
+    run("agenda")
+    erik_id = f"^fu-{path_hash('People/Erik Dahl.md')}-1"
+    dana = (vault / "People/Dana.md").read_text("utf-8")
+    forged = f"Panel 📅 2026-11-20 {erik_id} ✅ 2025-01-05 interview"
+    (vault / "People/Dana.md").write_text(dana.replace("Panel interview", forged), "utf-8")
+    run("agenda")
+    assert erik_id in agenda(vault)  # the forged text shows in Dana's reason
+    tick(vault, "Dana Park")
+    result = run("agenda")
+    assert "for Dana Park" in result.stderr and "Erik" not in result.stderr
+    assert interactions(vault, "People/Erik Dahl.md") == 1
+    assert "{date: 2026-11-22, type: followup}" in (vault / "People/Dana.md").read_text("utf-8")
+
+
+@given(
+    reason=st.text(st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")), max_size=40),
+    done=st.sampled_from(["", " ✅ 2026-11-19"]),
+    after=st.sampled_from(["", " — called her", " ✅ 2026-11-18", ": left a note ✅ 2026-11-18"]),
+)
+def test_the_tick_is_read_from_the_lines_own_tail(reason: str, done: str, after: str) -> None:
+    forged = f" 📅 2026-11-01 ^fu-{path_hash('other.md')}-9 ✅ 2020-01-01 "
+    own = f"^fu-{path_hash('mine.md')}-2"
+    line = f"- [x] [[mine|Me]] · {reason}{forged}{reason} 📅 2026-11-20 #fu{done} {own}{after}"
+    (found,) = find_ticks(line)
+    assert (found.hash, found.count) == (path_hash("mine.md"), 2)
+    expected_done = "2026-11-19" if done else "2026-11-18" if "✅" in after else None
+    assert (found.done.isoformat() if found.done else None) == expected_done
+    summary = {"": None, " — called her": "called her", " ✅ 2026-11-18": None}
+    assert found.summary == summary.get(after, "left a note")
+
+
+# ------------------------------------------------------------------ kept across a rewrite
+
+
+def test_a_rewrite_keeps_what_the_person_added_to_lines_still_open() -> None:
+    from followup_md.outputs.tasks import carry_over
+
+    a, b = f"^fu-{path_hash('a.md')}-1", f"^fu-{path_hash('b.md')}-3"
+    new = f"# Agenda\n- [ ] [[a]] · x 📅 2026-11-20 {a}\n> - [ ] [[b]] · y 📅 2026-12-20 #t {b}\n"
+    old = (
+        f"# Agenda\n- [x] [[a]] · old 📅 2026-11-20 ✅ 2026-11-21 {a}\n"
+        f"> - [ ] [[b]] · y 📅 2026-12-20 #t {b} — she said Tuesday\n"
+        f"- [x] [[c]] · gone 📅 2026-11-20 ^fu-{path_hash('c.md')}-1\n"
+    )
+    merged, ticks = carry_over(old, new)
+    assert ticks == 1
+    assert merged == (
+        f"# Agenda\n- [x] [[a]] · x 📅 2026-11-20 ✅ 2026-11-21 {a}\n"
+        f"> - [ ] [[b]] · y 📅 2026-12-20 #t {b} — she said Tuesday\n"
+    )
+    assert carry_over(merged, new) == (merged, 1)  # stable
+    assert carry_over(new, new) == (new, 0)
+    stale = new.replace(f"{a}\n", f"^fu-{path_hash('a.md')}-2\n")  # the note gained one
+    assert carry_over(old, stale)[0].count("[x]") == 0
+
+
+def test_text_typed_before_the_tick_survives_a_rewrite(run: Run, three: Path) -> None:
+    run("agenda")
+    lines = agenda(three).split("\n")
+    index = next(i for i, line in enumerate(lines) if "Dana Park" in line and "- [ ]" in line)
+    lines[index] += " — she will call back Tuesday"
+    (three / "Follow-ups.md").write_text("\n".join(lines), "utf-8")
+    (three / "Mia.md").write_text(MIA.replace("monthly", "weekly"), "utf-8")
+    assert run("agenda").exit_code == 0
+    assert lines[index] in agenda(three).split("\n")

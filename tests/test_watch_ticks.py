@@ -172,7 +172,7 @@ def test_a_restart_between_the_note_write_and_the_agenda_rewrite_logs_once(
     second = Watcher(open_vault(people), clock=FakeClock(), log=log[0])
     second.start(100.0)
     assert logged(people, "Dana.md") == 2
-    assert log[1].has("overtook the line")
+    assert log[1].has("Dana.md changed since the line was written")
     assert agenda_file(people).read_text("utf-8") == expected(people)
 
 
@@ -193,15 +193,67 @@ def test_a_tick_for_a_deleted_contact_is_kept_in_problems(watching: Watcher, peo
     assert kept[0] in agenda_file(people).read_text("utf-8").split("\n")
 
 
-def test_no_ticks_leaves_them_to_another_machine(
+def test_no_ticks_leaves_them_to_another_machine_and_keeps_them(
     people: Path, log: tuple[logging.Logger, Lines]
 ) -> None:
     watcher = Watcher(open_vault(people), clock=FakeClock(), log=log[0], ticks=False)
     watcher.start(0.0)
-    text = ticked(people, "Dana Park")
+    text = ticked(people, "Dana Park", " — thanked her")
     assert not watcher.handle(save(people, text), 10.0)
     assert not watcher.due_for_flush(20.0)
+    # Another note changes: the agenda is rewritten, the tick and its summary kept.
+    (people / "Mia.md").write_text(MIA.replace("2026-11-24", "2026-11-23"), "utf-8")
+    watcher.handle(Change("modified", str(people / "Mia.md")), 21.0)
+    assert watcher.flush(21.5)
+    dana_line = next(line for line in text.split("\n") if line.startswith("- [x]"))
+    assert dana_line in agenda_file(people).read_text("utf-8").split("\n")
+    assert "2026-11-23" in agenda_file(people).read_text("utf-8")
+    restarted = Watcher(open_vault(people), clock=FakeClock(), log=log[0], ticks=False)
+    restarted.start(30.0)
+    assert dana_line in agenda_file(people).read_text("utf-8").split("\n")
     assert logged(people, "Dana.md") == 1
+    # The machine that records ticks records it, once.
+    recorder = Watcher(open_vault(people), clock=FakeClock(), log=log[0])
+    recorder.start(40.0)
+    assert logged(people, "Dana.md") == 2
+
+
+def test_a_summary_typed_before_the_tick_is_not_wiped(watching: Watcher, people: Path) -> None:
+    lines = agenda_file(people).read_text("utf-8").split("\n")
+    index = next(i for i, line in enumerate(lines) if "|Dana Park]]" in line)
+    lines[index] += " — she will call back"
+    watching.handle(save(people, "\n".join(lines)), 10.0)
+    watching.flush(12.0)
+    assert lines[index] in agenda_file(people).read_text("utf-8").split("\n")
+    assert logged(people, "Dana.md") == 1  # not ticked: nothing recorded
+    watching.handle(save(people, ticked(people, "Dana Park")), 20.0)
+    watching.flush(22.0)
+    assert "  - 2026-11-22 followup: she will call back\n" in (people / "Dana.md").read_text(
+        "utf-8"
+    )
+
+
+def test_nothing_spins_while_an_edit_waits(people: Path, log: tuple[logging.Logger, Lines]) -> None:
+    watcher = Watcher(open_vault(people), clock=FakeClock(), log=log[0], rescan_interval=5.0)
+    watcher.start(0.0)
+    watcher.handle(save(people, ticked(people, "Dana Park")), 4.5)
+    for now in (5.0, 5.5, 6.0):
+        watcher.tick(now)
+        assert watcher.seconds_to_next(now) == pytest.approx(6.5 - now)
+    watcher.tick(6.5)
+    assert logged(people, "Dana.md") == 2
+
+
+def test_a_vanished_vault_does_not_keep_an_edit_due(
+    people: Path, tmp_path: Path, log: tuple[logging.Logger, Lines]
+) -> None:
+    watcher = Watcher(open_vault(people), clock=FakeClock(), log=log[0])
+    watcher.start(0.0)
+    watcher.handle(save(people, ticked(people, "Dana Park")), 1.0)
+    people.rename(tmp_path / "away")
+    assert watcher.due_for_flush(3.5)
+    assert not watcher.flush(3.5)
+    assert not watcher.due_for_flush(4.0)
 
 
 def _hash(path: str) -> str:

@@ -25,6 +25,7 @@ from followup_md.core.agenda import AgendaBook
 from followup_md.core.model import Agenda, ParsedNote, Problem, is_generated
 from followup_md.core.settings import Settings
 from followup_md.outputs import Formatter, formatter
+from followup_md.outputs.tasks import carry_over
 from followup_md.vault.agenda_note import write_agenda_note
 from followup_md.vault.discovery import Listing, NoteFile
 from followup_md.vault.index import NoteIndex, Progress, Scan
@@ -65,6 +66,10 @@ class AgendaPipeline:
         """Whether the last `write` found a note of the user's at the agenda path."""
         self.kept: tuple[Problem, ...] = ()
         """Ticks in the agenda note that could not be recorded, kept in its Problems."""
+        self.on_disk: str | None = None
+        """The agenda note as last written (what a watcher tells its own writes by)."""
+        self.carried = 0
+        """Ticks the last `write` kept because they were not recorded yet."""
 
     # ------------------------------------------------------------ the notes
 
@@ -211,14 +216,26 @@ class AgendaPipeline:
     def write(self, markdown: str) -> bool:
         """Write the agenda note if its content changed; True when it was written.
 
-        A note of the user's at the agenda path is left alone (`occupied` says so): the
+        What the person added to lines still open under the same id (a tick not recorded
+        yet, a summary typed before ticking) is kept (`outputs.tasks.carry_over`);
+        `on_disk` is then what the note holds and `carried` how many ticks were kept. A
+        note of the user's at the agenda path is left alone (`occupied` says so): the
         agenda lists it as a problem, with how to resolve it.
         """
         settings = self.vault.settings
         self.occupied = _users_note(self.vault.root / settings.agenda_file)
+        self.carried = 0
         if self.occupied:
             return False
-        return write_agenda_note(self.vault.root, settings.agenda_file, markdown)
+
+        def merge(old: str, new: str) -> str:
+            text, self.carried = carry_over(old, new)
+            return text
+
+        written, self.on_disk = write_agenda_note(
+            self.vault.root, settings.agenda_file, markdown, merge
+        )
+        return written
 
 
 def _users_note(target: Path) -> bool:

@@ -221,10 +221,7 @@ def done_ticked(
         now = parse_note(text.encode("utf-8"), path).contact
         logged = now.logged if now is not None else None
         if logged != count:
-            raise TickOvertaken(
-                f"{path}: the tick on ^fu-…-{count} was not applied: the note now holds "
-                f"{logged} interaction(s), so a newer change overtook the line"
-            )
+            raise TickOvertaken(f"the note holds {logged} interaction(s), the line was for {count}")
         return change(text)
 
     what = _done_what(given)

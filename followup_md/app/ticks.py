@@ -41,11 +41,14 @@ class Applied:
     def report(self) -> list[str]:
         """One line for each tick: recorded, overtaken, or kept."""
         agenda = "the agenda"
-        lines = [
-            f"{recorded.what} for {recorded.contact.name} (ticked in {agenda})"
-            + (f": {tick.summary}" if tick.summary else "")
-            for tick, recorded in self.logged
-        ]
+        lines = []
+        for tick, recorded in self.logged:
+            summary = f": {tick.summary}" if tick.summary else ""
+            lines.append(
+                f"{recorded.what} for {recorded.contact.name} (ticked in {agenda}){summary}"
+            )
+            if recorded.warning:
+                lines.append(f"Warning: {recorded.warning}")
         lines += [f"Not recorded: {why}" for _, why in self.overtaken]
         lines += [f"Kept: {problem.message}" for problem in self.kept]
         return lines
@@ -75,21 +78,37 @@ def apply_ticks(vault: Vault, text: str, paths: Iterable[str], today: dt.date) -
     """Record every tick in the agenda note `text`; `paths` are the vault's notes."""
     from followup_md.app.recording import done_ticked  # the writer only when a tick is found
 
-    by_hash = {path_hash(path): path for path in paths}
+    by_hash: dict[str, str | None] = {}
+    for path in paths:
+        digest = path_hash(path)
+        by_hash[digest] = None if digest in by_hash else path  # None: two notes share it
     logged: list[tuple[Tick, Recorded]] = []
     overtaken: list[tuple[Tick, str]] = []
     kept: list[Problem] = []
+    seen: set[str] = set()
     for tick in find_ticks(text):
-        path = by_hash.get(tick.hash)
-        if path is None:
-            kept.append(_kept(vault, tick, "matches no contact note (deleted or renamed?)", GONE))
+        note = by_hash.get(tick.hash, "")
+        line = f"the tick on `^{tick.id}`" + (f" ([[{tick.target}]])" if tick.target else "")
+        if tick.id in seen:
+            overtaken.append((tick, f"{line} appears twice: it was recorded once"))
+            continue
+        seen.add(tick.id)
+        if not note:
+            why = "matches no contact note (deleted or renamed?)" if note == "" else SHARED
+            kept.append(_kept(vault, tick, why, GONE if note == "" else UNREAD))
             continue
         try:
             recorded = done_ticked(
-                vault, path, tick.count, today, date=tick.date(today), summary=tick.summary
+                vault, note, tick.count, today, date=tick.date(today), summary=tick.summary
             )
-        except TickOvertaken as exc:
-            overtaken.append((tick, exc.message))
+        except TickOvertaken:
+            overtaken.append(
+                (
+                    tick,
+                    f"{line} was not recorded: {note} changed since the line "
+                    "was written (a newer change took its place)",
+                )
+            )
         except (EditRefused, OutsideVault) as exc:
             kept.append(_kept(vault, tick, f"could not be recorded: {exc.message}", UNREAD))
         else:
@@ -98,6 +117,7 @@ def apply_ticks(vault: Vault, text: str, paths: Iterable[str], today: dt.date) -
 
 
 GONE = "log it with `followup log` if the contact was renamed, then delete the line"
+SHARED = "names two notes (their paths share the digest): log it with `followup done`"
 UNREAD = "fix the note and the tick is recorded on the next run, or delete the line"
 
 

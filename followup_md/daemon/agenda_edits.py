@@ -9,7 +9,11 @@ until then the watcher does not write the agenda over it.
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
 from pathlib import Path
+
+from followup_md.app.agenda import AgendaPipeline
 
 QUIET = 2.0
 """Seconds the agenda note must stay unchanged before its ticks are recorded."""
@@ -18,9 +22,11 @@ QUIET = 2.0
 class AgendaEdits:
     """Whether the person edited the agenda note, and since when it has been quiet."""
 
-    def __init__(self, path: Path, quiet: float = QUIET) -> None:
+    def __init__(self, path: Path, quiet: float = QUIET, log: logging.Logger | None = None) -> None:
         self.path = path
         self.quiet = quiet
+        self.log = log or logging.getLogger("followup_md.watch")
+        self._said: set[str] = set()
         self._written: bytes | None = None
         self.since: float | None = None
         """When the last edit was seen; None when none waits."""
@@ -51,10 +57,27 @@ class AgendaEdits:
     def due_at(self) -> float | None:
         return None if self.since is None else self.since + self.quiet
 
-    def take(self) -> bool:
-        """Stop waiting; True when the note still differs from what was last written."""
-        self.since = None
-        return self._differs()
+    def record(
+        self, pipeline: AgendaPipeline, now: float, today: dt.date, reasons: list[str]
+    ) -> bool:
+        """Record the ticks of an edit that has been left alone long enough (and retry
+        those kept because their note could not be read: it may be fixed now); True when
+        the agenda is to be written again. The edit stops waiting only once its ticks are
+        recorded: after a failure, the retry looks at it again."""
+        edited = self.due(now) and self._differs()
+        if not edited and not pipeline.kept:
+            self.since = None if self.due(now) else self.since
+            return False
+        applied = pipeline.apply_ticks(today) if edited else pipeline.retry_kept(today)
+        self.since = None if self.due(now) else self.since
+        report = applied.report()
+        for line in report:
+            if line not in self._said:  # a kept tick is said once, not at every update
+                self.log.info("%s", line)
+        self._said = {line for line in report if line.startswith("Kept")}
+        if applied.logged or applied.overtaken:
+            reasons.append("ticks in the agenda note")
+        return bool(edited or applied.logged)
 
     def _differs(self) -> bool:
         try:

@@ -74,7 +74,7 @@ class Watcher:
         ticks: bool = True,
     ) -> None:
         self.vault = vault
-        self.edits = AgendaEdits(vault.agenda_path) if ticks else None
+        self.edits = AgendaEdits(vault.agenda_path, log=log) if ticks else None
         """The person's ticks in the agenda note (None: `--no-ticks`, never read)."""
         self.notice = notice
         """The daily digest's notification (`watch --notify`), checked on every tick."""
@@ -186,7 +186,7 @@ class Watcher:
     def due_for_flush(self, now: float) -> bool:
         """A burst has ended (`debounce` of quiet), or has gone on for `max_delay`; or an
         edit of the agenda note has been left alone long enough (never before)."""
-        if self.edits is not None and self.edits.since is not None:
+        if self.edits is not None and self.edits.since is not None and not self.gone:
             return self.edits.due(now)
         if not self.pending or self._first is None or self._last is None:
             return False
@@ -194,6 +194,8 @@ class Watcher:
 
     def seconds_to_next(self, now: float) -> float:
         """How long the loop may sleep before something is due."""
+        if self.edits is not None and self.edits.waiting(now):
+            return max(0.0, (self.edits.due_at() or now) - now)  # nothing happens before it
         times = [self._next_rescan]
         if self.pending and self._first is not None and self._last is not None:
             times.append(min(self._last + self.debounce, self._first + self.max_delay))
@@ -268,6 +270,8 @@ class Watcher:
         self._reasons = []
         self._first = self._last = None
         if not self.folder.same():
+            if self.edits is not None:
+                self.edits.since = None  # the vault's return rescans and looks at the agenda
             return False  # gone: never recreate it; replaced: `check_root` rescans the new one
         if self._retry_at is not None:
             full = recompute = True  # the last attempt failed: start from a clean slate
@@ -284,14 +288,15 @@ class Watcher:
                     reasons.append(f"{self.vault.config_file} {state}")
             changed = self._reread(now, None if full else paths, reasons)
             today = self.clock()
-            recompute |= self._record_ticks(now, today, reasons)
+            if self.edits is not None:
+                recompute |= self.edits.record(self.pipeline, now, today, reasons)
             if self.today is not None and today != self.today:
                 reasons.append(f"new day {today.isoformat()}")
             if not (changed or recompute or today != self.today):
                 self.log.debug("no contact changed (%s)", _summary(reasons) or "rescan")
                 return False
             computed = self.pipeline.agenda(today)
-            written = self._write(computed)
+            written = self._write(computed, now)
         except Exception as exc:  # the watcher survives, retries, and says why
             self._failed(now, exc)
             return False
@@ -307,27 +312,14 @@ class Watcher:
             self.log.info("agenda unchanged (%s)", why)
         return written
 
-    def _write(self, computed: Agenda) -> bool:
+    def _write(self, computed: Agenda, now: float) -> bool:
         markdown = self.pipeline.render(computed, ["markdown"])["markdown"]
         written = self.pipeline.write(markdown)
-        if self.edits is not None and not self.pipeline.occupied:
-            self.edits.wrote(markdown)  # what is on disk now: an event showing it is ours
+        if self.edits is not None and self.pipeline.on_disk is not None:
+            self.edits.wrote(self.pipeline.on_disk)  # an event showing this is its own
+            if self.pipeline.carried:
+                self.edits.since = now  # ticks saved while it worked: record them next
         return written
-
-    def _record_ticks(self, now: float, today: dt.date, reasons: list[str]) -> bool:
-        """Record the ticks of an edited agenda note (then retry those kept because their
-        note could not be read: it may have been fixed); True when the agenda changes."""
-        pipeline = self.pipeline
-        edited = self.edits is not None and self.edits.due(now) and self.edits.take()
-        if not edited and not pipeline.kept:
-            return False
-        applied = pipeline.apply_ticks(today) if edited else pipeline.retry_kept(today)
-        report = applied.report()
-        for line in report:
-            self.log.info("%s", line)
-        if report:
-            reasons.append("ticks in the agenda note")
-        return bool(edited or applied.logged)  # an edit is written over: the agenda is ours
 
     def _reread(self, now: float, paths: set[str] | None, reasons: list[str]) -> bool:
         """Re-read every note (`paths` None) or only `paths`; True when anything changed."""
@@ -362,7 +354,7 @@ class Watcher:
         self.pipeline = AgendaPipeline(vault, long_lived=True)
         self.pipeline.kept = kept
         if self.edits is not None and self.edits.path != vault.agenda_path:
-            self.edits = AgendaEdits(vault.agenda_path)
+            self.edits = AgendaEdits(vault.agenda_path, log=self.log)
         return True
 
     def _failed(self, now: float, exc: Exception) -> None:

@@ -72,44 +72,107 @@ class Tick:
         return min(self.done, today) if self.done else today
 
 
-_TICKED = re.compile(r"[ \t]*(?:>[ \t]*)*[-*+] \[[xX]\] ")
-_ID = re.compile(rf"(?:^|[ \t])\^fu-([0-9a-f]{{{HASH_CHARS}}})-(\d{{1,9}})(?![0-9A-Za-z])")
-_DONE = re.compile(r"✅\uFE0F? *(\d{4}-\d{2}-\d{2})")
+_TAIL = re.compile(
+    r"📅\uFE0F? ?\d{4}-\d{2}-\d{2}"
+    r"(?P<meta>(?:[ \t]+(?:#[^\s#]+|✅\uFE0F? ?\d{4}-\d{2}-\d{2}))*)"
+    rf"[ \t]+\^fu-(?P<hash>[0-9a-f]{{{HASH_CHARS}}})-(?P<count>\d{{1,9}})(?![0-9A-Za-z])"
+)
+"""A line's own tail: the due date, then only tags and the Tasks plugin's `✅` date, then
+the id. The last such tail on a line is its own: text copied from a note into the
+reason comes before it, so an id or a date in a summary is never read."""
+_BOX = re.compile(r"[ \t]*(?:>[ \t]*)*[-*+] \[(?P<mark>[^\]\n])\] ")
+_DONE = re.compile(r"✅\uFE0F? ?(\d{4}-\d{2}-\d{2})")
 _LINK = re.compile(r"\[\[([^\]|#^]+)")
 _LEADING = re.compile(r"^[\s\-–—:]+")
+_OWN_ID = re.compile(rf" \^fu-([0-9a-f]{{{HASH_CHARS}}})-(\d{{1,9}})$")
+_ADDED = re.compile(rf"\[[xX]\]|\^fu-[0-9a-f]{{{HASH_CHARS}}}-\d+[ \t]*[^\s]")
+"""What the person may have added to the agenda note: a tick, or text after an id."""
 
 
-def find_ticks(text: str) -> Iterator[Tick]:
-    """Every ticked line of the agenda note `text` that carries a `^fu-` id."""
-    for number, line in enumerate(text.split("\n"), 1):
-        if "^fu-" not in line or not _TICKED.match(line):
-            continue
-        found = _ID.search(line)
+@dataclass(frozen=True)
+class _Line:
+    """An agenda line read back: its box, its tail, what follows the id."""
+
+    mark: str
+    tail: re.Match[str]
+    after: str
+    """Everything after the id, as typed (with any `✅` date the Tasks plugin put there)."""
+
+    @property
+    def id(self) -> str:
+        return f"fu-{self.tail['hash']}-{self.tail['count']}"
+
+    @property
+    def ticked(self) -> bool:
+        return self.mark in "xX"
+
+    def done(self) -> dt.date | None:
+        found = _DONE.search(self.tail["meta"]) or _DONE.search(self.after)
         if found is None:
-            continue
-        yield _tick(number, line.rstrip("\r"), found)
-
-
-def _tick(number: int, line: str, found: re.Match[str]) -> Tick:
-    after = line[found.end() :]
-    done = _done_date(line)
-    summary = _LEADING.sub("", _DONE.sub("", after)).strip()
-    link = _LINK.search(line[: found.start()])
-    return Tick(
-        line=number,
-        text=line,
-        hash=found[1],
-        count=int(found[2]),
-        done=done,
-        summary=" ".join(summary.split()) or None,
-        target=link[1].strip() if link else None,
-    )
-
-
-def _done_date(line: str) -> dt.date | None:
-    for found in _DONE.finditer(line):
+            return None
         try:
             return dt.date.fromisoformat(found[1])
         except ValueError:
-            continue  # not a date: the line still counts as ticked, dated today
-    return None
+            return None  # not a date: the tick still counts, dated today
+
+
+def _read_line(line: str) -> _Line | None:
+    box = _BOX.match(line)
+    if box is None:
+        return None
+    tails = list(_TAIL.finditer(line, box.end()))
+    if not tails:
+        return None
+    tail = tails[-1]  # the last one is the line's own
+    return _Line(box["mark"], tail, line[tail.end() :])
+
+
+def find_ticks(text: str) -> Iterator[Tick]:
+    """Every ticked line of the agenda note `text` that carries a `^fu-` id in its tail."""
+    for number, raw in enumerate(text.split("\n"), 1):
+        if "^fu-" not in raw:
+            continue
+        line = raw.rstrip("\r")
+        read = _read_line(line)
+        if read is None or not read.ticked:
+            continue
+        summary = _LEADING.sub("", _DONE.sub("", read.after))
+        link = _LINK.search(line, 0, read.tail.start())
+        yield Tick(
+            line=number,
+            text=line,
+            hash=read.tail["hash"],
+            count=int(read.tail["count"]),
+            done=read.done(),
+            summary=" ".join(summary.split()) or None,
+            target=link[1].strip() if link else None,
+        )
+
+
+def carry_over(old: str, new: str) -> tuple[str, int]:
+    """`new`, with what the person added in `old` to the lines `new` still has open under
+    the same id: the tick (with its `✅` date) and the text typed after the id; so a tick
+    not recorded yet (another machine records them, or it came while the agenda was being
+    rewritten) and a summary typed before the tick are never lost. Also how many ticks."""
+    if not old or _ADDED.search(old) is None:
+        return new, 0
+    added: dict[str, _Line] = {}
+    for raw in old.split("\n"):
+        read = _read_line(raw.rstrip("\r")) if "^fu-" in raw else None
+        if read is not None and (read.ticked or read.after.strip()):
+            added.setdefault(read.id, read)
+    lines = new.split("\n")
+    carried = 0
+    for index, line in enumerate(lines):
+        own = _OWN_ID.search(line) if added else None
+        read = added.pop(f"fu-{own[1]}-{own[2]}", None) if own else None
+        box = _BOX.match(line) if read else None
+        if read is None or own is None or box is None or box["mark"] != " ":
+            continue
+        if read.ticked:
+            line = line[: box.start("mark")] + read.mark + line[box.end("mark") : own.start()]
+            line += "".join(f" {m[0]}" for m in _DONE.finditer(read.tail["meta"]))
+            line += own[0]
+            carried += 1
+        lines[index] = line + read.after
+    return "\n".join(lines), carried

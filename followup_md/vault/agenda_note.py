@@ -7,15 +7,27 @@ configuration error that says how to fix it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from followup_md.core.model import is_generated
 from followup_md.errors import ConfigError, VaultError, WriteFailed
-from followup_md.files import inside, write_if_changed
+from followup_md.files import TargetChanged, TargetGone, atomic_write, inside
+
+Merge = Callable[[str, str], str]
+"""What is on disk and the new agenda -> the text to write (what the person added kept)."""
 
 
-def write_agenda_note(root: Path, agenda_file: str, markdown: str) -> bool:
-    """Write the rendered agenda note if its content changed; True when it was written."""
+def write_agenda_note(
+    root: Path, agenda_file: str, markdown: str, merge: Merge | None = None
+) -> tuple[bool, str]:
+    """Write the rendered agenda note if its content changed: whether it was, and the text
+    the note now holds.
+
+    `merge` takes what the note holds now into the new text (ticks, typed summaries); the
+    note is replaced only if it still holds what was merged, else merged again, so an
+    edit saved meanwhile is never written over.
+    """
     target = root / agenda_file
     if not root.is_dir():
         raise VaultError(f"vault folder {root} has gone; the agenda was not written")
@@ -23,12 +35,30 @@ def write_agenda_note(root: Path, agenda_file: str, markdown: str) -> bool:
     try:
         if target.parent != root:
             target.parent.mkdir(parents=True, exist_ok=True)  # a subfolder from agenda_file
-        return write_if_changed(target, markdown.encode("utf-8"))
+        for _attempt in range(3):
+            old = _current(target)
+            text = merge(old.decode("utf-8", "replace"), markdown) if old and merge else markdown
+            data = text.encode("utf-8")
+            if old == data:
+                return False, text
+            try:
+                atomic_write(target, data, expect=old)
+            except (TargetChanged, TargetGone):
+                continue  # saved meanwhile: merge what it holds now
+            return True, text
     except OSError as exc:
         raise WriteFailed(
             f"cannot write the agenda note {target}: {exc.strerror or exc}; check that it is "
             "a file you may write (agenda_file in .followup.yaml names it), or use --no-write"
         ) from None
+    raise WriteFailed(f"the agenda note {target} kept changing while it was written; try again")
+
+
+def _current(target: Path) -> bytes | None:
+    try:
+        return target.read_bytes()
+    except FileNotFoundError:
+        return None
 
 
 def _check_target(root: Path, agenda_file: str, target: Path) -> None:
