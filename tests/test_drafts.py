@@ -80,16 +80,21 @@ def test_the_context_the_ask_and_the_offer_come_from_the_note(
     assert "continue where we left off: a second interview." in text
 
 
+@pytest.mark.parametrize("channel", ["WhatsApp", "LinkedIn"])
 def test_a_text_or_linkedin_message_is_short_and_has_no_subject(
-    run: Run, write_note: WriteNote
+    run: Run, write_note: WriteNote, channel: str
 ) -> None:
-    note = HEAD + "phone: '+47 987 65 432'\nchannel: WhatsApp\n" + SITUATIONS["thank-you"]
+    note = HEAD + f"phone: '+47 987 65 432'\nchannel: {channel}\n" + SITUATIONS["thank-you"]
     write_note("Dana.md", note + "---\n")
     result = run("draft", "Dana")
     assert "draft thank-you-short (built-in)" in result.stderr
-    assert "WhatsApp to +47 987 65 432" in result.stderr
+    to = " to +47 987 65 432" if channel == "WhatsApp" else ""
+    assert f"\n{channel}{to} · draft" in result.stderr
     assert "Subject:" not in result.stdout
     assert len(result.stdout.split()) < 60
+    # A mailto link is an email, whatever the channel: to the address, with a subject.
+    link = run("draft", "Dana", "--mailto").stdout.strip()
+    assert link.startswith("mailto:dana@example.com?subject=Thank%20you%2C%20Dana&body=")
 
 
 def test_nothing_due_still_gives_a_keep_in_touch_draft_and_says_so(
@@ -152,48 +157,78 @@ def test_mailto_encodes_unicode_and_line_breaks(run: Run, write_note: WriteNote)
 FIELDS = ("company", "when", "context", "ask", "offer")
 
 
+ENDINGS = ("", "?", "!", "…", ".")
+
+
 @pytest.mark.parametrize("name", sorted(BUILT_IN))
 def test_every_built_in_leaves_out_what_the_note_cannot_fill_cleanly(name: str) -> None:
-    full = {
-        "first_name": "Dana",
-        "name": "Dana Park",
-        "company": "Fjordline",
-        "when": "on Thursday",
-        "context": "Panel interview",
-        "ask": "a second interview",
-        "offer": "the case study",
-    }
-    for size in range(len(FIELDS) + 1):
-        for missing in itertools.combinations(FIELDS, size):
-            values = {k: (None if k in missing else v) for k, v in full.items()}
-            message = drafts.render(BUILT_IN[name], values, short=name.endswith("-short"))
-            text = f"{message.subject or ''}\n{message.body}"
-            for bad in ("None", "{", "}", "  ", " .", " ,", "()", "( )", ": .", " —."):
-                assert bad not in text, (name, missing, bad, text)
-            assert message.body.strip(), (name, missing)
-            assert all(line == line.strip() for line in message.body.split("\n"))
+    for ending in ENDINGS:
+        full = {
+            "first_name": "Dana",
+            "name": "Dana Park",
+            "company": "Fjordline",
+            "when": "on Thursday",
+            "context": "Panel interview" + ending,
+            "ask": "Could you introduce me to Kari" + (ending or "?"),
+            "offer": "the case study" + ending,
+        }
+        for size in range(len(FIELDS) + 1):
+            for missing in itertools.combinations(FIELDS, size):
+                values = {k: (None if k in missing else v) for k, v in full.items()}
+                message = drafts.render(BUILT_IN[name], values, short=name.endswith("-short"))
+                text = f"{message.subject or ''}\n{message.body}"
+                for bad in BAD:
+                    assert bad not in text, (name, missing, bad, text)
+                assert message.body.strip(), (name, missing)
+                assert all(line == line.strip() for line in message.body.split("\n"))
+                if message.subject is not None:
+                    assert 3 <= len(message.subject.split()) <= 4, (name, message.subject)
 
 
-@settings(max_examples=60, deadline=None)
+BAD = ("None", "{", "}", "  ", " .", " ,", "()", "( )", ": .", " —.", "?.", "!.", "….", ",,", "..")
+
+
+def test_nudges_get_shorter_and_the_last_closes_the_loop() -> None:
+    full = {"first_name": "Dana", "when": "on Thursday", "context": "the proposal"}
+    for missing in ((), ("when",), ("context",), ("when", "context")):
+        values = {k: (None if k in missing else v) for k, v in full.items()}
+        for suffix in ("", "-short"):
+            words = [
+                drafts.render(BUILT_IN[f"nudge-{n}{suffix}"], values, short=bool(suffix)).words()
+                for n in (1, 2, 3)
+            ]
+            assert words[0] > words[1] > words[2], (suffix, missing, words)
+    assert "close the loop" in BUILT_IN["nudge-3"] and "close the loop" in BUILT_IN["nudge-3-short"]
+
+
+@settings(max_examples=80, deadline=None)
 @given(
-    words=st.lists(st.sampled_from(["pricing", "Oslo", "deck", "a", "the", "über"]), min_size=1),
+    name=st.sampled_from(["Dana Park", "Chen, Alice", "Dr. Anna Berg", "Maximiliana Oberhausen"]),
+    fields=st.lists(st.text(alphabet="abcdefgh ÆØ?.", min_size=1, max_size=200), min_size=3),
 )
-def test_built_ins_stay_brief_with_the_longest_fields(words: list[str]) -> None:
-    long = " ".join((words * 40)[:40])  # longer than any field is allowed to be
+def test_built_ins_stay_brief_whatever_the_note_holds(name: str, fields: list[str]) -> None:
     contact = Contact(
         "x.md",
-        "Dana Park",
-        objective=long,
+        name,
+        objective=fields[0],
         company="Fjordline",
-        interactions=(Interaction(dt_date(), "sales", summary=long),),
+        interactions=(Interaction(dt_date(), "sales", summary=fields[1]),),
     )
-    values = drafts.fill_values(contact, None, dt_date(), long)
-    for name, template in BUILT_IN.items():
-        short = name.endswith("-short")
+    values = drafts.fill_values(contact, None, dt_date(), fields[2])
+    for name_, template in BUILT_IN.items():
+        short = name_.endswith("-short")
         message = drafts.render(template, values, short=short)
-        assert message.words() < (60 if short else 120), (name, message.words())
+        assert message.words() < (60 if short else 120), (name_, message.words())
         if not short:
             assert message.subject is not None and 3 <= len(message.subject.split()) <= 4
+
+
+@pytest.mark.parametrize(
+    ("name", "first"),
+    [("Dana Park", "Dana"), ("Chen, Alice", "Alice"), ("Dr. Anna Berg", "Anna"), ("Kim", "Kim")],
+)
+def test_the_first_name_to_greet(name: str, first: str) -> None:
+    assert drafts.first_name(name) == first
 
 
 def dt_date() -> dt.date:
@@ -204,3 +239,30 @@ def test_the_short_channels() -> None:
     assert drafts.is_short("LinkedIn") and drafts.is_short("WhatsApp") and drafts.is_short("SMS")
     assert not drafts.is_short("email") and not drafts.is_short(None)
     assert drafts.template_name("nudge-2", "linkedin message") == "nudge-2-short"
+
+
+def test_the_last_of_five_nudges_closes_the_loop(run: Run, write_note: WriteNote) -> None:
+    (write_note(".followup.yaml", "nudges: [1d, 2d, 3d, 4d, 5d]\n"))
+    runs = "".join(f"  - 2026-11-{d:02d} email: Try {d}\n" for d in (10, 11, 13, 16))
+    write_note("Dana.md", HEAD + "interactions:\n" + runs + "---\n")
+    third = run("draft", "Dana")
+    assert third.stderr.startswith("nudge-2 for Dana Park") and "Nudge 4 of 5" in third.stderr
+    write_note("Dana.md", HEAD + "interactions:\n" + runs + "  - 2026-11-20 email: Try\n---\n")
+    last = run("draft", "Dana")
+    assert last.stderr.startswith("nudge-3 for Dana Park") and "Nudge 5 of 5" in last.stderr
+
+
+def test_a_personal_check_in_asks_nothing(run: Run, write_note: WriteNote) -> None:
+    note = "---\nname: Dad\ntags: [family]\nobjective: a loan\n"
+    note += "interactions:\n  - {date: 2026-11-12, type: visit, follow_up: 10d}\n---\n"
+    write_note("Dad.md", note)
+    result = run("draft", "Dad")
+    assert result.stderr.startswith("check-in-personal for Dad")
+    assert "a loan" not in result.stdout and "next step" not in result.stdout.lower()
+
+
+def test_a_malformed_placeholder_is_an_error(run: Run, write_note: WriteNote) -> None:
+    write_note("Dana.md", HEAD + SITUATIONS["thank-you"] + "---\n")
+    write_note("templates/followup/thank-you.md", "Hello {first-name}, {context }!\n")
+    result = run("draft", "Dana")
+    assert result.exit_code == 2 and "unknown placeholder {first-name}" in result.stderr

@@ -52,14 +52,17 @@ class Draft:
         return head + self.message.body
 
 
-def draft(vault: Vault, query: str, today: dt.date, template: str | None = None) -> Draft:
-    """The draft for the contact `query` names, as of `today`; `template` picks one by name."""
+def draft(
+    vault: Vault, query: str, today: dt.date, template: str | None = None, *, email: bool = False
+) -> Draft:
+    """The draft for the contact `query` names, as of `today`; `template` picks one by name;
+    `email` shapes it as an email whatever the channel (for a `mailto:` link)."""
     found = report(vault, query, today)
     contact = found.contact
     due = found.item.due if found.item else found.missed.due if found.missed else None
     kind = drafts.situation(due)
     channel = (due.channel if due else None) or contact.channel
-    channel = channel or ("email" if contact.email else None)
+    channel = "email" if email else channel or ("email" if contact.email else None)
     name = template or drafts.template_name(kind, channel)
     text, source = _template(vault, name)
     offer = found.fields.get("offer")

@@ -40,11 +40,11 @@ def draft(session: Session, contact: str, template: str | None, mailto: bool, co
     """
     from followup_md.app.drafts import draft as make_draft
 
-    made = make_draft(session.vault(), contact, session.today, template)
+    made = make_draft(session.vault(), contact, session.today, template, email=mailto)
     click.echo(shown_lines(_header(made, session)), err=True)
     if mailto:
-        if made.message.subject is None or not made.to:
-            click.echo("Note: no email address in the note; the link has none.", err=True)
+        if not made.to:
+            click.echo("Note: the note has no `email`; the link has no address.", err=True)
         click.echo(made.mailto())
     else:
         click.echo(made.text())

@@ -92,11 +92,11 @@ Best regards,
 Hi {first_name}, thanks for your message {when}! || Hi {first_name}, thanks for your message! [your answer]
 """,
     "nudge-1": """\
-Subject: Quick follow-up, {first_name} || Quick follow-up
+Subject: Quick follow-up, {first_name} || A quick follow-up
 
 Hi {first_name},
 
-I wanted to follow up on my message {when} ({context}). || I wanted to follow up on my message {when}. || I wanted to follow up on my last message.
+I wanted to follow up on my message {when} ({context}), in case it got buried. || I wanted to follow up on my message {when}, in case it got buried. || I wanted to follow up on my last message ({context}), in case it got buried. || I wanted to follow up on my last message, in case it got buried.
 
 Would you have a moment to look at it? The question was: {ask}.
 
@@ -110,7 +110,7 @@ Subject: Checking in again
 
 Hi {first_name},
 
-A gentle nudge on my earlier message ({context}). || A gentle nudge on my earlier message. I know things get busy. Is this still of interest?
+A gentle nudge on my earlier message ({context}). || A gentle nudge on my earlier message. I know things get busy, so no rush. Is this still of interest to you?
 
 Thanks,
 """,
@@ -122,15 +122,15 @@ Subject: Closing the loop
 
 Hi {first_name},
 
-I have not heard back, so I will assume the timing is not right and close the loop for now. If anything changes, I would be glad to pick it up again.
+No reply needed: I will close the loop here. Glad to pick it up whenever suits you.
 
-All the best,
+Best,
 """,
     "nudge-3-short": """\
-Hi {first_name}, I will assume the timing is not right and leave it here. Glad to pick it up again whenever suits you.
+Hi {first_name}, I'll close the loop for now. Glad to reconnect anytime.
 """,
     "check-in": """\
-Subject: Following up, {first_name} || Following up
+Subject: Following up, {first_name} || Following up on this
 
 Hi {first_name},
 
@@ -144,7 +144,7 @@ Best regards,
 Hi {first_name}, following up on our conversation {when}, as promised. || Hi {first_name}, following up, as promised. Where do things stand? Next step, as I see it: {ask}.
 """,
     "keep-in-touch": """\
-Subject: Catching up, {first_name} || Catching up
+Subject: Catching up, {first_name} || Time to catch up
 
 Hi {first_name},
 
@@ -160,7 +160,7 @@ Best,
 Hi {first_name}, it has been a while! How are things going? Would you be up for a catch-up soon?
 """,
     "birthday": """\
-Subject: Happy birthday, {first_name}! || Happy birthday!
+Subject: Happy birthday, {first_name}! || Happy birthday to you!
 
 Hi {first_name},
 
@@ -171,8 +171,20 @@ Best wishes,
     "birthday-short": """\
 Happy birthday, {first_name}! Have a wonderful day.
 """,
+    "check-in-personal": """\
+Subject: Thinking of you, {first_name} || Thinking of you today
+
+Hi {first_name},
+
+I was thinking of our chat {when} ({context}). || I was thinking of our chat {when}. || I was thinking of you. How are things with you?
+
+Love,
+""",
+    "check-in-personal-short": """\
+Hi {first_name}! Thinking of our chat {when}. || Hi {first_name}! Thinking of you. How are things?
+""",
     "keep-in-touch-personal": """\
-Subject: Thinking of you, {first_name} || Thinking of you
+Subject: Thinking of you, {first_name} || Thinking of you today
 
 Hi {first_name},
 
@@ -186,7 +198,7 @@ Love,
 Hi {first_name}! Thinking of you. How are you doing? Let's catch up soon.
 """,
     "birthday-personal": """\
-Subject: Happy birthday, {first_name}! || Happy birthday!
+Subject: Happy birthday, {first_name}! || Happy birthday to you!
 
 Happy birthday, {first_name}! I hope your day is full of good things. Let's celebrate soon.
 

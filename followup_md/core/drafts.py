@@ -36,14 +36,17 @@ PLACEHOLDERS: Mapping[str, str] = {
 
 SHORT_CHANNELS = (
     "text", "sms", "imessage", "whatsapp", "signal", "telegram", "chat", "message",
-    "linkedin", "slack", "teams", "messenger", "phone", "call",
+    "linkedin", "slack", "teams", "messenger", "phone", "call", "instagram", "dm",
+    "facebook", "discord", "mastodon", "bluesky", "wechat", "threema", "viber",
 )  # fmt: skip
 """Words in a channel that make the message a short one without a subject."""
 
 MAX_FIELD_WORDS = 12
 """A summary, objective or offer longer than this is cut (with …): a draft stays brief."""
 
-_PLACEHOLDER = re.compile(r"\{\{|\}\}|\{(\w*)\}")
+_PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([^{}\n]*)\}")
+_DOUBLED_STOP = re.compile(r"([.?!…])\.(?=\s|$)")
+"""A full stop after a value that ends a sentence itself (`…Kari?.`): one is enough."""
 _TOKENS = re.compile(r"(?<=[.!?…])\s+|\s*\|\|\s*")
 """Where a line is cut into sentences (after . ! ? …) and choices (`||`)."""
 
@@ -84,7 +87,7 @@ SITUATION_OF_TYPE: Mapping[str, str] = {
 }
 """The situation a scenario's interaction type calls for; other types get a recap."""
 
-PERSONAL_SITUATIONS = ("keep-in-touch", "birthday", "reply")
+PERSONAL_SITUATIONS = ("keep-in-touch", "birthday", "reply", "check-in")
 """Situations with a warmer, shorter variant for the personal profile."""
 
 
@@ -96,8 +99,9 @@ def situation(due: Due | None) -> str:
         kind = "birthday"
     elif due.rule == "reply":  # answering them; their feedback gets its acknowledgement
         kind = "feedback" if _type(due.basis) == "feedback" else "reply"
-    elif due.rule == "nudge":
-        kind = f"nudge-{min(max(due.nudge or 1, 1), 3)}"
+    elif due.rule == "nudge":  # the last nudge closes the loop, however many there are
+        number, last = due.nudge or 1, due.nudges_total or 3
+        kind = "nudge-3" if number >= last else "nudge-1" if number == 1 else "nudge-2"
     elif due.rule == "scenario":
         kind = SITUATION_OF_TYPE.get(_type(due.basis), "recap")
     else:  # a `follow_up` after an interaction, or `next`: the check-in you planned
@@ -139,16 +143,50 @@ def fill_values(
 ) -> dict[str, str | None]:
     """Each placeholder's text for this contact (None when the note cannot fill it)."""
     last = (due.basis if due is not None else None) or _latest(contact)
-    first = contact.name.split()[0] if contact.name.split() else None
     return {
-        "first_name": first,
-        "name": contact.name or None,
+        "first_name": first_name(contact.name),
+        "name": contact.name.strip() or None,
         "company": contact.company,
         "when": _when(last.date, today) if last is not None else None,
-        "context": _brief(last.summary or last.type) if last is not None else None,
+        "context": _brief(last.summary) if last is not None else None,
         "ask": _brief(contact.objective),
         "offer": _brief(offer),
     }
+
+
+HONORIFICS = frozenset(
+    [
+        "dr",
+        "dr.",
+        "mr",
+        "mr.",
+        "mrs",
+        "mrs.",
+        "ms",
+        "ms.",
+        "mx",
+        "mx.",
+        "prof",
+        "prof.",
+        "sir",
+        "dame",
+        "herr",
+        "frau",
+        "fru",
+        "hr.",
+        "hr",
+    ]
+)
+
+
+def first_name(name: str) -> str | None:
+    """The name to greet: `Alice` from `Alice Chen`, `Chen, Alice` or `Dr. Alice Chen`."""
+    family, comma, given = name.partition(",")
+    words = (given if comma and given.strip() else family).split()
+    while len(words) > 1 and words[0].casefold() in HONORIFICS:
+        words = words[1:]
+    first = words[0].strip(",;:") if words else ""
+    return first or None
 
 
 def _latest(contact: Contact) -> Interaction | None:
@@ -270,4 +308,5 @@ def _fill(sentence: str, values: Mapping[str, str | None]) -> str | None:
     filled = _PLACEHOLDER.sub(value, sentence)
     if missing:
         return None
-    return re.sub(r"[ \t]{2,}", " ", filled).strip() or None
+    filled = _DOUBLED_STOP.sub(r"\1", re.sub(r"[ \t]{2,}", " ", filled))
+    return filled.strip() or None
