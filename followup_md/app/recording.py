@@ -15,6 +15,7 @@ from typing import Any
 from followup_md.app import undo
 from followup_md.app.agenda import read
 from followup_md.app.contacts import _keys, find
+from followup_md.app.properties import then_sync
 from followup_md.app.vaults import Vault
 from followup_md.core import agenda as core_agenda
 from followup_md.core import rules
@@ -76,7 +77,7 @@ def _change(
     from followup_md.notes import writer as edit
 
     contact, _ = find(vault, query)
-    edit_text = change(contact)
+    edit_text = then_sync(vault, contact.path, today, change(contact))  # sync_properties
     seen: list[str] = []
 
     def journaled(text: str) -> str:
@@ -269,6 +270,7 @@ def add_contact(
     else:
         fields = {**fields, "added": now.date()}
         text = create.builtin_note(fields, edit.format_value)
+    text = then_sync(vault, rel, now.date(), str)(text)  # sync_properties
     parsed = parse_note(text.encode("utf-8"), rel)
     _prove_new_contact(parsed.contact, clean, fields, rel)
     created = create.create_note(vault.root, folder, file_name, text)

@@ -296,6 +296,7 @@ class Watcher:
                 return False
             computed = self.pipeline.agenda(today)
             written = self.pipeline.write(self.pipeline.render(computed, ["markdown"])["markdown"])
+            self.pipeline.sync(computed, self.log)  # sync_properties; current notes: no write
         except Exception as exc:  # the watcher survives, retries, and says why
             self._failed(now, exc)
             return False
