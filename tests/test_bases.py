@@ -105,3 +105,9 @@ def test_a_broken_configuration_stops_it_before_anything_is_written(vault: Path)
     assert result.exit_code == 2
     assert "sync_properties" in result.output
     assert not (vault / "Follow-ups.base").exists()
+
+
+def test_the_readme_shows_the_base_as_written() -> None:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text("utf-8")
+    start = readme.index("```yaml\n# Written once by `followup init --base`") + len("```yaml\n")
+    assert readme[start : readme.index("```\n", start)] == base_text()

@@ -3,8 +3,8 @@
 Obsidian's Bases read flat note properties, never the `interactions` list; with
 `sync_properties: true` every contact carries `last_contact`, `next_follow_up`,
 `followup_profile` and `followup_state` (core/properties.py), and this base shows them
-in three table views: Due (a follow-up due today or earlier, by date), By profile, and
-Gone quiet. The syntax is the one Obsidian's help page "Bases syntax"
+in three table views: Due (what the agenda lists as overdue or today, by date), By
+profile, and Gone quiet. The syntax is the one Obsidian's help page "Bases syntax"
 (https://help.obsidian.md/bases/syntax) gives: YAML with `filters` (a statement, or one
 of `and`/`or`/`not` holding a list), `properties` (each with a `displayName`) and
 `views`, each with `type`, `name`, `filters`, `groupBy` (`property`, `direction`
@@ -43,8 +43,7 @@ views:
     name: Due
     filters:
       and:
-        - '{STATE} == "due"'
-        - '{NEXT_FOLLOW_UP} <= now()'
+        - '{NEXT_FOLLOW_UP} <= today()'
     groupBy:
       property: {NEXT_FOLLOW_UP}
       direction: ASC
