@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,7 @@ from followup_md.vault.index import Entry
 
 from .conftest import TODAY, Run
 from .test_edit import Note, data, notes
+from .test_watch import Proc
 
 WriteNote = Callable[[str, "str | bytes"], Path]
 
@@ -332,6 +334,31 @@ def test_the_watcher_writes_once_and_its_own_writes_converge(
     assert not any(line.startswith("WARNING") for line in log[1])
 
 
+def test_a_real_watcher_writes_the_properties_once_and_then_stays_quiet(
+    synced_vault: Path, tmp_path: Path, write_note: WriteNote
+) -> None:
+    vault = synced_vault
+    proc = Proc(vault, tmp_path / "watch.log", "--debounce", "100", "--verbose")
+    try:
+        proc.wait_log("updated properties of", times=3)
+        proc.wait_log("agenda unchanged")  # its own writes came back as changes, once
+        time.sleep(1.0)  # ten debounce periods: no write follows
+        settled = snapshot(vault)
+        time.sleep(0.5)
+        assert snapshot(vault) == settled
+        assert (vault / "People/Dana Park.md").read_bytes() == with_props(DANA, DANA_PROPS)
+        assert proc.count("updated properties of") == 3
+        write_note("Paused.md", PAUSED.replace("status: paused\n", ""))  # the user's edit
+        proc.wait_log("updated properties of", times=4)
+        time.sleep(1.0)
+        assert proc.count("updated properties of") == 4
+        assert b"followup_state: due\n" in (vault / "Paused.md").read_bytes()
+        assert proc.count("WARNING") == 0
+        assert proc.stop() == 0
+    finally:
+        proc.close()
+
+
 # ---------------------------------------------------------------------- the cache
 
 
@@ -438,3 +465,13 @@ def test_the_edit_changes_exactly_the_keys_asked(
     if "\r\n" in text:
         assert new.count("\n") == new.count("\r\n")
     assert apply_changes(new, changes) == new  # written once: again changes nothing
+
+
+def test_a_note_linked_from_outside_the_vault_is_never_changed(
+    run: Run, synced_vault: Path, tmp_path: Path
+) -> None:
+    outside = tmp_path / "elsewhere.md"
+    outside.write_text(DANA)
+    (synced_vault / "Linked.md").symlink_to(outside)
+    assert "updated the properties of 3 notes" in ok(run, "agenda")
+    assert outside.read_text() == DANA

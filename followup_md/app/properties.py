@@ -107,7 +107,7 @@ def _sync_note(vault: Vault, path: str, today: dt.date, keys: str) -> bool:
 
     file = vault.root / path
     if not inside(vault.root, file):
-        raise EditRefused(f"{path} links to a file outside the vault; it was not changed")
+        return False  # read, never changed (see the README): it keeps no properties
     old: list[str] = []
 
     def change(text: str) -> str:
