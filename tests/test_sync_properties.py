@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from followup_md.app.agenda import AgendaPipeline
@@ -27,10 +27,13 @@ from followup_md.app.properties import apply_changes
 from followup_md.app.vaults import open_vault
 from followup_md.core.agenda import NoteRow
 from followup_md.core.model import Contact
-from followup_md.core.properties import KEYS
+from followup_md.core.properties import KEYS, as_written
 from followup_md.daemon.events import Change
 from followup_md.daemon.watcher import Watcher
+from followup_md.errors import EditRefused
 from followup_md.notes.reader import parse_note
+from followup_md.notes.writer import remove_value, set_value
+from followup_md.notes.writer.batch import _in_one_edit
 from followup_md.vault import cache
 from followup_md.vault.index import Entry
 
@@ -475,3 +478,46 @@ def test_a_note_linked_from_outside_the_vault_is_never_changed(
     (synced_vault / "Linked.md").symlink_to(outside)
     assert "updated the properties of 3 notes" in ok(run, "agenda")
     assert outside.read_text() == DANA
+
+
+def sequential(text: str, changes: tuple[tuple[str, str | None], ...]) -> str:
+    """The changes made one at a time, by `set_value` and `remove_value`."""
+    for key, value in changes:
+        if value is None:
+            text = remove_value(text, key)
+        else:
+            text = set_value(text, key, as_written(key, value))
+    return text
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(notes_with_changes())
+def test_one_edit_gives_the_text_of_one_edit_per_key(
+    case: tuple[str, tuple[tuple[str, str | None], ...], str],
+) -> None:
+    text, changes, _ = case
+    values = [(key, None if v is None else as_written(key, v)) for key, v in changes]
+    try:
+        fast = _in_one_edit(text, values)
+    except EditRefused as exc:
+        event(f"left to the one-at-a-time edits: {exc.message[:40]}")
+        return
+    assert fast == sequential(text, changes)
+
+
+def test_a_usual_note_takes_one_edit(monkeypatch: pytest.MonkeyPatch) -> None:
+    import followup_md.notes.writer.batch as batch
+
+    def never(*args: Any) -> str:
+        raise AssertionError("left to the one-at-a-time edits")
+
+    monkeypatch.setattr(batch, "set_value", never)
+    monkeypatch.setattr(batch, "remove_value", never)
+    hand = DANA.replace("channel: email\n", "channel: email\nnext_follow_up: 2030-01-01  # x\n")
+    changes = (("last_contact", "2026-11-19"), ("next_follow_up", None), ("followup_state", "due"))
+    assert apply_changes(hand, changes).encode() == with_props(
+        DANA, "last_contact: 2026-11-19\nfollowup_state: due\n"
+    )
+    assert apply_changes(MOM, (("followup_profile", "personal"),)).encode() == with_props(
+        MOM, "followup_profile: personal\r\n"
+    )

@@ -40,12 +40,8 @@ def apply_changes(text: str, changes: PropertyChanges) -> str:
     """`text` with each key set to its value, or removed (None), each edit proven."""
     from followup_md.notes import writer
 
-    for key, value in changes:
-        if value is None:
-            text = writer.remove_value(text, key)
-        else:
-            text = writer.set_value(text, key, as_written(key, value))
-    return text
+    values = [(key, None if value is None else as_written(key, value)) for key, value in changes]
+    return writer.set_values(text, values)
 
 
 def current(text: str, path: str, vault: Vault, today: dt.date) -> str:
