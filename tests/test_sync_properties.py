@@ -521,3 +521,16 @@ def test_a_usual_note_takes_one_edit(monkeypatch: pytest.MonkeyPatch) -> None:
     assert apply_changes(MOM, (("followup_profile", "personal"),)).encode() == with_props(
         MOM, "followup_profile: personal\r\n"
     )
+
+
+def test_a_command_says_when_the_properties_could_not_follow(
+    run: Run, vault: Path, write_note: WriteNote
+) -> None:
+    write_note(".followup.yaml", CONFIG)
+    odd = DANA.replace("channel: email\n", "channel: email\nnext_follow_up: [a, b]\n")
+    note = write_note("People/Dana Park.md", odd)
+    result = run("snooze", "dana", "2026-12-01")
+    assert result.exit_code == 0, result.output
+    assert "Warning: People/Dana Park.md: its properties were not updated" in result.stderr
+    assert "'next_follow_up' holds a list" in result.stderr
+    assert note.read_bytes() == with_props(odd, "snooze: 2026-12-01\n")  # its own edit only

@@ -55,10 +55,12 @@ def current(text: str, path: str, vault: Vault, today: dt.date) -> str:
     return apply_changes(text, note_changes(contact, vault.settings, today))
 
 
-def then_sync(vault: Vault, path: str, today: dt.date, edit: Edit) -> Edit:
+def then_sync(
+    vault: Vault, path: str, today: dt.date, edit: Edit, refused: list[str] | None = None
+) -> Edit:
     """`edit`, then (with sync_properties) the note's properties brought up to date in
     the same write, so a command leaves the note current. A property that cannot be
-    changed never costs the command its own edit: the next `agenda` reports it."""
+    changed never costs the command its own edit: why is added to `refused`."""
     if not vault.settings.sync_properties:
         return edit
 
@@ -66,7 +68,9 @@ def then_sync(vault: Vault, path: str, today: dt.date, edit: Edit) -> Edit:
         new = edit(text)
         try:
             return current(new, path, vault, today)
-        except EditRefused:
+        except EditRefused as exc:
+            if refused is not None:
+                refused.append(f"{path}: its properties were not updated: {exc.message}")
             return new
 
     return edited

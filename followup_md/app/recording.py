@@ -77,7 +77,8 @@ def _change(
     from followup_md.notes import writer as edit
 
     contact, _ = find(vault, query)
-    edit_text = then_sync(vault, contact.path, today, change(contact))  # sync_properties
+    refused: list[str] = []  # sync_properties: why they could not be brought up to date
+    edit_text = then_sync(vault, contact.path, today, change(contact), refused)
     seen: list[str] = []
 
     def journaled(text: str) -> str:
@@ -87,6 +88,7 @@ def _change(
     file = _note_file(vault, contact)
     text = edit.update_note(file, journaled, describe=describe)
     warning = undo.record(command, file, seen[-1], text) if seen and seen[-1] != text else None
+    warning = "; ".join(filter(None, [warning, *refused[-1:]])) or None
     return replace(_replan(vault, contact.path, text, today), warning=warning)
 
 
