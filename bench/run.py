@@ -9,7 +9,9 @@ the measures within each repetition so that machine noise hits them alike:
   `interactions` (what a user would write without this tool);
 - floors: walking and stat-ing every file; reading every file's bytes;
 - `followup agenda --no-write`: cold (no cache), warm (nothing changed), and warm
-  after 1% of the notes changed;
+  after 1% of the notes changed (`--write`: `agenda` writing its note; with
+  `--sync-properties`, the vault's properties kept too, the first run that writes them
+  all reported apart);
 - the watcher: the time from editing one note until the agenda file holds the
   change, debounce subtracted (median and worst of --edits edits);
 - peak memory (RSS) of the cold agenda and of the watcher.
@@ -237,12 +239,20 @@ def touch_notes(vault: Path, fraction: float, rng: random.Random) -> None:
             handle.write("\nTouched.\n")
 
 
-def measure_processes(vault: Path, repeat: int, env: dict[str, str]) -> dict[str, list[float]]:
+def measure_processes(
+    vault: Path, repeat: int, env: dict[str, str], write: bool = False
+) -> dict[str, list[float]]:
     python = sys.executable
     followup = [python, "-m", "followup_md", "--vault", str(vault), "--today", TODAY]
     scratch = Path(tempfile.mkdtemp(prefix="followup-bench-cache-"))
     warm_env = {**env, "FOLLOWUP_CACHE_DIR": str(scratch / "warm")}
-    run_process([*followup, "agenda", "--no-write"], warm_env)  # prime the warm cache
+    first, _ = run_process([*followup, "agenda", "--no-write"], warm_env)  # prime the cache
+    if write:  # `agenda` writes (and syncs properties, when on): the measures run it so
+        agenda = ["agenda"]
+        first, _ = run_process([*followup, *agenda], warm_env)
+        run_process([*followup, *agenda], warm_env)  # re-reads what the first one wrote
+    else:
+        agenda = ["agenda", "--no-write"]
     rng = random.Random(SEED + 1)
     times: dict[str, list[float]] = {}
     rss: dict[str, list[float]] = {}
@@ -257,16 +267,16 @@ def measure_processes(vault: Path, repeat: int, env: dict[str, str]) -> dict[str
         ("baseline", lambda: [python, "-c", BASELINE, str(vault)], lambda: env, lambda: None),
         ("walk+stat", lambda: [python, "-c", WALK_STAT, str(vault)], lambda: env, lambda: None),
         ("read all", lambda: [python, "-c", READ_ALL, str(vault)], lambda: env, lambda: None),
-        ("agenda cold", lambda: [*followup, "agenda", "--no-write"], cold_env, lambda: None),
+        ("agenda cold", lambda: [*followup, *agenda], cold_env, lambda: None),
         (
             "agenda warm",
-            lambda: [*followup, "agenda", "--no-write"],
+            lambda: [*followup, *agenda],
             lambda: warm_env,
             lambda: None,
         ),
         (
             "agenda warm, 1% changed",
-            lambda: [*followup, "agenda", "--no-write"],
+            lambda: [*followup, *agenda],
             lambda: warm_env,
             lambda: touch_notes(vault, 0.01, rng),
         ),
@@ -279,6 +289,7 @@ def measure_processes(vault: Path, repeat: int, env: dict[str, str]) -> dict[str
             rss.setdefault(name, []).append(peak / 1024)
     shutil.rmtree(scratch, ignore_errors=True)
     times["peak RSS MB: agenda cold"] = rss["agenda cold"]
+    times["first agenda (one run)"] = [first]
     return times
 
 
@@ -356,6 +367,15 @@ def main() -> None:
     parser.add_argument("--watch-only", action="store_true", help="only the watcher measures")
     parser.add_argument("--keep", type=Path, help="build (or reuse) the vault here and keep it")
     parser.add_argument("--json", type=Path, help="also write the results as JSON here")
+    parser.add_argument(
+        "--write", action="store_true", help="time `agenda` (writing) instead of --no-write"
+    )
+    parser.add_argument(
+        "--sync-properties",
+        action="store_true",
+        help="set sync_properties: true in the vault (implies --write); the first agenda, "
+        "which writes every contact's properties, is reported apart",
+    )
     options = parser.parse_args()
 
     env = {k: v for k, v in os.environ.items() if not k.startswith("FOLLOWUP_")}
@@ -365,12 +385,15 @@ def main() -> None:
         began = time.perf_counter()
         if not vault.exists():
             make_vault(vault, options.contacts, options.interactions)
+        if options.sync_properties:
+            (vault / ".followup.yaml").write_text("sync_properties: true\n", "utf-8")
         size = sum(p.stat().st_size for p in vault.rglob("*.md")) / max(1, options.contacts)
         print(
             f"vault: {options.contacts} contacts, {options.interactions} interactions each, "
             f"{size / 1024:.1f} KB per note, built in {time.perf_counter() - began:.1f} s"
         )
-        times = {} if options.watch_only else measure_processes(vault, options.repeat, env)
+        write = options.write or options.sync_properties
+        times = {} if options.watch_only else measure_processes(vault, options.repeat, env, write)
         watcher = (
             None
             if options.no_watch

@@ -17,8 +17,11 @@ import datetime as dt
 import gc
 from collections.abc import Iterable, Mapping
 from dataclasses import fields
+from logging import Logger
 from pathlib import Path
 
+from followup_md.app import properties
+from followup_md.app.properties import Synced
 from followup_md.app.ticks import Applied, apply_ticks, ticked_agenda
 from followup_md.app.vaults import Vault
 from followup_md.core.agenda import AgendaBook
@@ -70,6 +73,8 @@ class AgendaPipeline:
         """The agenda note as last written (what a watcher tells its own writes by)."""
         self.carried = 0
         """Ticks the last `write` kept because they were not recorded yet."""
+        self.computed: Agenda | None = None
+        """The agenda the last `outputs` computed (None when it reused a rendering)."""
 
     # ------------------------------------------------------------ the notes
 
@@ -172,15 +177,17 @@ class AgendaPipeline:
         """
         kinds = tuple(kinds)
         if self.long_lived or not self.store.use_cache or self._own_problems():
-            return self.render(self.agenda(today, horizon), kinds)
+            return self.render(self._pending(self.agenda(today, horizon)), kinds)
         days = self.vault.settings.horizon if horizon is None else horizon
         listing = self.store.listing()
         key = _inputs_key(self.vault.settings, listing, today, horizon)
         stored = self.store.kept_outputs(key)
         if all(kind in stored for kind in kinds):
-            return stored
-        outputs = self.render(self._agenda_of(listing, today, days), kinds)
-        self.store.keep_outputs(key, {**stored, **outputs})
+            return stored  # kept only when no note's properties were out of date
+        agenda = self._pending(self._agenda_of(listing, today, days))
+        outputs = self.render(agenda, kinds)
+        if not agenda.properties:
+            self.store.keep_outputs(key, {**stored, **outputs})
         return outputs
 
     # ------------------------------------------------------------ ticks
@@ -212,6 +219,18 @@ class AgendaPipeline:
         return [note.path for note in self.store.listing()[0]]
 
     # ------------------------------------------------------------ the note
+
+    def _pending(self, agenda: Agenda) -> Agenda:
+        self.computed = agenda
+        return agenda
+
+    def sync(self, agenda: Agenda | None = None, log: Logger | None = None) -> Synced:
+        """(sync_properties) write the properties `agenda` (by default the one `outputs`
+        computed) found out of date; see app/properties.py."""
+        agenda = agenda or self.computed
+        if agenda is None or not agenda.properties:
+            return Synced()
+        return properties.sync(self.vault, agenda.properties, agenda.today, log)
 
     def write(self, markdown: str) -> bool:
         """Write the agenda note if its content changed; True when it was written.

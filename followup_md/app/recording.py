@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from followup_md.app import undo
 from followup_md.app.agenda import read
 from followup_md.app.contacts import _keys, find
+from followup_md.app.properties import then_sync
 from followup_md.app.vaults import Vault
 from followup_md.core import agenda as core_agenda
 from followup_md.core import rules
@@ -87,6 +88,8 @@ def _change_contact(
     """Apply one proven text change to the contact's note, journal it, and re-plan it."""
     from followup_md.notes import writer as edit
 
+    refused: list[str] = []  # sync_properties: why they could not be brought up to date
+    edit_text = then_sync(vault, contact.path, today, edit_text, refused)
     seen: list[str] = []
 
     def journaled(text: str) -> str:
@@ -96,6 +99,7 @@ def _change_contact(
     file = _note_file(vault, contact)
     text = edit.update_note(file, journaled, describe=describe)
     warning = undo.record(command, file, seen[-1], text) if seen and seen[-1] != text else None
+    warning = "; ".join(filter(None, [warning, *refused[-1:]])) or None
     return replace(_replan(vault, contact.path, text, today), warning=warning)
 
 
@@ -321,6 +325,7 @@ def add_contact(
     else:
         fields = {**fields, "added": now.date()}
         text = create.builtin_note(fields, edit.format_value)
+    text = then_sync(vault, rel, now.date(), str)(text)  # sync_properties
     parsed = parse_note(text.encode("utf-8"), rel)
     _prove_new_contact(parsed.contact, clean, fields, rel)
     created = create.create_note(vault.root, folder, file_name, text)

@@ -48,3 +48,36 @@ def init_vault(folder: Path, record_in: Path | None = None) -> Initialised:
                 f"{exc.filename or record_in}: cannot write: {exc.strerror}"
             ) from None
     return Initialised(target, written, record_in)
+
+
+@dataclass(frozen=True)
+class BaseWritten:
+    """What `init --base` did."""
+
+    file: Path
+    written: bool
+    """False when the file was there already: it was left untouched."""
+    synced: bool
+    """Whether the vault's `sync_properties` is on (without it the views stay empty)."""
+
+
+def write_base(folder: Path) -> BaseWritten:
+    """Write `Follow-ups.base` beside the vault's agenda note, unless it exists (never
+    replaced). Raises WriteFailed, and ConfigError for a broken .followup.yaml."""
+    from followup_md.app.vaults import open_vault
+    from followup_md.files import inside
+    from followup_md.outputs.bases import BASE_FILE, base_text
+
+    vault = open_vault(folder.expanduser().absolute())
+    target = vault.agenda_path.parent / BASE_FILE
+    synced = vault.settings.sync_properties
+    if not inside(vault.root, target):
+        raise WriteFailed(f"{target}: leads outside the vault {vault.root}; nothing was written")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(target, base_text().encode("utf-8"), replace=False)
+    except FileExistsError:
+        return BaseWritten(target, False, synced)  # there already (or made meanwhile)
+    except OSError as exc:
+        raise WriteFailed(f"{exc.filename or target}: cannot write: {exc.strerror}") from None
+    return BaseWritten(target, True, synced)

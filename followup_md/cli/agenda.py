@@ -17,6 +17,7 @@ from followup_md.cli.group import (
     stdout_is_terminal,
     terminal_width,
 )
+from followup_md.cli.properties import report_synced
 from followup_md.core.settings import MAX_HORIZON
 from followup_md.outputs import json as json_out
 from followup_md.outputs import terminal
@@ -56,14 +57,17 @@ def agenda(
         _say_ticks(pipeline.apply_ticks(session.today), colored)
     outputs = pipeline.outputs(session.today, horizon, kinds)
     written = False if no_write else pipeline.write(outputs["markdown"])
+    synced = None if no_write else pipeline.sync()
     if as_json:
         click.echo(outputs["json"])
+        report_synced(synced, None)
         if pipeline.occupied:
             _left_alone(vault.agenda_path)
         return
     width = terminal_width()
     shown_text = outputs[text] if width is None else terminal.wrapped(outputs[text], width)
     click.echo(shown_text, color=colored)  # plain text needs no stripping
+    report_synced(synced, colored)
     if pipeline.occupied:
         _left_alone(vault.agenda_path)
     if not no_write:

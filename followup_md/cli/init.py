@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from followup_md import dirs
-from followup_md.app.setup import init_vault
+from followup_md.app.setup import init_vault, write_base
 from followup_md.cli.group import cli
 from followup_md.core.settings import OPTIONS
 from followup_md.outputs.escape import shown
@@ -38,7 +38,13 @@ class InitCommand(click.Command):
     help="Also record the folder as your vault in the user configuration, used from "
     "anywhere when no --vault is given and no vault is found above the current folder.",
 )
-def init(path: Path | None, record: bool) -> None:
+@click.option(
+    "--base",
+    is_flag=True,
+    help="Also write Follow-ups.base beside the agenda note: an Obsidian base (views Due, "
+    "By profile, Gone quiet) over the properties sync_properties keeps. Never overwritten.",
+)
+def init(path: Path | None, record: bool, base: bool) -> None:
     """Make PATH (default: the current folder) a vault: write .followup.yaml.
 
     Every setting is written commented out, with its default and meaning: the file
@@ -48,6 +54,7 @@ def init(path: Path | None, record: bool) -> None:
     Examples:
       followup init                  # the current folder
       followup init ~/notes --global # and use ~/notes from anywhere
+      followup init --base           # and an Obsidian base of the follow-ups
     """
     done = init_vault(path or Path.cwd(), dirs.user_config_file() if record else None)
     where = shown(str(done.config_file))
@@ -60,3 +67,21 @@ def init(path: Path | None, record: bool) -> None:
     if done.recorded_in is not None:
         vault = shown(str(done.config_file.parent))
         click.echo(f"Recorded {vault} as your vault in {shown(str(done.recorded_in))}.")
+    if base:
+        _write_base(done.config_file)
+
+
+def _write_base(config_file: Path) -> None:
+    written = write_base(config_file.parent)
+    where = shown(str(written.file))
+    if written.written:
+        click.echo(f"Wrote {where}: open it in Obsidian for the views Due, By profile, Gone quiet.")
+    else:
+        click.echo(f"{where} already exists: left untouched.")
+    if not written.synced:
+        click.echo(
+            "Warning: sync_properties is off, so no note carries the properties the base "
+            f"shows: set `sync_properties: true` in {shown(str(config_file))}, then "
+            "run `followup agenda`.",
+            err=True,
+        )

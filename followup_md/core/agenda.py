@@ -24,8 +24,10 @@ from followup_md.core.model import (
     Missed,
     ParsedNote,
     Problem,
+    PropertyChanges,
     Quiet,
 )
+from followup_md.core.properties import changes_for
 from followup_md.core.settings import Settings
 
 
@@ -60,6 +62,8 @@ class NoteRow(NamedTuple):
     quiet: Quiet | None
     problems: tuple[Problem, ...]
     missed: Missed | None = None
+    properties: PropertyChanges = ()
+    """(sync_properties) what the note needs for its kept properties to be current."""
 
 
 def future_interactions(contact: Contact, today: dt.date) -> tuple[Problem, ...]:
@@ -83,14 +87,16 @@ def note_row(parsed: ParsedNote, settings: Settings, today: dt.date, horizon: in
         return NoteRow(False, False, None, None, None, parsed.problems)
     noted = future_interactions(contact, today) + parsed.problems
     if contact.status != "active":
-        return NoteRow(True, False, None, None, None, noted)
+        synced = changes_for(contact, settings, None, None, None)
+        return NoteRow(True, False, None, None, None, noted, None, synced)
     result = rules.plan(contact, settings, today, horizon)
     problems = (*noted, result.problem) if result.problem else noted
+    synced = changes_for(contact, settings, result.due, result.quiet, result.missed)
     if result.due is None:
-        return NoteRow(True, True, None, None, result.quiet, problems, result.missed)
+        return NoteRow(True, True, None, None, result.quiet, problems, result.missed, synced)
     key: SortKey = (result.due.date, *_name_key(contact))
     item = agenda_item(result.due, today, horizon)
-    return NoteRow(True, True, key, item, result.quiet, problems, result.missed)
+    return NoteRow(True, True, key, item, result.quiet, problems, result.missed, synced)
 
 
 Inputs = tuple[Settings, dt.date, int]
@@ -115,6 +121,7 @@ class AgendaBook:
         self._quiet: dict[str, Quiet] = {}
         self._missed: dict[str, Missed] = {}
         self._problems: dict[str, tuple[Problem, ...]] = {}
+        self._synced: dict[str, PropertyChanges] = {}
         self._inactive = 0
 
     def paths(self) -> KeysView[str]:
@@ -146,6 +153,8 @@ class AgendaBook:
             self._missed[path] = row.missed
         if row.problems:
             self._problems[path] = row.problems
+        if row.properties:
+            self._synced[path] = row.properties
         self._inactive += row.contact and not row.active
 
     def drop(self, path: str) -> None:
@@ -160,6 +169,7 @@ class AgendaBook:
         self._quiet.pop(path, None)
         self._missed.pop(path, None)
         self._problems.pop(path, None)
+        self._synced.pop(path, None)
         self._inactive -= row.contact and not row.active
 
     def agenda(self, problems: Iterable[Problem] = ()) -> Agenda:
@@ -173,6 +183,8 @@ class AgendaBook:
         )
         found = [*problems, *(p for kept in self._problems.values() for p in kept)]
         agenda = _assemble(self._order, quiet, found, count, self._inactive, today, horizon)
+        if self._synced:
+            agenda = replace(agenda, properties=tuple(sorted(self._synced.items())))
         return replace(agenda, missed=tuple(missed)) if missed else agenda
 
     def _merge(self) -> None:

@@ -23,6 +23,10 @@ NO_FOLLOW_UP: Literal["none"] = "none"
 
 FollowUp = Union[Duration, dt.date, Literal["none"]]  # noqa: UP007 (a runtime alias on 3.10)
 
+PropertyChanges = tuple[tuple[str, Union[str, None]], ...]  # noqa: UP007 (runtime alias)
+"""Front-matter properties to set, each to the text given, or to remove (None): what a
+note needs for the values `sync_properties` keeps to be current (see core/properties.py)."""
+
 BUCKETS: tuple[Bucket, ...] = ("overdue", "today", "upcoming", "later")
 
 AGENDA_MARKER = (
@@ -119,6 +123,10 @@ class Contact:
     logged: int = 0
     """How many interactions the note holds, the whole history (caches keep only the
     tail of `interactions`): the agenda line's block id carries it."""
+    properties: tuple[tuple[str, str | None], ...] = ()
+    """The values the note holds for the properties `sync_properties` keeps (see
+    core/properties.py), present ones only: the text of a text or a date, None for any
+    other kind of value. Compared with the wanted ones, so only a change is written."""
 
     @property
     def link_target(self) -> str:
@@ -197,6 +205,9 @@ class Agenda:
     inactive: int
     """How many contacts are paused or closed."""
     missed: tuple[Missed, ...] = ()
+    properties: tuple[tuple[str, PropertyChanges], ...] = ()
+    """(sync_properties) each note whose kept properties are out of date, by path, with
+    what to change; empty when every note is current or the setting is off."""
     by_bucket: Mapping[Bucket, tuple[AgendaItem, ...]] = field(
         default_factory=dict, compare=False, repr=False
     )

@@ -80,6 +80,8 @@ class Settings:
     """When, in local time, the watcher sends it."""
     tasks_tag: str = ""
     """A tag (`#followup`) every agenda line carries, for a Tasks global filter; "" none."""
+    sync_properties: bool = False
+    """Keep the flat properties of core/properties.py current in every contact note."""
 
 
 # ------------------------------------------------------------------ validators
@@ -345,6 +347,10 @@ OPTIONS: tuple[Option, ...] = (
     Option("tasks_tag", "tag", "",
            "a tag every agenda line carries, for a Tasks plugin global filter", _tasks_tag,
            example='"#followup"'),
+    Option("sync_properties", "true or false", "false",
+           "keep last_contact, next_follow_up, followup_profile and followup_state current in "
+           "each contact note, for Obsidian's property panel and Bases (see `init --base`)",
+           _flag),
 )  # fmt: skip
 
 OPTIONS_BY_NAME: Mapping[str, Option] = {option.name: option for option in OPTIONS}

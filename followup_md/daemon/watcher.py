@@ -297,6 +297,7 @@ class Watcher:
                 return False
             computed = self.pipeline.agenda(today)
             written = self._write(computed, now)
+            self.pipeline.sync(computed, self.log)  # sync_properties; current notes: no write
         except Exception as exc:  # the watcher survives, retries, and says why
             self._failed(now, exc)
             return False

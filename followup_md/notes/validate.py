@@ -24,6 +24,7 @@ from followup_md.core.model import (
     Problem,
     Status,
 )
+from followup_md.core.properties import KEYS as SYNCED_KEYS
 from followup_md.notes.limits import MAX_MESSAGE, cut, quoted, reason
 from followup_md.notes.typos import MAX_TYPO_CHECKS, field_typo, key_typos
 from followup_md.notes.yaml_fast import Loaded
@@ -102,12 +103,24 @@ class Validator:
             added=self.date("added") or self.created(),
             interactions=(history := tuple(self.interactions())),
             logged=len(history),  # the whole history; caches keep only its tail
+            properties=self.properties(),
         )
         self.problems.extend(key_typos(self.path, self.loaded))
         problems = sorted(self.problems, key=lambda p: p.line or 0)
         return ParsedNote(contact, tuple(problems))
 
     # -- scalar fields
+
+    def properties(self) -> tuple[tuple[str, str | None], ...]:
+        """The synced properties the note holds (see `Contact.properties`); never a problem:
+        they are output only, and a wrong value is just rewritten."""
+        found = []
+        for key in SYNCED_KEYS:
+            if key in self.data:
+                value = self.data[key]
+                text = value.isoformat() if type(value) is dt.date else value
+                found.append((key, text if text.__class__ is str else None))
+        return tuple(found)
 
     def text(self, key: str) -> str | None:
         value = self.data.get(key)
