@@ -76,6 +76,10 @@ class Settings:
     """When, in local time, the watcher sends it."""
     tasks_tag: str = ""
     """A tag (`#followup`) every agenda line carries, for a Tasks global filter; "" none."""
+    reply_window: Duration = Duration(14)
+    """`followup stats`: a message counts as answered when a reply came within this."""
+    stats_file: str = "Follow-up stats.md"
+    """Where `followup stats --write` writes the stats note."""
 
 
 # ------------------------------------------------------------------ validators
@@ -335,6 +339,11 @@ OPTIONS: tuple[Option, ...] = (
     Option("tasks_tag", "tag", "",
            "a tag every agenda line carries, for a Tasks plugin global filter", _tasks_tag,
            example='"#followup"'),
+    Option("reply_window", "duration", "14d",
+           "`followup stats`: a message counts as answered when a reply came within this",
+           parse_duration),
+    Option("stats_file", "note path in the vault", "Follow-up stats.md",
+           "where `followup stats --write` writes the stats note", _vault_path("note", ".md")),
 )  # fmt: skip
 
 OPTIONS_BY_NAME: Mapping[str, Option] = {option.name: option for option in OPTIONS}
