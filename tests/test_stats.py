@@ -367,3 +367,31 @@ def test_the_sample_vault_in_numbers(run: Run, vault: Path) -> None:
     assert (data["timeliness"]["on_time"], data["timeliness"]["late"]) == (10, 5)
     assert data["timeliness"]["median_days_late"] == 5.0
     assert data["load"] == {"overdue": 6, "due_this_week": 5, "missed": 1, "quiet": 2}
+    # The README shows this very table.
+    readme = (sample.parent / "README.md").read_text("utf-8")
+    shown = readme.split("$ followup --vault sample-vault --today 2026-11-22 stats\n")[1]
+    assert run("stats").stdout == shown.split("```")[0]
+
+
+def test_the_whole_history_counts_though_the_cache_keeps_its_tail(
+    run: Run, write_note: Write
+) -> None:
+    # The cache keeps a note from its last message of theirs on: the message before it
+    # is read again in full, on a cold run and on a warm one alike.
+    write_note("Wes.md", note("2026-10-01 email: Hi", "2026-10-03 email in: Hello"))
+    assert run("agenda").exit_code == 0  # the cache now holds the tail
+    for _ in range(2):
+        assert stats(run)["messages"] == tally(1, 1, 0, 0, 1.0, 2.0)
+
+
+def test_user_text_cannot_break_the_table_the_chart_or_the_terminal(
+    run: Run, write_note: Write, vault: Path
+) -> None:
+    # A channel holding a pipe, double quotes and an escape character (YAML's \e).
+    write_note("Xan.md", note('{date: 2026-10-01, type: email, channel: "a|b \\"c\\" \\e[31m"}'))
+    result = run("stats", "--write")
+    assert "\x1b" not in result.stdout and 'a|b "c" \\x1b[31m' in result.stdout
+    text = (vault / "Follow-up stats.md").read_text("utf-8")
+    assert "\x1b" not in text
+    assert """    x-axis ["a|b 'c' \\x1b[31m"]\n""" in text  # no " inside a quoted label
+    assert '| a\\|b "c" \\\\x1b[31m | 1 | 0 | 1 | 0 | 0% | - |' in text  # | escaped
