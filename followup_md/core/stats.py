@@ -132,10 +132,6 @@ class Stats:
     weeks: tuple[tuple[dt.date, int], ...]
     """The Monday of each of the last WEEKS weeks, and how many interactions it held."""
 
-    @property
-    def conversion(self) -> float | None:
-        return self.converted / self.reached if self.reached else None
-
 
 def compute(
     contacts: Iterable[Contact], settings: Settings, today: dt.date, since: dt.date | None = None
@@ -144,9 +140,7 @@ def compute(
     people = list(contacts)
     sent = [s for c in people for s in sent_messages(c, settings, today) if _from(s.message, since)]
     reached = {s.contact.path for s in sent}
-    converted = {
-        c.path for c in people if c.path in reached and _converted(c, today, since)
-    }  # fmt: skip
+    converted = [c for c in people if c.path in reached and _converted(c, today, since)]
     return Stats(
         today=today,
         since=since,
