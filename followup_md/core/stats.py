@@ -90,10 +90,9 @@ class Tally:
         return self.answered + self.unanswered + self.waiting
 
     @property
-    def rate(self) -> float | None:
-        """Answered among the messages whose window has closed; None when there are none."""
-        decided = self.answered + self.unanswered
-        return self.answered / decided if decided else None
+    def decided(self) -> int:
+        """The messages whose fate is known (window closed, or answered): a rate's whole."""
+        return self.answered + self.unanswered
 
     @property
     def median_days(self) -> float | None:

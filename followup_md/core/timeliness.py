@@ -53,10 +53,6 @@ class Timeliness:
         return self.on_time + self.late
 
     @property
-    def rate(self) -> float | None:
-        return self.on_time / self.judged if self.judged else None
-
-    @property
     def median_late(self) -> float | None:
         return float(statistics.median(self.days_late)) if self.days_late else None
 

@@ -47,7 +47,7 @@ def heading(stats: Stats) -> str:
 
 
 def tally_cells(tally: Tally) -> list[str]:
-    decided = tally.answered + tally.unanswered
+    decided = tally.decided
     return [
         str(tally.sent),
         str(tally.answered),
@@ -153,7 +153,7 @@ def _rate(part: int, whole: int) -> float | None:
 
 
 def tally_json(tally: Tally) -> dict[str, Any]:
-    decided = tally.answered + tally.unanswered
+    decided = tally.decided
     return {
         "sent": tally.sent,
         "answered": tally.answered,

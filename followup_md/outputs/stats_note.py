@@ -63,11 +63,10 @@ def _mermaid(*lines: str) -> str:
 
 def _responses(stats: Stats) -> str:
     tally = stats.messages
-    decided = tally.answered + tally.unanswered
     text = (
-        f"## Replies\n\n**{percent(tally.answered, decided)}** of your messages got a reply "
-        f"within {stats.window}: {tally.answered} of the {decided} whose window has closed"
-        f" ({tally.waiting} still waiting)."
+        f"## Replies\n\n**{percent(tally.answered, tally.decided)}** of your messages got a "
+        f"reply within {stats.window}: {tally.answered} of {tally.decided}, not counting "
+        f"{tally.waiting} still waiting."
     )
     if tally.median_days is not None:
         text += f" A reply came after a median of {days_text(tally.median_days)} days."
@@ -101,10 +100,10 @@ def _breakdowns(stats: Stats) -> str:
 
 def _rate_chart(rows: Sequence[tuple[str, Tally]]) -> str | None:
     """Response rate by channel as bars, for the channels whose rate is known."""
-    known = [(name, t) for name, t in rows if t.answered + t.unanswered]
+    known = [(name, t) for name, t in rows if t.decided]
     if not known:
         return None
-    values = [percent(t.answered, t.answered + t.unanswered).rstrip("%") for _, t in known]
+    values = [percent(t.answered, t.decided).rstrip("%") for _, t in known]
     return _mermaid(
         "xychart-beta",
         'title "Reply rate by channel (%)"',
