@@ -237,6 +237,40 @@ def test_timeliness_against_the_date_the_engine_gave(run: Run, write_note: Write
     assert "median of 5.5 days" in text
 
 
+def test_timeliness_replays_neither_snooze_nor_status_and_keeps_a_missed_date(
+    run: Run, write_note: Write
+) -> None:
+    # Yan's snooze and status are today's, not what held on 11-09: without them the
+    # nudge was due Mon 11-02 + 3d = Thu 11-05, so 11-09 is 4 days late.
+    write_note(
+        "Yan.md",
+        note(
+            "2026-11-02 email: Proposal",
+            "2026-11-09 email: Nudge",
+            head="status: paused\nsnooze: 2026-12-01\n",
+        ),
+    )
+    # Zoe's thank-you was due Wed 09-02; by 10-15 it was missed (over 30 days) and the
+    # cadence (09-01 + 30d = 10-01) stood in: judged against 09-02, 43 days late.
+    write_note(
+        "Zoe.md",
+        note(
+            "2026-09-01 interview: Panel", "2026-10-15 email: Thanks, late", head="cadence: 30d\n"
+        ),
+    )
+    assert stats(run)["timeliness"] == {
+        "judged": 2,
+        "on_time": 0,
+        "late": 2,
+        "rate": 0.0,
+        "median_days_late": 23.5,  # of 4 and 43
+        "by_rule": [
+            {"rule": "nudge", "on_time": 0, "late": 1},
+            {"rule": "scenario", "on_time": 0, "late": 1},
+        ],
+    }
+
+
 def test_outcomes_and_conversion(run: Run, write_note: Write) -> None:
     write_note("Mo.md", note("{date: 2026-10-01, type: email, outcome: Converted}"))
     write_note(
