@@ -81,6 +81,8 @@ def test_an_empty_vault_counts_nothing_and_claims_no_rate(run: Run) -> None:
     assert row(text, "all") == ["0", "0", "0", "0", "-", "-"]
     assert "On time:    nothing was due before any interaction of yours" in text
     assert "Conversion: 0 of 0 contacts you wrote to (-)" in text
+    assert "\x1b" not in text  # not a terminal: plain
+    assert run("stats", "--color").stdout.startswith("\x1b[1mFollow-up stats as of Sun 2026-11-22")
 
 
 def test_a_contact_without_an_outgoing_message_counts_in_no_rate(
