@@ -12,6 +12,7 @@ from followup_md.cli import (  # noqa: F401 (registers the commands)
     init,
     recording,
     show,
+    stats,
     undo,
     watch,
 )

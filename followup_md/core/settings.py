@@ -82,6 +82,10 @@ class Settings:
     """A tag (`#followup`) every agenda line carries, for a Tasks global filter; "" none."""
     sync_properties: bool = False
     """Keep the flat properties of core/properties.py current in every contact note."""
+    reply_window: Duration = Duration(14)
+    """`followup stats`: a message counts as answered when a reply came within this."""
+    stats_file: str = "Follow-up stats.md"
+    """Where `followup stats --write` writes the stats note."""
 
 
 # ------------------------------------------------------------------ validators
@@ -351,6 +355,11 @@ OPTIONS: tuple[Option, ...] = (
            "keep last_contact, next_follow_up, followup_profile and followup_state current in "
            "each contact note, for Obsidian's property panel and Bases (see `init --base`)",
            _flag),
+    Option("reply_window", "duration", "14d",
+           "`followup stats`: a message counts as answered when a reply came within this",
+           parse_duration),
+    Option("stats_file", "note path in the vault", "Follow-up stats.md",
+           "where `followup stats --write` writes the stats note", _vault_path("note", ".md")),
 )  # fmt: skip
 
 OPTIONS_BY_NAME: Mapping[str, Option] = {option.name: option for option in OPTIONS}

@@ -9,7 +9,7 @@ stat facts, settings and day they were made for.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping
+from collections.abc import Hashable, Mapping, Sequence
 from pathlib import Path
 
 from followup_md.core.agenda import NoteRow
@@ -73,6 +73,14 @@ class Store:
     def read(self, notes: list[NoteFile], progress: Progress | None = None) -> list[ParsedNote]:
         """These notes read afresh (in parallel when there are many), without the cache."""
         return read_notes(notes, essentials, progress)
+
+    def read_whole(
+        self, paths: Sequence[str], progress: Progress | None = None
+    ) -> list[ParsedNote]:
+        """These notes (vault-relative paths) read afresh with their whole history, which
+        `stats` needs and the cache does not keep (in parallel when there are many)."""
+        notes = [NoteFile(path, str(self.root / path), (0, 0, 0, 0)) for path in paths]
+        return read_notes(notes, None, progress)
 
     def kept_rows(self, key: str) -> Rows:
         """The agenda rows stored for exactly `key` (day, settings, horizon), or none."""
