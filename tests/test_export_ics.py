@@ -121,3 +121,32 @@ def test_ics_file_setting_names_the_default_file(run: Run, notes: Path) -> None:
     (notes / ".followup.yaml").write_text("ics_file: ../outside.ics\n", "utf-8")
     refused = run("export", "ics")
     assert refused.exit_code == 2 and "inside the vault" in refused.stderr
+
+
+def test_agenda_and_the_watcher_keep_the_ics_file_current(
+    run: Run, notes: Path, tmp_path: Path
+) -> None:
+    from followup_md.app.vaults import open_vault
+    from followup_md.daemon.events import Change
+    from followup_md.daemon.watcher import Watcher
+
+    (notes / ".followup.yaml").write_text("ics_file: follow-ups.ics\n", "utf-8")
+    assert run("agenda").exit_code == 0
+    target = notes / "follow-ups.ics"
+    assert set(events(target.read_bytes())) == {
+        "Follow up: Zoë Ærø (email)",
+        "Follow up: Late",
+        "Follow up: Soon",
+    }
+    watcher = Watcher(open_vault(notes), clock=lambda: dt.date(2026, 11, 22))
+    watcher.start(0.0)
+    stamp = target.stat().st_mtime_ns, target.stat().st_ino
+    (notes / "Far.md").write_text("---\nnext: 2026-11-25\n---\n", "utf-8")
+    watcher.handle(Change("modified", str(notes / "Far.md")), 1.0)
+    assert watcher.flush(2.0)
+    assert "Follow up: Far" in events(target.read_bytes())
+    stamp = target.stat().st_mtime_ns, target.stat().st_ino
+    (notes / "Soon.md").write_text("---\nnext: 2026-12-10\n---\nA body edit.\n", "utf-8")
+    watcher.handle(Change("modified", str(notes / "Soon.md")), 3.0)
+    watcher.flush(4.0)
+    assert (target.stat().st_mtime_ns, target.stat().st_ino) == stamp  # unchanged: not written

@@ -232,6 +232,18 @@ class AgendaPipeline:
             return Synced()
         return properties.sync(self.vault, agenda.properties, agenda.today, log)
 
+    def write_calendar(self, agenda: Agenda | None = None) -> bool:
+        """(ics_file) keep the calendar file of `agenda` (by default the one `outputs`
+        computed) current: written only when changed; True when it was."""
+        from followup_md.app import export
+
+        agenda = agenda or self.computed
+        target = export.kept_file(self.vault)
+        if agenda is None or target is None:
+            return False
+        made = export.export_ics(self.vault, agenda, export.ics_options(self.vault), target)
+        return export.write(made)
+
     def write(self, markdown: str) -> bool:
         """Write the agenda note if its content changed; True when it was written.
 

@@ -12,7 +12,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from followup_md.app.agenda import AgendaPipeline
 from followup_md.app.vaults import Vault
 from followup_md.core.model import Agenda, AgendaItem
 from followup_md.errors import ConfigError, WriteFailed
@@ -57,6 +56,8 @@ EXPORTERS: Mapping[str, Callable[[Vault, Agenda, ics.IcsOptions, Path | None], E
 
 def agenda_for(vault: Vault, today: dt.date, horizon: int) -> Agenda:
     """The agenda an export needs: every follow-up up to `horizon` days ahead."""
+    from followup_md.app.agenda import AgendaPipeline  # (which keeps the `ics_file` with us)
+
     return AgendaPipeline(vault).agenda(today, horizon)
 
 

@@ -58,6 +58,8 @@ def agenda(
     outputs = pipeline.outputs(session.today, horizon, kinds)
     written = False if no_write else pipeline.write(outputs["markdown"])
     synced = None if no_write else pipeline.sync()
+    if not no_write:
+        pipeline.write_calendar()  # `ics_file`, when set
     if as_json:
         click.echo(outputs["json"])
         report_synced(synced, None)

@@ -298,6 +298,7 @@ class Watcher:
             computed = self.pipeline.agenda(today)
             written = self._write(computed, now)
             self.pipeline.sync(computed, self.log)  # sync_properties; current notes: no write
+            self._write_calendar(computed)
         except Exception as exc:  # the watcher survives, retries, and says why
             self._failed(now, exc)
             return False
@@ -321,6 +322,13 @@ class Watcher:
             if self.pipeline.carried:
                 self.edits.since = now  # ticks saved while it worked: record them next
         return written
+
+    def _write_calendar(self, computed: Agenda) -> None:
+        try:
+            if self.pipeline.write_calendar(computed):
+                self.log.info("wrote %s", self.vault.settings.ics_file)
+        except FollowupError as exc:  # the agenda note is written; say why this is not
+            self.log.error("%s", exc.message)
 
     def _reread(self, now: float, paths: set[str] | None, reasons: list[str]) -> bool:
         """Re-read every note (`paths` None) or only `paths`; True when anything changed."""
