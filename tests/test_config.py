@@ -8,14 +8,16 @@ from pathlib import Path
 
 import pytest
 
+from followup_md.core.config_spec import (
+    OPTIONS,
+    Option,
+    config_table,
+    config_template,
+)
 from followup_md.core.durations import Duration
 from followup_md.core.settings import (
     DEFAULT_RULES,
-    OPTIONS,
-    Option,
     Settings,
-    config_table,
-    config_template,
 )
 from followup_md.core.suggest import closest
 from followup_md.errors import ConfigError
@@ -150,7 +152,7 @@ def test_the_readme_table_is_the_generated_one() -> None:
     between = text[text.index(start) + len(start) : text.index(end)]
     assert between == f"\n\n{config_table()}\n", (
         "README.md's configuration table is stale; paste in the output of "
-        "`python -c 'from followup_md.core.settings import config_table; "
+        "`python -c 'from followup_md.core.config_spec import config_table; "
         "print(config_table())'`"
     )
 

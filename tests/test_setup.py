@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from followup_md.cli import cli
-from followup_md.core.settings import OPTIONS, config_template
+from followup_md.core.config_spec import OPTIONS, config_template
 
 NOTE = """---
 interactions:

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from followup_md.core.config_spec import OPTIONS_BY_NAME
 from followup_md.core.model import Contact
-from followup_md.core.settings import OPTIONS_BY_NAME
 from followup_md.outputs.tasks import block_id
 
 from .conftest import Run

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from followup_md.core.settings import config_template
+from followup_md.core.config_spec import config_template
 from followup_md.errors import WriteFailed
 from followup_md.files import atomic_write
 from followup_md.vault import user_config

@@ -9,7 +9,7 @@ import click
 from followup_md import dirs
 from followup_md.app.setup import init_vault, write_base
 from followup_md.cli.group import cli
-from followup_md.core.settings import OPTIONS
+from followup_md.core.config_spec import OPTIONS
 from followup_md.outputs.escape import shown
 
 

@@ -1,9 +1,6 @@
-"""Settings the engine and front ends are configured with, and the one spec of them.
+"""Settings the engine and front ends are configured with, their defaults, and how each
+is read from its YAML value (the readers `core/config_spec.py` names for every key).
 
-`OPTIONS` is the single source of every configuration fact besides the defaults
-on `Settings`: each key's validator, its type and default as a user writes them,
-and its meaning. `vault/config.py` applies it to `.followup.yaml`; the README's
-table and the commented template are generated from it, so none can drift.
 Pure: no I/O, and nothing outside `core/`.
 """
 
@@ -93,7 +90,7 @@ class Settings:
 # saying what is accepted. An empty YAML value never reaches them: it keeps the default.
 
 
-def _whole_days(value: Any) -> int:
+def read_whole_days(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_HORIZON:
         raise ValueError(f"{value!r} should be a whole number of days, 0 to {MAX_HORIZON}")
     return value
@@ -107,7 +104,7 @@ def read_weekends(value: Any) -> Weekends:
     raise ValueError(f"{value!r} should be 'skip' (move to Monday) or 'keep'")
 
 
-def _holidays(value: Any) -> frozenset[dt.date]:
+def read_holidays(value: Any) -> frozenset[dt.date]:
     if not isinstance(value, list):
         raise ValueError("should be a list of dates (YYYY-MM-DD)")
     return frozenset(to_date(item) for item in value)
@@ -148,7 +145,7 @@ class MergedRules(dict[str, Duration]):
     written: Mapping[str, Duration | None] = {}
 
 
-def _rules(value: Any) -> dict[str, Duration]:
+def read_rules(value: Any) -> dict[str, Duration]:
     """Merged over DEFAULT_RULES, so a vault names only what it changes; `none` removes one."""
     merged = MergedRules(DEFAULT_RULES)
     merged.written = _duration_map(value, allow_none=True)
@@ -160,7 +157,7 @@ def _rules(value: Any) -> dict[str, Duration]:
     return merged
 
 
-def _tag_cadence(value: Any) -> dict[str, Duration]:
+def read_tag_cadence(value: Any) -> dict[str, Duration]:
     read = {tag: d for tag, d in _duration_map(value, allow_none=False).items() if d is not None}
     for tag, duration in read.items():
         if duration == Duration():
@@ -168,7 +165,7 @@ def _tag_cadence(value: Any) -> dict[str, Duration]:
     return read
 
 
-def _vault_path(kind: str, suffix: str | None = None) -> Callable[[Any], str]:
+def read_vault_path(kind: str, suffix: str | None = None) -> Callable[[Any], str]:
     """A path inside the vault, written with `/`; never absolute, never `..`."""
 
     def read(value: Any) -> str:
@@ -186,27 +183,27 @@ def _vault_path(kind: str, suffix: str | None = None) -> Callable[[Any], str]:
     return read
 
 
-def _words(value: Any) -> frozenset[str]:
+def read_words(value: Any) -> frozenset[str]:
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
         raise ValueError("should be a list of interaction types, e.g. [call, meeting, coffee]")
     return frozenset(item.strip().lower() for item in value if item.strip())
 
 
-def _profile_name(value: Any) -> str:
+def read_profile_name(value: Any) -> str:
     if not isinstance(value, str) or not value.strip():
         raise ValueError("should be the name of a profile, e.g. professional or personal")
     return value.strip().lower()
 
 
-def _tag_profile(value: Any) -> dict[str, str]:
+def read_tag_profile(value: Any) -> dict[str, str]:
     if not isinstance(value, dict):
         raise ValueError("should be a mapping of tag to profile, e.g. {family: personal}")
     return {
-        str(tag).strip().lower().lstrip("#"): _profile_name(name) for tag, name in value.items()
+        str(tag).strip().lower().lstrip("#"): read_profile_name(name) for tag, name in value.items()
     }
 
 
-def _deadline_shift(value: Any) -> DeadlineShift:
+def read_deadline_shift(value: Any) -> DeadlineShift:
     if value == "earlier":
         return "earlier"
     if value == "later":
@@ -214,13 +211,13 @@ def _deadline_shift(value: Any) -> DeadlineShift:
     raise ValueError(f"{value!r} should be 'earlier' (keep the deadline) or 'later'")
 
 
-def _profiles(value: Any) -> dict[str, dict[str, Any]]:
+def read_profile_settings(value: Any) -> dict[str, dict[str, Any]]:
     from followup_md.core.profiles import read_profiles  # profiles.py builds on this module
 
     return read_profiles(value)
 
 
-def _flag(value: Any) -> bool:
+def read_flag(value: Any) -> bool:
     if not isinstance(value, bool):
         raise ValueError(f"{value!r} should be true or false")
     return value
@@ -241,7 +238,7 @@ _TAG = re.compile(r"#?([\w/-]+)")
 plugin (whose `hashTags` expression stops at spaces and `!@#$%^&*(),.?":{}|<>`)."""
 
 
-def _tasks_tag(value: Any) -> str:
+def read_tasks_tag(value: Any) -> str:
     """One word, with or without its `#`, as `#word`; not only digits (Obsidian's rule)."""
     text = value.strip() if isinstance(value, str) else ""
     match = _TAG.fullmatch(text)
@@ -250,149 +247,8 @@ def _tasks_tag(value: Any) -> str:
     return "#" + match[1]
 
 
-def _optional_note(value: Any) -> str | None:
+def read_optional_note(value: Any) -> str | None:
     if not isinstance(value, str) or not value.strip():
         raise ValueError("should be the vault path of a template note")
     text = value.strip()
-    return _vault_path("note")(text if text.lower().endswith(".md") else text + ".md")
-
-
-# ------------------------------------------------------------------ the spec
-
-
-@dataclass(frozen=True)
-class Option:
-    """One `.followup.yaml` key: how it is read, and how the docs describe it."""
-
-    name: str
-    kind: str
-    """The type in words, for the docs: "whole number of days", "list of durations"."""
-    default: str
-    """The default as a user would write it in YAML; "" when it is best left empty."""
-    help: str
-    """One line: what the setting means."""
-    read: Callable[[Any], Any]
-    """YAML value -> Settings value; raises ValueError or TypeError saying what is accepted."""
-    example: str | None = None
-    """A YAML value worth showing when the default does not illustrate the key."""
-
-
-def _short(duration: Duration) -> str:
-    if not duration.months:
-        return f"{duration.days}d"
-    return f"{duration.months}m" if not duration.days else str(duration)
-
-
-def _flow_mapping(mapping: Mapping[str, Duration]) -> str:
-    return "{" + ", ".join(f"{key}: {_short(d)}" for key, d in mapping.items()) + "}"
-
-
-OPTIONS: tuple[Option, ...] = (
-    Option("agenda_file", "note path in the vault", "Follow-ups.md",
-           "where the agenda note is written", _vault_path("note", ".md")),
-    Option("horizon", f"whole number of days, 0 to {MAX_HORIZON}", "7",
-           'days ahead counted as "upcoming"', _whole_days),
-    Option("weekends", "skip or keep", "skip",
-           "skip: move computed dates off weekends to the Monday; keep: leave them",
-           read_weekends),
-    Option("holidays", "list of dates (YYYY-MM-DD)", "[]",
-           "computed dates on these days move to the next working day", _holidays,
-           example="[2026-12-24, 2026-12-25]"),
-    Option("reply_within", "duration", _short(Settings.reply_within),
-           "how soon to answer when they reached out", parse_duration),
-    Option("nudges", "list of durations", "[" + ", ".join(map(_short, Settings.nudges)) + "]",
-           'gaps between unanswered messages; after the last, the contact has "gone quiet"',
-           read_durations),
-    Option("rules", "mapping of interaction type to duration", _flow_mapping(DEFAULT_RULES),
-           "how soon to follow up after each type; merged over the defaults, none removes one",
-           _rules, example="{coffee: 3d, call: none}"),
-    Option("tag_cadence", "mapping of tag to duration", "{}",
-           "keep-in-touch interval for contacts with these tags (the shortest one wins)",
-           _tag_cadence, example="{family: 14d, friends: 30d}"),
-    Option("templates_folder", "folder path in the vault", "templates",
-           "notes in this folder are never read as contacts", _vault_path("folder")),
-    Option("contacts_folder", "folder path in the vault", "",
-           "where new contacts are created; empty: the vault root", _vault_path("folder"),
-           example="People"),
-    Option("contact_template", "note path in the vault", "",
-           "a note used as the template for new contacts (.md may be left out)",
-           _optional_note, example="templates/Contact"),
-    Option("drafts_folder", "folder path in the vault", "templates/followup",
-           "`followup draft` uses a note here named like a built-in draft (thank-you.md) "
-           "instead of it", _vault_path("folder")),
-    Option("ics_file", "file path in the vault, ending .ics", "",
-           "`followup watch` keeps this calendar of follow-ups current; the default file of "
-           "`followup export ics`", _vault_path("file", ".ics"), example="Follow-ups.ics"),
-    Option("conversations", "list of interaction types",
-           "[" + ", ".join(sorted(CONVERSATIONS)) + "]",
-           "types where both sides talked: never a nudge or a reply after them; replaces the list",
-           _words),
-    Option("profiles", "mapping of profile name to its settings", "{}",
-           "override professional or personal, or add a profile (rules, nudges, reply_within, "
-           "weekends, cadence)", _profiles,
-           example="{personal: {cadence: 30d}, mentor: {nudges: [7d], cadence: 60d}}"),
-    Option("tag_profile", "mapping of tag to profile", "{}",
-           "tags that choose a profile; merged over family, friend, friends, personal -> personal",
-           _tag_profile, example="{client: professional, mentor: mentor}"),
-    Option("default_profile", "profile name", "professional",
-           "the profile of contacts that neither name one nor have a tag choosing one",
-           _profile_name),
-    Option("deadline_shift", "earlier or later", "earlier",
-           "a thank-you or reply due on a skipped day moves to the working day before it "
-           "(earlier) or after it (later)", _deadline_shift),
-    Option("stale_after", "duration", "30d",
-           "a follow-up overdue by more than this moves from Overdue to Missed", parse_duration),
-    Option("notify", "true or false", "false",
-           "`followup watch` shows the daily digest as a desktop notification (as --notify)",
-           _flag),
-    Option("notify_at", "time of day (HH:MM, local)", '"09:00"',
-           "when `followup watch` sends the daily digest; later if it starts later",
-           time_of_day),
-    Option("tasks_tag", "tag", "",
-           "a tag every agenda line carries, for a Tasks plugin global filter", _tasks_tag,
-           example='"#followup"'),
-    Option("sync_properties", "true or false", "false",
-           "keep last_contact, next_follow_up, followup_profile and followup_state current in "
-           "each contact note, for Obsidian's property panel and Bases (see `init --base`)",
-           _flag),
-    Option("reply_window", "duration", "14d",
-           "`followup stats`: a message counts as answered when a reply came within this",
-           parse_duration),
-    Option("stats_file", "note path in the vault", "Follow-up stats.md",
-           "where `followup stats --write` writes the stats note", _vault_path("note", ".md")),
-)  # fmt: skip
-
-OPTIONS_BY_NAME: Mapping[str, Option] = {option.name: option for option in OPTIONS}
-
-
-# ------------------------------------------------------------------ docs from the spec
-
-
-def config_table() -> str:
-    """The README's Markdown table of every key: key, type, default, meaning."""
-    lines = ["| key | type | default | meaning |", "| --- | --- | --- | --- |"]
-    for option in OPTIONS:
-        default = f"`{option.default}`" if option.default else "(empty)"
-        cells = (f"`{option.name}`", option.kind, default, option.help)
-        lines.append("| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |")
-    return "\n".join(lines) + "\n"
-
-
-def config_template() -> str:
-    """A `.followup.yaml` with every key commented out at its default, and what it means.
-
-    Loading it as is gives the defaults; uncommenting a key's line gives them too.
-    """
-    lines = [
-        "# followup settings for this vault. Every key is optional: uncomment a line",
-        "# and change its value; an empty value keeps the default.",
-    ]
-    for option in OPTIONS:
-        example = f", e.g. {option.example}" if option.example is not None else ""
-        lines += [
-            "",
-            f"# {option.help[:1].upper()}{option.help[1:]}.",
-            f"# Type: {option.kind}{example}.",
-            f"# {option.name}: {option.default}".rstrip(),
-        ]
-    return "\n".join(lines) + "\n"
+    return read_vault_path("note")(text if text.lower().endswith(".md") else text + ".md")

@@ -11,8 +11,9 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from followup_md.core.config_spec import OPTIONS_BY_NAME
 from followup_md.core.profiles import place_top_level
-from followup_md.core.settings import OPTIONS_BY_NAME, Settings
+from followup_md.core.settings import Settings
 from followup_md.errors import ConfigError
 from followup_md.notes.limits import (
     MAX_FRONT_MATTER,
@@ -78,7 +79,7 @@ def read_yaml_file(file: Path, what: str) -> Loaded | None:
 def from_mapping(data: Mapping[str, Any], where: Callable[[str], str] = str) -> Settings:
     """Validate a mapping of configuration keys into Settings. Raises ConfigError.
 
-    Every key is read by its Option in `core.settings.OPTIONS`; an empty value keeps
+    Every key is read by its Option in `core.config_spec.OPTIONS`; an empty value keeps
     the default.
     """
     values: dict[str, Any] = {}
