@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import os
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -266,3 +267,25 @@ def test_a_malformed_placeholder_is_an_error(run: Run, write_note: WriteNote) ->
     write_note("templates/followup/thank-you.md", "Hello {first-name}, {context }!\n")
     result = run("draft", "Dana")
     assert result.exit_code == 2 and "unknown placeholder {first-name}" in result.stderr
+
+
+def test_copy_puts_the_text_on_the_clipboard_and_says_so(
+    run: Run, write_note: WriteNote, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_note("Dana.md", HEAD + SITUATIONS["thank-you"] + "---\n")
+    tools = tmp_path / "bin"
+    tools.mkdir()
+    clip = tmp_path / "clipboard.txt"
+    script = tools / "xclip"
+    script.write_text(f"#!/bin/sh\ncat > '{clip}'\n", "utf-8")
+    script.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{tools}{os.pathsep}/usr/bin{os.pathsep}/bin")
+    monkeypatch.setenv("DISPLAY", ":0")
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    monkeypatch.setattr("sys.platform", "linux")
+    result = run("draft", "Dana", "--copy")
+    assert "Copied to the clipboard (xclip)." in result.stderr
+    assert clip.read_text("utf-8") == result.stdout.rstrip("\n")
+    monkeypatch.setenv("PATH", str(tmp_path / "nothing"))
+    missing = run("draft", "Dana", "--copy")
+    assert missing.exit_code == 0 and "Not copied: no clipboard tool found" in missing.stderr
