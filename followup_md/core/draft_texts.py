@@ -98,12 +98,12 @@ Hi {first_name},
 
 I wanted to follow up on my message {when} ({context}), in case it got buried. || I wanted to follow up on my message {when}, in case it got buried. || I wanted to follow up on my last message ({context}), in case it got buried. || I wanted to follow up on my last message, in case it got buried.
 
-Would you have a moment to look at it? The question was: {ask}.
+Would you have a moment to look at it? I would be glad to hear what you think.
 
 Best regards,
 """,
     "nudge-1-short": """\
-Hi {first_name}, following up on my message {when}. || Hi {first_name}, following up on my last message. Would you have a moment for it? The question was: {ask}.
+Hi {first_name}, following up on my message {when}. || Hi {first_name}, following up on my last message. Would you have a moment for it?
 """,
     "nudge-2": """\
 Subject: Checking in again
