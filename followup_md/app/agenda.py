@@ -108,7 +108,8 @@ class AgendaPipeline:
         stale = [note for note in files if book.token(note.path) is None]
         for note, parsed in self._read(stale, listing):
             book.plan(note.path, note.stamp, parsed)
-        if stale or len(kept) != len(files):
+        replanned = _settle(book, {note.path: note for note in files}, self.store)
+        if stale or replanned or len(kept) != len(files):
             self.store.keep_rows(key, book.rows())
         return book.agenda([*self.extra_problems, *problems])
 
@@ -133,6 +134,9 @@ class AgendaPipeline:
         if len(book.paths()) != len(entries):
             for gone in [path for path in book.paths() if path not in entries]:
                 book.drop(gone)
+        while again := book.unsettled():  # mentions changed: plan those contacts again
+            for path in again:
+                book.plan(path, entries[path].stamp, entries[path].parsed)
         return book
 
     # ------------------------------------------------------------ renderings
@@ -182,6 +186,18 @@ class AgendaPipeline:
         if self.occupied:
             return False
         return write_agenda_note(self.vault.root, settings.agenda_file, markdown)
+
+
+def _settle(book: AgendaBook, files: Mapping[str, NoteFile], store: Store) -> bool:
+    """(A command) plan again, read afresh, the contacts whose mentions changed since
+    their row was kept; True when there were any."""
+    replanned = False
+    while again := book.unsettled():
+        notes = [files[path] for path in again]
+        for note, parsed in zip(notes, store.read(notes), strict=True):
+            book.plan(note.path, note.stamp, parsed)
+        replanned = True
+    return replanned
 
 
 def _users_note(target: Path) -> bool:

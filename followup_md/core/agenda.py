@@ -14,6 +14,7 @@ from dataclasses import replace
 from typing import NamedTuple
 
 from followup_md.core import rules
+from followup_md.core.mentions import Mention, MentionMap, NoteLinks, links_of
 from followup_md.core.model import (
     BUCKETS,
     Agenda,
@@ -60,6 +61,10 @@ class NoteRow(NamedTuple):
     quiet: Quiet | None
     problems: tuple[Problem, ...]
     missed: Missed | None = None
+    links: NoteLinks | None = None
+    """When mentions count: the names a contact is linked by, or a dated note's links."""
+    mention: Mention | None = None
+    """The contact's latest mention the row was planned with."""
 
 
 def future_interactions(contact: Contact, today: dt.date) -> tuple[Problem, ...]:
@@ -76,21 +81,29 @@ def future_interactions(contact: Contact, today: dt.date) -> tuple[Problem, ...]
     )
 
 
-def note_row(parsed: ParsedNote, settings: Settings, today: dt.date, horizon: int) -> NoteRow:
+def note_row(
+    parsed: ParsedNote,
+    settings: Settings,
+    today: dt.date,
+    horizon: int,
+    mention: Mention | None = None,
+) -> NoteRow:
     """Plan one note into its row (its problems, and a planning problem, included)."""
     contact = parsed.contact
+    links = links_of(contact, parsed.dated) if settings.count_mentions is not None else None
     if contact is None:
-        return NoteRow(False, False, None, None, None, parsed.problems)
+        return NoteRow(False, False, None, None, None, parsed.problems, links=links)
     noted = future_interactions(contact, today) + parsed.problems
     if contact.status != "active":
-        return NoteRow(True, False, None, None, None, noted)
-    result = rules.plan(contact, settings, today, horizon)
+        return NoteRow(True, False, None, None, None, noted, None, links, mention)
+    result = rules.plan(contact, settings, today, horizon, mention)
     problems = (*noted, result.problem) if result.problem else noted
-    if result.due is None:
-        return NoteRow(True, True, None, None, result.quiet, problems, result.missed)
-    key: SortKey = (result.due.date, *_name_key(contact))
-    item = agenda_item(result.due, today, horizon)
-    return NoteRow(True, True, key, item, result.quiet, problems, result.missed)
+    key: SortKey | None = None
+    item = None
+    if result.due is not None:
+        key = (result.due.date, *_name_key(contact))
+        item = agenda_item(result.due, today, horizon)
+    return NoteRow(True, True, key, item, result.quiet, problems, result.missed, links, mention)
 
 
 Inputs = tuple[Settings, dt.date, int]
@@ -116,6 +129,8 @@ class AgendaBook:
         self._missed: dict[str, Missed] = {}
         self._problems: dict[str, tuple[Problem, ...]] = {}
         self._inactive = 0
+        self._mentions = MentionMap(today) if settings.count_mentions is not None else None
+        self._unsettled: set[str] = set()
 
     def paths(self) -> KeysView[str]:
         return self._rows.keys()
@@ -132,7 +147,22 @@ class AgendaBook:
     def plan(self, path: str, token: Hashable, parsed: ParsedNote) -> None:
         """Plan the note read from `path` and keep its row."""
         settings, today, horizon = self.inputs
-        self.put(path, token, note_row(parsed, settings, today, horizon))
+        mention = self._mentions.latest(path) if self._mentions is not None else None
+        self.put(path, token, note_row(parsed, settings, today, horizon, mention))
+
+    def unsettled(self) -> list[str]:
+        """The contacts whose row was planned with another latest mention than the notes
+        kept now give (a dated note linking them changed): plan them again."""
+        if self._mentions is None or not self._unsettled:
+            return []
+        found, self._unsettled = self._unsettled, set()
+        return sorted(
+            path
+            for path in found
+            if (kept := self._rows.get(path)) is not None
+            and kept[1].contact
+            and kept[1].mention != self._mentions.latest(path)
+        )
 
     def put(self, path: str, token: Hashable, row: NoteRow) -> None:
         """Keep `row` (planned for this book's inputs) as the note's part in the agenda."""
@@ -147,6 +177,10 @@ class AgendaBook:
         if row.problems:
             self._problems[path] = row.problems
         self._inactive += row.contact and not row.active
+        if self._mentions is not None:
+            self._unsettled |= self._mentions.set(path, row.links)
+            if row.contact:
+                self._unsettled.add(path)
 
     def drop(self, path: str) -> None:
         """Forget the note's row (the note is gone, or about to be planned again)."""
@@ -154,6 +188,8 @@ class AgendaBook:
         if kept is None:
             return
         row = kept[1]
+        if self._mentions is not None:
+            self._unsettled |= self._mentions.set(path, None)
         if row.key is not None:
             self._merge()
             del self._order[bisect_left(self._order, row.key, key=_first)]

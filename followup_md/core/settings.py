@@ -17,6 +17,7 @@ from pathlib import PurePosixPath
 from typing import Any, Literal
 
 from followup_md.core.durations import DURATION_HELP, Duration, parse_duration, to_date
+from followup_md.core.mentions import DailyNotes
 
 DEFAULT_RULES: Mapping[str, Duration] = {
     # A note within 48 hours of meeting someone, while the conversation is fresh.
@@ -76,6 +77,9 @@ class Settings:
     """When, in local time, the watcher sends it."""
     tasks_tag: str = ""
     """A tag (`#followup`) every agenda line carries, for a Tasks global filter; "" none."""
+    count_mentions: DailyNotes | None = None
+    """None: mentions do not count. Else links in dated notes count as contact, and this
+    says where the daily notes are (the vault fills it from Obsidian's settings)."""
 
 
 # ------------------------------------------------------------------ validators
@@ -216,6 +220,12 @@ def _flag(value: Any) -> bool:
     return value
 
 
+def _mentions(value: Any) -> DailyNotes | None:
+    """`true` turns mentions on, with Obsidian's default daily notes until the vault's own
+    settings are read (`vault/daily_notes.py`)."""
+    return DailyNotes() if _flag(value) else None
+
+
 def _time_of_day(value: Any) -> dt.time:
     """`HH:MM`, 24-hour, local time."""
     text = value.strip() if isinstance(value, str) else ""
@@ -335,6 +345,9 @@ OPTIONS: tuple[Option, ...] = (
     Option("tasks_tag", "tag", "",
            "a tag every agenda line carries, for a Tasks plugin global filter", _tasks_tag,
            example='"#followup"'),
+    Option("count_mentions", "true or false", "false",
+           "a link to a contact in a daily note or a note with a `date` counts as contact on "
+           "that date, for the cadence only", _mentions),
 )  # fmt: skip
 
 OPTIONS_BY_NAME: Mapping[str, Option] = {option.name: option for option in OPTIONS}

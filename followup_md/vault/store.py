@@ -54,7 +54,7 @@ class Store:
         """Every note as read, brought up to date with the files (or with `listing`, just
         made), reading only what changed since the cache was written; the cache is then
         updated with what had to be read."""
-        entries = cache.load(self.root) if self.use_cache else {}
+        entries = cache.load(self.root, self._notes_key) if self.use_cache else {}
         index = NoteIndex(self.root, self.settings, entries, keep=essentials, ignore=self.ignore)
         index.refresh(progress, listing)
         self.remember(index)
@@ -63,7 +63,7 @@ class Store:
     def remember(self, index: NoteIndex) -> None:
         """Save what the index read, if anything changed since it was loaded."""
         if self.use_cache and index.dirty:
-            cache.save(self.root, index.entries)
+            cache.save(self.root, index.entries, self._notes_key)
             index.dirty = False
 
     def scan(self, progress: Progress | None = None) -> Scan:
@@ -72,7 +72,14 @@ class Store:
 
     def read(self, notes: list[NoteFile], progress: Progress | None = None) -> list[ParsedNote]:
         """These notes read afresh (in parallel when there are many), without the cache."""
-        return read_notes(notes, essentials, progress)
+        return read_notes(notes, essentials, progress, self.settings.count_mentions)
+
+    @property
+    def _notes_key(self) -> str:
+        """What the notes as read depend on besides their files: where the daily notes
+        are, when mentions count (their links are read then)."""
+        mentions = self.settings.count_mentions
+        return "" if mentions is None else repr(mentions)
 
     def kept_rows(self, key: str) -> Rows:
         """The agenda rows stored for exactly `key` (day, settings, horizon), or none."""
