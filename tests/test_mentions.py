@@ -267,3 +267,33 @@ def test_a_mention_counts_from_its_day_on(run: Run, write_note: WriteNote) -> No
             run("agenda", "--no-write", "--json", today=dt.date.fromisoformat(today)).stdout
         )
         assert data["items"][0]["due"] == due, today
+
+
+@pytest.mark.usefixtures("journal")
+def test_a_changed_dated_note_replans_only_the_contacts_it_mentions(
+    run: Run, write_note: WriteNote, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each note is read once on a cold run; after an edit of a daily note, that note and
+    the contacts it mentions, before and after the edit, are read again, nothing else."""
+    from followup_md.vault import index as vault_index
+
+    seen: list[str] = []
+    real = vault_index._read_one
+
+    def counting(file: Path, path: str, keep: Any = None, daily: Any = None) -> Any:
+        seen.append(path)
+        return real(file, path, keep, daily)
+
+    monkeypatch.setattr(vault_index, "_read_one", counting)
+    for name in ("Bob", "Cem", "Dee"):
+        write_note(f"People/{name}.md", "---\ncadence: 30d\n---\n")
+    daily = "Journal/2026/11/2026-11-20.md"
+    write_note(daily, "[[Bob]] and [[Ally]]")
+    run("agenda", "--no-write")
+    assert sorted(seen) == sorted(
+        [daily, "People/Bob.md", "People/Cem.md", "People/Dee.md", "People/alice-chen.md"]
+    )
+    seen.clear()
+    write_note(daily, "[[Bob]] and [[Cem]]")
+    run("agenda", "--no-write")
+    assert sorted(seen) == [daily, "People/Cem.md", "People/alice-chen.md"]

@@ -26,7 +26,7 @@ from followup_md.core.settings import Settings
 from followup_md.outputs import Formatter, formatter
 from followup_md.vault.agenda_note import write_agenda_note
 from followup_md.vault.discovery import Listing, NoteFile
-from followup_md.vault.index import NoteIndex, Progress, Scan
+from followup_md.vault.index import Entry, NoteIndex, Progress, Scan
 from followup_md.vault.store import Store
 
 FEW_CHANGES = 64
@@ -106,7 +106,7 @@ class AgendaPipeline:
             if row is not None and row[0] == note.stamp:
                 book.put(note.path, note.stamp, row[1])
         stale = [note for note in files if book.token(note.path) is None]
-        for note, parsed in self._read(stale, listing):
+        for note, parsed in sorted(self._read(stale, listing), key=_dated_first):
             book.plan(note.path, note.stamp, parsed)
         replanned = _settle(book, {note.path: note for note in files}, self.store)
         if stale or replanned or len(kept) != len(files):
@@ -128,9 +128,9 @@ class AgendaPipeline:
         if book is None or book.inputs != (self.vault.settings, today, days):
             book = self._book = AgendaBook(self.vault.settings, today, days)
         entries = index.entries
-        for path, entry in entries.items():
-            if book.token(path) != entry.stamp:
-                book.plan(path, entry.stamp, entry.parsed)
+        stale = [(path, e) for path, e in entries.items() if book.token(path) != e.stamp]
+        for path, entry in sorted(stale, key=_dated_first):
+            book.plan(path, entry.stamp, entry.parsed)
         if len(book.paths()) != len(entries):
             for gone in [path for path in book.paths() if path not in entries]:
                 book.drop(gone)
@@ -186,6 +186,13 @@ class AgendaPipeline:
         if self.occupied:
             return False
         return write_agenda_note(self.vault.root, settings.agenda_file, markdown)
+
+
+def _dated_first(pair: tuple[object, ParsedNote | Entry]) -> bool:
+    """Dated notes first: their links are known before the contacts they mention are
+    planned (else those are planned twice)."""
+    parsed = pair[1] if isinstance(pair[1], ParsedNote) else pair[1].parsed
+    return parsed.dated is None
 
 
 def _settle(book: AgendaBook, files: Mapping[str, NoteFile], store: Store) -> bool:

@@ -121,8 +121,13 @@ def names(vault_path: Path, prefix: str = "") -> list[str]:
 
     root = vault_path.expanduser().resolve()
     contacts = [e.parsed.contact for e in cache.load(root).values() if e.parsed.contact]
-    if not contacts:
-        contacts = list(read(open_vault(root)).contacts)
+    if not contacts:  # no cache yet, or one kept with mentions (under their settings)
+        from followup_md.vault.store import Store
+
+        vault = open_vault(root)
+        kept = Store(vault.root, vault.settings, ignore=vault.ignore).kept_notes()
+        contacts = [e.parsed.contact for e in kept.values() if e.parsed.contact]
+        contacts = contacts or list(read(vault).contacts)
     wanted = prefix.casefold()
     found = {
         name

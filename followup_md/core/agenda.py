@@ -147,7 +147,10 @@ class AgendaBook:
     def plan(self, path: str, token: Hashable, parsed: ParsedNote) -> None:
         """Plan the note read from `path` and keep its row."""
         settings, today, horizon = self.inputs
-        mention = self._mentions.latest(path) if self._mentions is not None else None
+        mention = None
+        if self._mentions is not None:  # its own names first: they decide its mentions
+            self._unsettled |= self._mentions.set(path, links_of(parsed.contact, parsed.dated))
+            mention = self._mentions.latest(path)
         self.put(path, token, note_row(parsed, settings, today, horizon, mention))
 
     def unsettled(self) -> list[str]:
@@ -166,7 +169,7 @@ class AgendaBook:
 
     def put(self, path: str, token: Hashable, row: NoteRow) -> None:
         """Keep `row` (planned for this book's inputs) as the note's part in the agenda."""
-        self.drop(path)
+        self._remove(path)
         self._rows[path] = (token, row)
         if row.key is not None and row.item is not None:
             self._added.append((row.key, row.item))
@@ -183,13 +186,16 @@ class AgendaBook:
                 self._unsettled.add(path)
 
     def drop(self, path: str) -> None:
-        """Forget the note's row (the note is gone, or about to be planned again)."""
+        """Forget the note's row: the note is gone."""
+        self._remove(path)
+        if self._mentions is not None:
+            self._unsettled |= self._mentions.set(path, None)
+
+    def _remove(self, path: str) -> None:
         kept = self._rows.pop(path, None)
         if kept is None:
             return
         row = kept[1]
-        if self._mentions is not None:
-            self._unsettled |= self._mentions.set(path, None)
         if row.key is not None:
             self._merge()
             del self._order[bisect_left(self._order, row.key, key=_first)]

@@ -18,7 +18,7 @@ from followup_md.core.rules import essentials
 from followup_md.core.settings import Settings
 from followup_md.vault import cache
 from followup_md.vault.discovery import Listing, NoteFile, discover
-from followup_md.vault.index import NoteIndex, Progress, Scan, read_notes
+from followup_md.vault.index import Entry, NoteIndex, Progress, Scan, read_notes
 from followup_md.vault.paths import NO_FILTERS, IgnoreFilters
 
 Rows = Mapping[str, tuple[Hashable, NoteRow]]
@@ -59,6 +59,10 @@ class Store:
         index.refresh(progress, listing)
         self.remember(index)
         return index
+
+    def kept_notes(self) -> dict[str, Entry]:
+        """The notes as the cache holds them, without looking at the files."""
+        return cache.load(self.root, self._notes_key) if self.use_cache else {}
 
     def remember(self, index: NoteIndex) -> None:
         """Save what the index read, if anything changed since it was loaded."""
