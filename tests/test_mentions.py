@@ -297,3 +297,14 @@ def test_a_changed_dated_note_replans_only_the_contacts_it_mentions(
     write_note(daily, "[[Bob]] and [[Cem]]")
     run("agenda", "--no-write")
     assert sorted(seen) == [daily, "People/Cem.md", "People/alice-chen.md"]
+
+
+def test_polling_looks_at_the_daily_notes_settings(tmp_path: Path) -> None:
+    """`watch --poll` sees a change of the daily notes' place, as of the excluded files."""
+    from followup_md.daemon.loop import _listdir
+
+    (tmp_path / ".obsidian").mkdir()
+    for name in ("app.json", "daily-notes.json", "workspace.json"):
+        (tmp_path / ".obsidian" / name).write_text("{}")
+    found = sorted(entry.name for entry in _listdir(str(tmp_path / ".obsidian")))
+    assert found == ["app.json", "daily-notes.json"]

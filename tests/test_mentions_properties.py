@@ -135,13 +135,13 @@ def test_the_map_kept_note_by_note_equals_the_rule(
     links: dict[str, NoteLinks | None] = {}
     latest = {contact: None for contact in CONTACTS}
     for path, value in steps:
-        changed = kept.set(path, value)
+        changed = kept.update(path, value)
         links[path] = value
         for contact in CONTACTS:
             now = latest_afresh(links, contact)
             assert kept.latest(contact) == now
             if now != latest[contact]:
-                assert contact in changed  # what set() says may have changed covers it
+                assert contact in changed  # what update() says may have changed covers it
             latest[contact] = now
             every = kept.mentions(contact)
             assert (every[-1] if every else None) == now

@@ -108,7 +108,7 @@ def mentions_of(vault: Vault, path: str, today: dt.date) -> list[Mention]:
     store = Store(vault.root, vault.settings, ignore=vault.ignore)
     found = MentionMap(today)
     for note, entry in store.index().entries.items():
-        found.set(note, links_of(entry.parsed.contact, entry.parsed.dated))
+        found.update(note, links_of(entry.parsed.contact, entry.parsed.dated))
     return found.mentions(path)
 
 

@@ -149,7 +149,7 @@ class AgendaBook:
         settings, today, horizon = self.inputs
         mention = None
         if self._mentions is not None:  # its own names first: they decide its mentions
-            self._unsettled |= self._mentions.set(path, links_of(parsed.contact, parsed.dated))
+            self._unsettled |= self._mentions.update(path, links_of(parsed.contact, parsed.dated))
             mention = self._mentions.latest(path)
         self.put(path, token, note_row(parsed, settings, today, horizon, mention))
 
@@ -181,7 +181,7 @@ class AgendaBook:
             self._problems[path] = row.problems
         self._inactive += row.contact and not row.active
         if self._mentions is not None:
-            self._unsettled |= self._mentions.set(path, row.links)
+            self._unsettled |= self._mentions.update(path, row.links)
             if row.contact:
                 self._unsettled.add(path)
 
@@ -189,7 +189,7 @@ class AgendaBook:
         """Forget the note's row: the note is gone."""
         self._remove(path)
         if self._mentions is not None:
-            self._unsettled |= self._mentions.set(path, None)
+            self._unsettled |= self._mentions.update(path, None)
 
     def _remove(self, path: str) -> None:
         kept = self._rows.pop(path, None)

@@ -187,7 +187,7 @@ class Mention:
 class MentionMap:
     """Who is mentioned where, as of `today`, kept up to date note by note.
 
-    `set()` replaces one note's links and says which contacts' mentions may have
+    `update()` replaces one note's links and says which contacts' mentions may have
     changed: those the note's old and new links reach, and every contact sharing a
     name with it (a name two contacts share reaches neither).
     """
@@ -195,44 +195,69 @@ class MentionMap:
     def __init__(self, today: dt.date) -> None:
         self.today = today
         self._links: dict[str, NoteLinks] = {}
-        self._owners: dict[str, set[str]] = {}
-        """name -> the contacts it names."""
+        self._owners: dict[str, str | set[str]] = {}
+        """name -> the contact it names, or the contacts when several share it (a str for
+        one: 30,000 small sets would keep the cyclic collector busy on every run)."""
         self._linking: dict[str, set[str]] = {}
         """name -> the dated notes (up to today) that link to it."""
         self._dates: dict[str, dt.date] = {}
 
-    def set(self, path: str, links: NoteLinks | None) -> set[str]:
+    def update(self, path: str, links: NoteLinks | None) -> set[str]:
         """Keep `links` as the note's (None: it has none, or is gone); the contacts
         whose latest mention may differ now."""
         old = self._links.get(path)
-        if old == links:
-            return set()
-        names = set(old.keys) if old else set()
-        if old and old.dated:
-            names.update(old.dated.targets)
-        self._forget(path, old)
-        if links is not None and (links.keys or links.dated):
-            self._links[path] = links
-            for name in links.keys:
-                self._owners.setdefault(name, set()).add(path)
-            names.update(links.keys)
-            if links.dated is not None and links.dated.date <= self.today:
-                self._dates[path] = links.dated.date
-                for name in links.dated.targets:
-                    self._linking.setdefault(name, set()).add(path)
-                names.update(links.dated.targets)
-        affected = {owner for name in names for owner in self._owners.get(name, ())}
-        return affected | {path} if old is not None and old.keys else affected
+        affected: set[str] = set()
+        if old is not None:
+            if old == links:
+                return affected
+            affected = self._forget(path, old)
+        if links is None or not (links.keys or links.dated):
+            return affected
+        self._links[path] = links
+        owners = self._owners
+        for name in links.keys:  # the common case, kept quick: 10,000 contacts a run
+            group = owners.get(name)
+            if group is None or group == path:
+                owners[name] = path
+                affected.add(path)
+            elif isinstance(group, str):
+                owners[name] = {group, path}
+                affected |= {group, path}
+            else:
+                group.add(path)
+                affected |= group
+        dated = links.dated
+        if dated is not None and dated.date <= self.today:
+            self._dates[path] = dated.date
+            for name in dated.targets:
+                self._linking.setdefault(name, set()).add(path)
+                affected |= self._owners_of(name)
+        return affected
 
-    def _forget(self, path: str, old: NoteLinks | None) -> None:
-        if old is None:
-            return
+    def _owners_of(self, name: str) -> set[str] | frozenset[str]:
+        group = self._owners.get(name)
+        if group is None:
+            return _NONE
+        return frozenset((group,)) if isinstance(group, str) else group
+
+    def _forget(self, path: str, old: NoteLinks) -> set[str]:
+        """Take the note's links out; the contacts they reached (and it, if a contact)."""
         del self._links[path]
+        affected = {path} if old.keys else set()
         for name in old.keys:
-            _discard(self._owners, name, path)
+            group = self._owners.get(name)
+            if group == path:
+                del self._owners[name]
+            elif isinstance(group, set):
+                group.discard(path)
+                if len(group) == 1:
+                    self._owners[name] = next(iter(group))
+            affected |= self._owners_of(name)
         if self._dates.pop(path, None) is not None and old.dated is not None:
             for name in old.dated.targets:
                 _discard(self._linking, name, path)
+                affected |= self._owners_of(name)
+        return affected
 
     def mentions(self, contact: str) -> list[Mention]:
         """Every mention of the contact at vault path `contact` up to today, oldest first."""
@@ -241,7 +266,7 @@ class MentionMap:
             return []
         sources: set[str] = set()
         for name in links.keys:
-            if self._owners.get(name) == {contact}:
+            if self._owners.get(name) == contact:
                 sources.update(self._linking.get(name, ()))
         return sorted(Mention(self._dates[source], source) for source in sources)
 
@@ -253,12 +278,15 @@ class MentionMap:
         best: tuple[dt.date, str] | None = None
         for name in links.keys:
             notes = self._linking.get(name)
-            if notes and self._owners.get(name) == {contact}:
+            if notes and self._owners.get(name) == contact:
                 for source in notes:
                     found = (self._dates[source], source)
                     if best is None or found > best:
                         best = found
         return Mention(*best) if best else None
+
+
+_NONE: frozenset[str] = frozenset()
 
 
 def _discard(index: dict[str, set[str]], name: str, path: str) -> None:
