@@ -101,6 +101,7 @@ class AgendaPipeline:
         key = _rows_key(self.vault.settings, today, days)
         book = AgendaBook(self.vault.settings, today, days)
         kept = self.store.kept_rows(key)
+        gc.freeze()  # the rows live as long as the command: out of the collector's way
         for note in files:
             row = kept.get(note.path)
             if row is not None and row[0] == note.stamp:
