@@ -143,5 +143,7 @@ def test_the_map_kept_note_by_note_equals_the_rule(
             if now != latest[contact]:
                 assert contact in changed  # what update() says may have changed covers it
             latest[contact] = now
+            if now is not None:
+                assert contact in kept.linked()  # what the book narrows its checks to
             every = kept.mentions(contact)
             assert (every[-1] if every else None) == now

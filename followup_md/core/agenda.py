@@ -131,6 +131,8 @@ class AgendaBook:
         self._inactive = 0
         self._mentions = MentionMap(today) if settings.count_mentions is not None else None
         self._unsettled: set[str] = set()
+        self._mentioned: set[str] = set()
+        """The contacts whose row was planned with a mention."""
 
     def paths(self) -> KeysView[str]:
         return self._rows.keys()
@@ -159,12 +161,15 @@ class AgendaBook:
         if self._mentions is None or not self._unsettled:
             return []
         found, self._unsettled = self._unsettled, set()
+        # Only a contact some dated note links to, or whose row has a mention, can differ.
+        found &= self._mentions.linked() | self._mentioned
+        latest, rows = self._mentions.latest, self._rows
         return sorted(
             path
             for path in found
-            if (kept := self._rows.get(path)) is not None
+            if (kept := rows.get(path)) is not None
             and kept[1].contact
-            and kept[1].mention != self._mentions.latest(path)
+            and kept[1].mention != latest(path)
         )
 
     def put(self, path: str, token: Hashable, row: NoteRow) -> None:
@@ -184,6 +189,8 @@ class AgendaBook:
             self._unsettled |= self._mentions.update(path, row.links)
             if row.contact:
                 self._unsettled.add(path)
+            if row.mention is not None:
+                self._mentioned.add(path)
 
     def drop(self, path: str) -> None:
         """Forget the note's row: the note is gone."""
@@ -195,6 +202,7 @@ class AgendaBook:
         kept = self._rows.pop(path, None)
         if kept is None:
             return
+        self._mentioned.discard(path)
         row = kept[1]
         if row.key is not None:
             self._merge()

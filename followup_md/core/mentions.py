@@ -259,6 +259,17 @@ class MentionMap:
                 affected |= self._owners_of(name)
         return affected
 
+    def linked(self) -> set[str]:
+        """The contacts a dated note (up to today) links to by a name they own."""
+        found: set[str] = set()
+        for name in self._linking:
+            group = self._owners.get(name)
+            if isinstance(group, str):
+                found.add(group)
+            elif group:
+                found |= group
+        return found
+
     def mentions(self, contact: str) -> list[Mention]:
         """Every mention of the contact at vault path `contact` up to today, oldest first."""
         links = self._links.get(contact)
