@@ -60,7 +60,8 @@ def test_daily_names_are_matched_exactly() -> None:
         ("2026-11-22 notes", "YYYY-MM-DD"),
     ]:
         assert parse_daily(name, format) is None, name
-    assert unsupported("Do MMMM YYYY") is not None and unsupported("[Week] W") == "W"
+    assert unsupported("Do MMMM YYYY") == "Do" and unsupported("[Week] W") == "W"
+    assert unsupported("[never closed") == "[" and unsupported("YYYYMMDD") is None
 
 
 NAME = st.text(st.characters(blacklist_characters="[]|#^\n\r"), min_size=1, max_size=20).filter(

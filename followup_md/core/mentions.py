@@ -58,11 +58,13 @@ class DailyNotes:
 
 
 def unsupported(format: str) -> str | None:
-    """The first part of a moment.js format this module does not read, or None."""
-    part: str
-    for part in _FORMAT_PARTS.findall(format):
-        if part == "[" or (len(part) == 1 and part.isalpha() and part not in _TOKENS):
-            return part
+    """The first word of a moment.js format this module does not read (`Do`, `W`), or None."""
+    if re.search(r"\[[^\]]*$", format):
+        return "["  # a bracket never closed
+    words: list[str] = re.findall(r"[A-Za-z]+", re.sub(r"\[[^\]]*\]", " ", format))
+    for word in words:
+        if "".join(part for part in _FORMAT_PARTS.findall(word) if part in _TOKENS) != word:
+            return word
     return None
 
 
