@@ -193,8 +193,9 @@ def make_note(rng: random.Random, index: int, interactions: int) -> str:
     return "\n".join(lines) + f"\n# {first} {last}\n\n{body}\n"
 
 
-def make_vault(root: Path, contacts: int, interactions: int) -> None:
-    """A deterministic vault: contacts in 50 folders, a few broken and non-contact notes."""
+def make_vault(root: Path, contacts: int, interactions: int, mentions: bool = False) -> None:
+    """A deterministic vault: contacts in 50 folders, a few broken and non-contact notes;
+    with `mentions`, also `count_mentions: true` and a year of daily notes linking contacts."""
     rng = random.Random(SEED)
     folders = [root / f"Area {n:02d}" for n in range(50)]
     for folder in folders:
@@ -212,6 +213,23 @@ def make_vault(root: Path, contacts: int, interactions: int) -> None:
         (folders[index % 50] / f"Daily {index:05d}.md").write_text(
             f"# Day {index}\n\n{_sentence(rng, 40)}.\n", "utf-8"
         )
+    if mentions:
+        make_journal(root, contacts)
+
+
+def make_journal(root: Path, contacts: int) -> None:
+    """Mentions on: one daily note a day for a year in `Journal/`, each linking 5 contacts
+    by file name, plus the settings that say so."""
+    rng = random.Random(SEED + 2)
+    (root / ".followup.yaml").write_text("count_mentions: true\n")
+    (root / ".obsidian" / "daily-notes.json").write_text('{"folder": "Journal"}')
+    (root / "Journal").mkdir()
+    end = 20_779  # 2025-11-22 .. 2026-11-22, in days since 1970
+    for day in range(end - 365, end + 1):
+        date = time.strftime("%Y-%m-%d", time.gmtime(day * 86_400))
+        links = " ".join(f"[[Contact {rng.randrange(contacts):06d}]]" for _ in range(5))
+        text = f"# {date}\n\n{_sentence(rng, 30)}. Talked to {links}.\n"
+        (root / "Journal" / f"{date}.md").write_text(text, "utf-8")
 
 
 # ----------------------------------------------------------------------- timing
@@ -366,6 +384,9 @@ def main() -> None:
     parser.add_argument("--no-watch", action="store_true", help="skip the watcher measures")
     parser.add_argument("--watch-only", action="store_true", help="only the watcher measures")
     parser.add_argument("--keep", type=Path, help="build (or reuse) the vault here and keep it")
+    parser.add_argument(
+        "--mentions", action="store_true", help="count_mentions: true, and a year of daily notes"
+    )
     parser.add_argument("--json", type=Path, help="also write the results as JSON here")
     parser.add_argument(
         "--write", action="store_true", help="time `agenda` (writing) instead of --no-write"
@@ -384,9 +405,11 @@ def main() -> None:
     try:
         began = time.perf_counter()
         if not vault.exists():
-            make_vault(vault, options.contacts, options.interactions)
-        if options.sync_properties:
-            (vault / ".followup.yaml").write_text("sync_properties: true\n", "utf-8")
+            make_vault(vault, options.contacts, options.interactions, options.mentions)
+        config = vault / ".followup.yaml"
+        written = config.read_text("utf-8") if config.exists() else ""
+        if options.sync_properties and "sync_properties" not in written:
+            config.write_text(written + "sync_properties: true\n", "utf-8")
         size = sum(p.stat().st_size for p in vault.rglob("*.md")) / max(1, options.contacts)
         print(
             f"vault: {options.contacts} contacts, {options.interactions} interactions each, "
@@ -411,6 +434,7 @@ def main() -> None:
             "cpus": os.cpu_count(),
         },  # fmt: skip
         "contacts": options.contacts,
+        "mentions": options.mentions,
         "interactions": options.interactions,
         "repeat": options.repeat,
         "measures": {},

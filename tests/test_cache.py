@@ -49,9 +49,11 @@ def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     seen: list[str] = []
     real = vault_index._read_one
 
-    def counting(file: Path, path: str, keep: vault_index.Keep | None = None) -> ParsedNote:
+    def counting(
+        file: Path, path: str, keep: vault_index.Keep | None = None, daily: Any = None
+    ) -> ParsedNote:
         seen.append(path)
-        return real(file, path, keep)
+        return real(file, path, keep, daily)
 
     monkeypatch.setattr(vault_index, "_read_one", counting)
     return seen
@@ -302,9 +304,9 @@ def cache_loads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     seen: list[str] = []
     real = cache.load
 
-    def counting(vault: Path) -> dict[str, Entry]:
+    def counting(vault: Path, key: str = "") -> dict[str, Entry]:
         seen.append(str(vault))
-        return real(vault)
+        return real(vault, key)
 
     monkeypatch.setattr(cache, "load", counting)
     return seen

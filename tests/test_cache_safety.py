@@ -62,9 +62,9 @@ def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     seen: list[str] = []
     real = vault_index._read_one
 
-    def counting(file: Path, path: str, keep: Any = None) -> object:
+    def counting(file: Path, path: str, keep: Any = None, daily: Any = None) -> object:
         seen.append(path)
-        return real(file, path, keep)
+        return real(file, path, keep, daily)
 
     monkeypatch.setattr(vault_index, "_read_one", counting)
     return seen

@@ -31,7 +31,7 @@ from followup_md.outputs import Formatter, formatter
 from followup_md.outputs.tasks import carry_over
 from followup_md.vault.agenda_note import write_agenda_note
 from followup_md.vault.discovery import Listing, NoteFile
-from followup_md.vault.index import NoteIndex, Progress, Scan
+from followup_md.vault.index import Entry, NoteIndex, Progress, Scan
 from followup_md.vault.store import Store
 
 FEW_CHANGES = 64
@@ -114,14 +114,16 @@ class AgendaPipeline:
         key = _rows_key(self.vault.settings, today, days)
         book = AgendaBook(self.vault.settings, today, days)
         kept = self.store.kept_rows(key)
+        gc.freeze()  # the rows live as long as the command: out of the collector's way
         for note in files:
             row = kept.get(note.path)
             if row is not None and row[0] == note.stamp:
                 book.put(note.path, note.stamp, row[1])
         stale = [note for note in files if book.token(note.path) is None]
-        for note, parsed in self._read(stale, listing):
+        for note, parsed in sorted(self._read(stale, listing), key=_dated_first):
             book.plan(note.path, note.stamp, parsed)
-        if stale or len(kept) != len(files):
+        replanned = _settle(book, {note.path: note for note in files}, self.store)
+        if stale or replanned or len(kept) != len(files):
             self.store.keep_rows(key, book.rows())
         return book.agenda([*self._own_problems(), *problems])
 
@@ -144,12 +146,15 @@ class AgendaPipeline:
         if book is None or book.inputs != (self.vault.settings, today, days):
             book = self._book = AgendaBook(self.vault.settings, today, days)
         entries = index.entries
-        for path, entry in entries.items():
-            if book.token(path) != entry.stamp:
-                book.plan(path, entry.stamp, entry.parsed)
+        stale = [(path, e) for path, e in entries.items() if book.token(path) != e.stamp]
+        for path, entry in sorted(stale, key=_dated_first):
+            book.plan(path, entry.stamp, entry.parsed)
         if len(book.paths()) != len(entries):
             for gone in [path for path in book.paths() if path not in entries]:
                 book.drop(gone)
+        while again := book.unsettled():  # mentions changed: plan those contacts again
+            for path in again:
+                book.plan(path, entries[path].stamp, entries[path].parsed)
         return book
 
     # ------------------------------------------------------------ renderings
@@ -267,6 +272,25 @@ class AgendaPipeline:
             self.vault.root, settings.agenda_file, markdown, merge
         )
         return written
+
+
+def _dated_first(pair: tuple[object, ParsedNote | Entry]) -> bool:
+    """Dated notes first: their links are known before the contacts they mention are
+    planned (else those are planned twice)."""
+    parsed = pair[1] if isinstance(pair[1], ParsedNote) else pair[1].parsed
+    return parsed.dated is None
+
+
+def _settle(book: AgendaBook, files: Mapping[str, NoteFile], store: Store) -> bool:
+    """(A command) plan again, read afresh, the contacts whose mentions changed since
+    their row was kept; True when there were any."""
+    replanned = False
+    while again := book.unsettled():
+        notes = [files[path] for path in again]
+        for note, parsed in zip(notes, store.read(notes), strict=True):
+            book.plan(note.path, note.stamp, parsed)
+        replanned = True
+    return replanned
 
 
 def _users_note(target: Path) -> bool:

@@ -13,6 +13,7 @@ from followup_md.app.agenda import read
 from followup_md.app.vaults import Vault
 from followup_md.core import agenda as core_agenda
 from followup_md.core import rules
+from followup_md.core.mentions import Mention, MentionMap, links_of
 from followup_md.core.model import (
     AgendaItem,
     Contact,
@@ -41,6 +42,8 @@ class ContactReport:
     missed: Missed | None = None
     fields: dict[str, Any] = field(default_factory=dict)
     """The note's front matter as written, but `name` and `interactions`, as JSON values."""
+    mentions: tuple[Mention, ...] = ()
+    """When mentions count: the dated notes linking to the contact, up to today."""
 
 
 def find(vault: Vault, query: str) -> tuple[Contact, Scan]:
@@ -71,7 +74,9 @@ def report(vault: Vault, query: str, today: dt.date) -> ContactReport:
 
     full = read_note(vault.root / contact.path, contact.path).contact  # the whole history
     contact = full or contact
-    result = rules.plan(contact, vault.settings, today)
+    mentions = mentions_of(vault, contact.path, today)
+    latest = mentions[-1] if mentions else None
+    result = rules.plan(contact, vault.settings, today, mention=latest)
     # The profile in effect (its own, a tag's or the default), shown even when nothing is due.
     contact = replace(contact, profile=rules.profile_of(contact, vault.settings)[0].name)
     return ContactReport(
@@ -85,11 +90,26 @@ def report(vault: Vault, query: str, today: dt.date) -> ContactReport:
         quiet=result.quiet,
         missed=result.missed,
         fields=note_fields(vault.root / contact.path),
+        mentions=tuple(mentions),
         problems=(
             *(p for p in found.problems if p.path == contact.path),
             *([result.problem] if result.problem else []),
         ),
     )
+
+
+def mentions_of(vault: Vault, path: str, today: dt.date) -> list[Mention]:
+    """Every mention of the contact at `path` up to today, oldest first (none unless
+    mentions count). The latest is what the agenda plans with."""
+    if vault.settings.count_mentions is None:
+        return []
+    from followup_md.vault.store import Store
+
+    store = Store(vault.root, vault.settings, ignore=vault.ignore)
+    found = MentionMap(today)
+    for note, entry in store.index().entries.items():
+        found.update(note, links_of(entry.parsed.contact, entry.parsed.dated))
+    return found.mentions(path)
 
 
 def names(vault_path: Path, prefix: str = "") -> list[str]:
@@ -101,8 +121,13 @@ def names(vault_path: Path, prefix: str = "") -> list[str]:
 
     root = vault_path.expanduser().resolve()
     contacts = [e.parsed.contact for e in cache.load(root).values() if e.parsed.contact]
-    if not contacts:
-        contacts = list(read(open_vault(root)).contacts)
+    if not contacts:  # no cache yet, or one kept with mentions (under their settings)
+        from followup_md.vault.store import Store
+
+        vault = open_vault(root)
+        kept = Store(vault.root, vault.settings, ignore=vault.ignore).kept_notes()
+        contacts = [e.parsed.contact for e in kept.values() if e.parsed.contact]
+        contacts = contacts or list(read(vault).contacts)
     wanted = prefix.casefold()
     found = {
         name

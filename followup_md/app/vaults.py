@@ -3,7 +3,7 @@ the files excluded in Obsidian read from `.obsidian/app.json`."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import ClassVar
 
@@ -12,6 +12,7 @@ from followup_md.errors import (
     VaultError,
 )
 from followup_md.vault import config, obsidian, paths, user_config
+from followup_md.vault.daily_notes import DAILY_FILE, daily_notes
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,8 @@ class Vault:
     config_file: ClassVar[str] = paths.CONFIG_FILE
     obsidian_file: ClassVar[str] = obsidian.APP_FILE
     """Obsidian's settings: a change to its excluded files is a settings change."""
+    settings_files: ClassVar[tuple[str, ...]] = (config_file, obsidian_file, DAILY_FILE)
+    """A change to any of these is a settings change (the daily notes' place, for mentions)."""
 
     @property
     def agenda_path(self) -> Path:
@@ -66,7 +69,13 @@ def open_vault(path: Path, source: str = "--vault") -> Vault:
             f"{prefix}{root} is not a folder; --vault takes the folder that holds your notes"
         )
     settings = config.load(root)
-    return Vault(root.resolve(), settings, obsidian.ignore_filters(root))
+    ignore = obsidian.ignore_filters(root)
+    if settings.count_mentions is not None:
+        daily, trouble = daily_notes(root)
+        settings = replace(settings, count_mentions=daily)
+        # Listed where discovery lists every problem with Obsidian's settings files.
+        ignore = replace(ignore, problems=(*ignore.problems, *trouble))
+    return Vault(root.resolve(), settings, ignore)
 
 
 NO_VAULT = (

@@ -64,11 +64,14 @@ def show(session: Session, contact: str, as_json: bool) -> None:
             history=found.history,
             missed=found.missed,
             fields=found.fields,
+            mentions=found.mentions,
         )
         _echo_json(data)
         return
     click.echo(
-        terminal.contact_text(found.contact, found.history, found.item, found.quiet, found.problems)
+        terminal.contact_text(
+            found.contact, found.history, found.item, found.quiet, found.problems, found.mentions
+        )
     )
     if found.missed is not None:
         missed = found.missed

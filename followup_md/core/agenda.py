@@ -14,6 +14,7 @@ from dataclasses import replace
 from typing import NamedTuple
 
 from followup_md.core import rules
+from followup_md.core.mentions import Mention, MentionMap, NoteLinks, links_of
 from followup_md.core.model import (
     BUCKETS,
     Agenda,
@@ -64,6 +65,10 @@ class NoteRow(NamedTuple):
     missed: Missed | None = None
     properties: PropertyChanges = ()
     """(sync_properties) what the note needs for its kept properties to be current."""
+    links: NoteLinks | None = None
+    """When mentions count: the names a contact is linked by, or a dated note's links."""
+    mention: Mention | None = None
+    """The contact's latest mention the row was planned with."""
 
 
 def future_interactions(contact: Contact, today: dt.date) -> tuple[Problem, ...]:
@@ -80,23 +85,33 @@ def future_interactions(contact: Contact, today: dt.date) -> tuple[Problem, ...]
     )
 
 
-def note_row(parsed: ParsedNote, settings: Settings, today: dt.date, horizon: int) -> NoteRow:
+def note_row(
+    parsed: ParsedNote,
+    settings: Settings,
+    today: dt.date,
+    horizon: int,
+    mention: Mention | None = None,
+) -> NoteRow:
     """Plan one note into its row (its problems, and a planning problem, included)."""
     contact = parsed.contact
+    links = links_of(contact, parsed.dated) if settings.count_mentions is not None else None
     if contact is None:
-        return NoteRow(False, False, None, None, None, parsed.problems)
+        return NoteRow(False, False, None, None, None, parsed.problems, links=links)
     noted = future_interactions(contact, today) + parsed.problems
     if contact.status != "active":
         synced = changes_for(contact, settings, None, None, None)
-        return NoteRow(True, False, None, None, None, noted, None, synced)
-    result = rules.plan(contact, settings, today, horizon)
+        return NoteRow(True, False, None, None, None, noted, None, synced, links, mention)
+    result = rules.plan(contact, settings, today, horizon, mention)
     problems = (*noted, result.problem) if result.problem else noted
     synced = changes_for(contact, settings, result.due, result.quiet, result.missed)
-    if result.due is None:
-        return NoteRow(True, True, None, None, result.quiet, problems, result.missed, synced)
-    key: SortKey = (result.due.date, *_name_key(contact))
-    item = agenda_item(result.due, today, horizon)
-    return NoteRow(True, True, key, item, result.quiet, problems, result.missed, synced)
+    key: SortKey | None = None
+    item = None
+    if result.due is not None:
+        key = (result.due.date, *_name_key(contact))
+        item = agenda_item(result.due, today, horizon)
+    return NoteRow(
+        True, True, key, item, result.quiet, problems, result.missed, synced, links, mention
+    )
 
 
 Inputs = tuple[Settings, dt.date, int]
@@ -123,6 +138,10 @@ class AgendaBook:
         self._problems: dict[str, tuple[Problem, ...]] = {}
         self._synced: dict[str, PropertyChanges] = {}
         self._inactive = 0
+        self._mentions = MentionMap(today) if settings.count_mentions is not None else None
+        self._unsettled: set[str] = set()
+        self._mentioned: set[str] = set()
+        """The contacts whose row was planned with a mention."""
 
     def paths(self) -> KeysView[str]:
         return self._rows.keys()
@@ -139,11 +158,32 @@ class AgendaBook:
     def plan(self, path: str, token: Hashable, parsed: ParsedNote) -> None:
         """Plan the note read from `path` and keep its row."""
         settings, today, horizon = self.inputs
-        self.put(path, token, note_row(parsed, settings, today, horizon))
+        mention = None
+        if self._mentions is not None:  # its own names first: they decide its mentions
+            self._unsettled |= self._mentions.update(path, links_of(parsed.contact, parsed.dated))
+            mention = self._mentions.latest(path)
+        self.put(path, token, note_row(parsed, settings, today, horizon, mention))
+
+    def unsettled(self) -> list[str]:
+        """The contacts whose row was planned with another latest mention than the notes
+        kept now give (a dated note linking them changed): plan them again."""
+        if self._mentions is None or not self._unsettled:
+            return []
+        found, self._unsettled = self._unsettled, set()
+        # Only a contact some dated note links to, or whose row has a mention, can differ.
+        found &= self._mentions.linked() | self._mentioned
+        latest, rows = self._mentions.latest, self._rows
+        return sorted(
+            path
+            for path in found
+            if (kept := rows.get(path)) is not None
+            and kept[1].contact
+            and kept[1].mention != latest(path)
+        )
 
     def put(self, path: str, token: Hashable, row: NoteRow) -> None:
         """Keep `row` (planned for this book's inputs) as the note's part in the agenda."""
-        self.drop(path)
+        self._remove(path)
         self._rows[path] = (token, row)
         if row.key is not None and row.item is not None:
             self._added.append((row.key, row.item))
@@ -156,12 +196,24 @@ class AgendaBook:
         if row.properties:
             self._synced[path] = row.properties
         self._inactive += row.contact and not row.active
+        if self._mentions is not None:
+            self._unsettled |= self._mentions.update(path, row.links)
+            if row.contact:
+                self._unsettled.add(path)
+            if row.mention is not None:
+                self._mentioned.add(path)
 
     def drop(self, path: str) -> None:
-        """Forget the note's row (the note is gone, or about to be planned again)."""
+        """Forget the note's row: the note is gone."""
+        self._remove(path)
+        if self._mentions is not None:
+            self._unsettled |= self._mentions.update(path, None)
+
+    def _remove(self, path: str) -> None:
         kept = self._rows.pop(path, None)
         if kept is None:
             return
+        self._mentioned.discard(path)
         row = kept[1]
         if row.key is not None:
             self._merge()

@@ -15,6 +15,7 @@ from dataclasses import replace
 from typing import NamedTuple
 
 from followup_md.core.durations import Duration
+from followup_md.core.mentions import Mention
 from followup_md.core.model import NO_FOLLOW_UP, Contact, Interaction, ParsedNote, Rule
 from followup_md.core.profiles import Profile
 from followup_md.core.settings import Settings
@@ -200,14 +201,21 @@ def cadence_of(
 
 
 def cadence(
-    contact: Contact, last: Interaction | None, profile: Profile, settings: Settings, today: dt.date
+    contact: Contact,
+    last: Interaction | None,
+    profile: Profile,
+    settings: Settings,
+    today: dt.date,
+    mention: Mention | None = None,
 ) -> Candidate | None:
-    found = cadence_of(contact, profile, settings, last.date if last else today)
+    """Keep in touch: the interval from the last contact, which a later mention moves."""
+    start = since(contact, last, mention, today)
+    found = cadence_of(contact, profile, settings, start.date if start else today)
     if found is None:
         return None
     interval, source = found
     reason = f"Keep in touch {interval.every()}{source}; "
-    if last is None:
+    if start is None:
         if contact.added is not None and contact.added <= today:
             # Due from the day it was added: weeks of neglect show as overdue.
             added = contact.added.isoformat()
@@ -216,8 +224,24 @@ def cadence(
             )
         # Counting from today would slide the date forward every day, forever.
         return Candidate(today, "cadence", reason + "no contact yet: reach out", None)
-    reason += f"last contact {last.date.isoformat()}"
-    return Candidate(interval.after(last.date), "cadence", reason, last)
+    reason += f"last contact {start.date.isoformat()}"
+    if start is not last:
+        reason += f" ({start.summary})"
+    return Candidate(interval.after(start.date), "cadence", reason, start)
+
+
+def since(
+    contact: Contact, last: Interaction | None, mention: Mention | None, today: dt.date
+) -> Interaction | None:
+    """Where the cadence counts from: the last interaction, or a mention after it (not in
+    the future, nor before the contact was added) as an interaction of type `mention`."""
+    if mention is None or mention.date > today:
+        return last
+    if (last is not None and mention.date <= last.date) or (
+        last is None and contact.added is not None and mention.date < contact.added
+    ):
+        return last
+    return Interaction(mention.date, "mention", summary=f"mentioned in {mention.source}")
 
 
 def birthday(contact: Contact, today: dt.date, last: Interaction | None) -> Candidate | None:

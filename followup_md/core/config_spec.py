@@ -21,6 +21,7 @@ from followup_md.core.settings import (
     read_durations,
     read_flag,
     read_holidays,
+    read_mentions,
     read_optional_note,
     read_profile_name,
     read_profile_settings,
@@ -138,6 +139,9 @@ OPTIONS: tuple[Option, ...] = (
            parse_duration),
     Option("stats_file", "note path in the vault", "Follow-up stats.md",
            "where `followup stats --write` writes the stats note", read_vault_path("note", ".md")),
+    Option("count_mentions", "true or false", "false",
+           "a link to a contact in a daily note or a note with a `date` counts as contact on "
+           "that date, for the cadence only", read_mentions),
 )  # fmt: skip
 
 OPTIONS_BY_NAME: Mapping[str, Option] = {option.name: option for option in OPTIONS}

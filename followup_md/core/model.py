@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Literal, Union
 
 from followup_md.core.durations import Duration
+from followup_md.core.mentions import Dated
 
 Direction = Literal["in", "out"]
 Status = Literal["active", "paused", "closed"]
@@ -140,6 +141,8 @@ class ParsedNote:
 
     contact: Contact | None
     problems: tuple[Problem, ...] = ()
+    dated: Dated | None = None
+    """A dated note's date and links, read when mentions count (never for a contact)."""
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ from dataclasses import dataclass, replace
 
 from followup_md.core import candidates as propose
 from followup_md.core.candidates import Candidate, essentials, ordered
+from followup_md.core.mentions import Mention
 from followup_md.core.model import Contact, Due, Interaction, Missed, Problem, Quiet
 from followup_md.core.profiles import Profile, profile_name_of, resolve
 from followup_md.core.settings import Settings
@@ -55,15 +56,23 @@ class Plan:
     missed: Missed | None = None
 
 
-def plan(contact: Contact, settings: Settings, today: dt.date, horizon: int | None = None) -> Plan:
-    """Work out when `contact` is next due, as of `today`.
+def plan(
+    contact: Contact,
+    settings: Settings,
+    today: dt.date,
+    horizon: int | None = None,
+    mention: Mention | None = None,
+) -> Plan:
+    """Work out when `contact` is next due, as of `today` (`mention`: its latest mention,
+    when mentions count, which only the cadence reads).
 
     A date that would fall beyond the calendar (year 9999) costs only this contact:
     its plan carries a Problem instead of a due date. Date arithmetic raises
     OverflowError there, and only that is caught: any other error is a bug.
     """
     try:
-        return _plan(contact, settings, today, settings.horizon if horizon is None else horizon)
+        days = settings.horizon if horizon is None else horizon
+        return _plan(contact, settings, today, days, mention)
     except OverflowError:
         return Plan(
             None,
@@ -89,7 +98,9 @@ def profile_of(contact: Contact, settings: Settings) -> tuple[Profile, str | Non
     return known.get(name, known["professional"]), problem
 
 
-def _plan(contact: Contact, settings: Settings, today: dt.date, horizon: int) -> Plan:
+def _plan(
+    contact: Contact, settings: Settings, today: dt.date, horizon: int, mention: Mention | None
+) -> Plan:
     if contact.status != "active":
         return Plan(None)
     profile, trouble = profile_of(contact, settings)
@@ -97,7 +108,7 @@ def _plan(contact: Contact, settings: Settings, today: dt.date, horizon: int) ->
     history = ordered(contact.interactions)
     last = history[-1] if history else None
     event = propose.event_based(history, profile, settings)
-    cadence = propose.cadence(contact, last, profile, settings, today)
+    cadence = propose.cadence(contact, last, profile, settings, today, mention)
     chosen = _chosen(contact, last, event.candidate, cadence, profile, settings)
     due = _due(contact, chosen, profile, settings, last) if chosen else None
     missed = None

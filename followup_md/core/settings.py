@@ -14,6 +14,7 @@ from pathlib import PurePosixPath
 from typing import Any, Literal
 
 from followup_md.core.durations import DURATION_HELP, Duration, parse_duration, to_date
+from followup_md.core.mentions import DailyNotes
 
 DEFAULT_RULES: Mapping[str, Duration] = {
     # A note within 48 hours of meeting someone, while the conversation is fresh.
@@ -83,6 +84,9 @@ class Settings:
     """`followup stats`: a message counts as answered when a reply came within this."""
     stats_file: str = "Follow-up stats.md"
     """Where `followup stats --write` writes the stats note."""
+    count_mentions: DailyNotes | None = None
+    """None: mentions do not count. Else links in dated notes count as contact, and this
+    says where the daily notes are (the vault fills it from Obsidian's settings)."""
 
 
 # ------------------------------------------------------------------ validators
@@ -221,6 +225,12 @@ def read_flag(value: Any) -> bool:
     if not isinstance(value, bool):
         raise ValueError(f"{value!r} should be true or false")
     return value
+
+
+def read_mentions(value: Any) -> DailyNotes | None:
+    """`true` turns mentions on, with Obsidian's default daily notes until the vault's own
+    settings are read (`vault/daily_notes.py`)."""
+    return DailyNotes() if read_flag(value) else None
 
 
 def time_of_day(value: Any) -> dt.time:

@@ -93,7 +93,7 @@ def _listdir(path: str | None) -> Iterator[os.DirEntry[str]]:
 
 def _polled(name: str, in_obsidian: bool) -> bool:
     if in_obsidian:
-        return name == "app.json"
+        return name in ("app.json", "daily-notes.json")
     return not Vault.is_hidden(name) or name in (Vault.config_file, ".obsidian")
 
 

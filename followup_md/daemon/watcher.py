@@ -161,7 +161,7 @@ class Watcher:
                 self._full = True  # a folder's notes came or went all at once
                 return True
             return False
-        if rel in (self.vault.config_file, self.vault.obsidian_file):
+        if rel in self.vault.settings_files:
             self._reload = True  # `.followup.yaml`, or the files excluded in Obsidian
             return True
         name = rel.rsplit("/", 1)[-1]

@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from followup_md.core.mentions import Mention
 from followup_md.core.model import (
     Agenda,
     AgendaItem,
@@ -84,6 +85,7 @@ def contact_json(
     history: Iterable[Interaction] = (),
     missed: Missed | None = None,
     fields: dict[str, Any] | None = None,
+    mentions: Iterable[Mention] = (),
 ) -> dict[str, Any]:
     """`show --json`: the contact, the note's other keys as written, its timeline, its
     next follow-up, whether it went quiet or missed a follow-up, and its problems."""
@@ -93,12 +95,25 @@ def contact_json(
         "fields": dict(fields or {}),
         "profile": profile_name(contact, item),
         "status": contact.status,
-        "timeline": [timeline_json(interaction) for interaction in history],
+        "timeline": _timeline(history, mentions),
         "due": item_json(item) if item else None,
         "quiet": quiet is not None,
         "missed": missed_json(missed) if missed else None,
         "problems": [problem_json(p) for p in problems],
     }
+
+
+def _timeline(history: Iterable[Interaction], mentions: Iterable[Mention]) -> list[dict[str, Any]]:
+    """The interactions, and the mentions (type `mention`, with their `source` note)
+    among them by date."""
+    entries = [timeline_json(interaction) for interaction in history]
+    for mention in mentions:
+        entry: dict[str, Any] = {"date": mention.date.isoformat(), "type": "mention"}
+        entry |= dict.fromkeys(("direction", "channel", "summary", "outcome", "follow_up", "line"))
+        entry["source"] = mention.source
+        at = next((i for i, e in enumerate(entries) if e["date"] > entry["date"]), len(entries))
+        entries.insert(at, entry)
+    return entries
 
 
 def timeline_json(interaction: Interaction) -> dict[str, Any]:

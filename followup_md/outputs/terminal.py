@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from followup_md.core.durations import plural
+from followup_md.core.mentions import Mention
 from followup_md.core.model import (
     BUCKETS,
     Agenda,
@@ -149,12 +150,14 @@ def contact_text(
     item: AgendaItem | None,
     quiet: Quiet | None,
     problems: Iterable[Problem],
+    mentions: Iterable[Mention] = (),
 ) -> str:
-    """`followup show`: who, the timeline, the next follow-up and exactly why."""
+    """`followup show`: who, the timeline (with the mentions, when they count), the next
+    follow-up and exactly why."""
     lines = [f"{style(shown(contact.name), 'bold')}  ({shown(contact.path)})"]
     facts = _who(contact, profile_name(contact, item))
     lines += [shown(line) for line in facts]  # user text, shown safely, then styles
-    lines += ["", style("Timeline", "bold"), *map(shown, _timeline(history))]
+    lines += ["", style("Timeline", "bold"), *map(shown, _timeline(history, mentions))]
     lines += ["", style("Next follow-up", "bold"), *map(shown, _next_follow_up(contact, item))]
     if quiet is not None:
         lines.append(f"  gone quiet: {_quiet_text(quiet)}")
@@ -194,11 +197,14 @@ def _who(contact: Contact, profile: str | None) -> list[str]:
     return lines
 
 
-def _timeline(history: list[Interaction]) -> list[str]:
+def _timeline(history: list[Interaction], mentions: Iterable[Mention] = ()) -> list[str]:
+    said = [(m.date, f"  {m.date.isoformat()}  @ mention in {m.source}") for m in mentions]
     if not history:
-        return ["  (no interactions yet)"]
+        return ["  (no interactions yet)", *(line for _, line in said)]
     lines = []
     for interaction in history:
+        while said and said[0][0] < interaction.date:
+            lines.append(said.pop(0)[1])
         marker = "←" if interaction.direction == "in" else "→"
         row = f"  {interaction.date.isoformat()}  {marker} {interaction.type}"
         if interaction.channel:
@@ -213,7 +219,7 @@ def _timeline(history: list[Interaction]) -> list[str]:
         if extras:
             row += f"  [{', '.join(extras)}]"
         lines.append(row)
-    return lines
+    return lines + [line for _, line in said]
 
 
 def _next_follow_up(contact: Contact, item: AgendaItem | None) -> list[str]:
@@ -228,7 +234,9 @@ def _next_follow_up(contact: Contact, item: AgendaItem | None) -> list[str]:
     lines = [head, f"  rule: {due.rule}: {due.reason}"]
     if due.basis is not None:
         where = f" (line {due.basis.line})" if due.basis.line else ""
-        lines.append(f"  from: {due.basis.describe()}{where}")
+        basis = due.basis
+        said = basis.summary if basis.type == "mention" and not basis.line else None
+        lines.append(f"  from: {said or basis.describe()}{where}")
     if due.snoozed_from is not None:
         lines.append(f"  snoozed: would have been {due.snoozed_from.isoformat()}")
     if due.shifted_from is not None:

@@ -106,14 +106,15 @@ def _header(vault: Path) -> tuple[str, str, int, str]:
     return (FORMAT, __version__, _CODE, str(vault.resolve()))
 
 
-def load(vault: Path) -> dict[str, Entry]:
-    """The cached entries for `vault`, or an empty mapping when there is no usable cache."""
-    return _ENTRIES.load(vault, _read(vault, cache_file(vault)))
+def load(vault: Path, key: str = "") -> dict[str, Entry]:
+    """The cached entries for `vault` read under `key`, or an empty mapping when there is
+    no usable cache."""
+    return _ENTRIES.load(vault, _read(vault, cache_file(vault), key))
 
 
-def save(vault: Path, entries: Mapping[str, Entry]) -> None:
+def save(vault: Path, entries: Mapping[str, Entry], key: str = "") -> None:
     """Write the cache atomically; a failure to write it is not the user's problem."""
-    _write(vault, cache_file(vault), "", _ENTRIES.dump(vault, entries))
+    _write(vault, cache_file(vault), key, _ENTRIES.dump(vault, entries))
 
 
 _json = json.JSONEncoder(check_circular=False, separators=(",", ":")).encode

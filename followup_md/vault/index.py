@@ -5,9 +5,10 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from followup_md.core.mentions import DailyNotes
 from followup_md.core.model import Contact, ParsedNote, Problem
 from followup_md.core.names import name_problem
 from followup_md.core.settings import Settings
@@ -99,7 +100,8 @@ class NoteIndex:
             for note in files
             if (entry := self.entries.get(note.path)) is None or entry.stamp != note.stamp
         ]
-        for note, parsed in zip(stale, _read_all(stale, self.keep, progress), strict=True):
+        daily = self.settings.count_mentions
+        for note, parsed in zip(stale, _read_all(stale, self.keep, progress, daily), strict=True):
             changed |= self._store(note.path, note.stamp, parsed)
         return changed
 
@@ -128,7 +130,8 @@ class NoteIndex:
                 stamp = _stamp(info)
                 entry = self.entries.get(path)
                 if entry is None or entry.stamp != stamp:
-                    changed |= self._store(path, stamp, _read_one(file, path, self.keep))
+                    parsed = _read_one(file, path, self.keep, self.settings.count_mentions)
+                    changed |= self._store(path, stamp, parsed)
         return changed
 
     def _store(self, path: str, stamp: Stamp, parsed: ParsedNote) -> bool:
@@ -157,10 +160,19 @@ class NoteIndex:
         return self._scan
 
 
-def _read_one(file: Path | str, path: str, keep: Keep | None = None) -> ParsedNote:
+def _read_one(
+    file: Path | str, path: str, keep: Keep | None = None, daily: DailyNotes | None = None
+) -> ParsedNote:
+    """One note as read; with `daily` (mentions count), a dated note's links too."""
     from followup_md.notes.reader import read_note  # YAML is imported only when a note is read
 
     parsed = read_note(file, path)
+    if daily is not None and parsed.contact is None:
+        from followup_md.notes.links import dated_note
+
+        dated = dated_note(str(file), path, daily)
+        if dated is not None:
+            parsed = replace(parsed, dated=dated)
     if parsed.contact is not None:
         named = name_problem(path)
         if named is not None:
@@ -168,20 +180,28 @@ def _read_one(file: Path | str, path: str, keep: Keep | None = None) -> ParsedNo
     return keep(parsed) if keep else parsed
 
 
-def _read_chunk(chunk: list[tuple[str, str]], keep: Keep | None) -> list[ParsedNote]:
+def _read_chunk(
+    chunk: list[tuple[str, str]], keep: Keep | None, daily: DailyNotes | None = None
+) -> list[ParsedNote]:
     """Worker: read and parse a batch of (file, path) pairs."""
-    return [_read_one(file, path, keep) for file, path in chunk]
+    return [_read_one(file, path, keep, daily) for file, path in chunk]
 
 
 def read_notes(
-    notes: list[NoteFile], keep: Keep | None = None, progress: Progress | None = None
+    notes: list[NoteFile],
+    keep: Keep | None = None,
+    progress: Progress | None = None,
+    daily: DailyNotes | None = None,
 ) -> list[ParsedNote]:
     """Read these notes (in parallel when there are many), in their order."""
-    return list(_read_all(notes, keep, progress))
+    return list(_read_all(notes, keep, progress, daily))
 
 
 def _read_all(
-    notes: list[NoteFile], keep: Keep | None, progress: Progress | None
+    notes: list[NoteFile],
+    keep: Keep | None,
+    progress: Progress | None,
+    daily: DailyNotes | None = None,
 ) -> Iterator[ParsedNote]:
     """Read notes in file order, over several processes when there are many.
 
@@ -203,14 +223,16 @@ def _read_all(
             context = None
         if context is not None:
             with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-                for parsed in pool.map(_read_chunk, chunks, [keep] * len(chunks)):
+                for parsed in pool.map(
+                    _read_chunk, chunks, [keep] * len(chunks), [daily] * len(chunks)
+                ):
                     yield from parsed
                     done += len(parsed)
                     if progress:
                         progress(done, total)
             return
     for chunk in chunks:
-        parsed = _read_chunk(chunk, keep)
+        parsed = _read_chunk(chunk, keep, daily)
         yield from parsed
         done += len(parsed)
         if progress:

@@ -18,7 +18,7 @@ from followup_md.core.rules import essentials
 from followup_md.core.settings import Settings
 from followup_md.vault import cache
 from followup_md.vault.discovery import Listing, NoteFile, discover
-from followup_md.vault.index import NoteIndex, Progress, Scan, read_notes
+from followup_md.vault.index import Entry, NoteIndex, Progress, Scan, read_notes
 from followup_md.vault.paths import NO_FILTERS, IgnoreFilters
 
 Rows = Mapping[str, tuple[Hashable, NoteRow]]
@@ -54,16 +54,20 @@ class Store:
         """Every note as read, brought up to date with the files (or with `listing`, just
         made), reading only what changed since the cache was written; the cache is then
         updated with what had to be read."""
-        entries = cache.load(self.root) if self.use_cache else {}
+        entries = cache.load(self.root, self._notes_key) if self.use_cache else {}
         index = NoteIndex(self.root, self.settings, entries, keep=essentials, ignore=self.ignore)
         index.refresh(progress, listing)
         self.remember(index)
         return index
 
+    def kept_notes(self) -> dict[str, Entry]:
+        """The notes as the cache holds them, without looking at the files."""
+        return cache.load(self.root, self._notes_key) if self.use_cache else {}
+
     def remember(self, index: NoteIndex) -> None:
         """Save what the index read, if anything changed since it was loaded."""
         if self.use_cache and index.dirty:
-            cache.save(self.root, index.entries)
+            cache.save(self.root, index.entries, self._notes_key)
             index.dirty = False
 
     def scan(self, progress: Progress | None = None) -> Scan:
@@ -72,7 +76,14 @@ class Store:
 
     def read(self, notes: list[NoteFile], progress: Progress | None = None) -> list[ParsedNote]:
         """These notes read afresh (in parallel when there are many), without the cache."""
-        return read_notes(notes, essentials, progress)
+        return read_notes(notes, essentials, progress, self.settings.count_mentions)
+
+    @property
+    def _notes_key(self) -> str:
+        """What the notes as read depend on besides their files: where the daily notes
+        are, when mentions count (their links are read then)."""
+        mentions = self.settings.count_mentions
+        return "" if mentions is None else repr(mentions)
 
     def read_whole(
         self, paths: Sequence[str], progress: Progress | None = None

@@ -1,0 +1,150 @@
+"""Properties of the pure parts of mentions: daily note names, body links, and the
+incremental map of who is mentioned where."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from followup_md.core.mentions import (
+    Dated,
+    Mention,
+    MentionMap,
+    NoteLinks,
+    format_daily,
+    key,
+    link_targets,
+    parse_daily,
+    unsupported,
+)
+
+YEAR = st.sampled_from(["YYYY", "YY"])
+MONTH = st.sampled_from(["MM", "M", "MMM", "MMMM"])
+DAY = st.sampled_from(["DD", "D"])
+EXTRA = st.sampled_from(["", "ddd", "dddd", "[Week of] ", "[note]"])
+SEP = st.sampled_from(["-", "/", ".", " ", "_", ", "])
+
+
+@given(
+    st.dates(dt.date(2000, 1, 1), dt.date(2099, 12, 31)),
+    st.permutations([0, 1, 2]),
+    st.tuples(YEAR, MONTH, DAY),
+    st.lists(SEP, min_size=3, max_size=3),
+    EXTRA,
+)
+def test_a_daily_note_name_gives_its_date_back(
+    date: dt.date, order: list[int], tokens: tuple[str, str, str], seps: list[str], extra: str
+) -> None:
+    parts = [tokens[i] for i in order]
+    format = f"{parts[0]}{seps[0]}{parts[1]}{seps[1]}{parts[2]}" + (
+        seps[2] + extra if extra else ""
+    )
+    assert unsupported(format) is None
+    name = format_daily(date, format)
+    assert parse_daily(name, format) == date
+    other = date + dt.timedelta(days=1)
+    assert parse_daily(format_daily(other, format), format) == other
+
+
+def test_daily_names_are_matched_exactly() -> None:
+    assert parse_daily("2026-11-22", "YYYY-MM-DD") == dt.date(2026, 11, 22)
+    assert parse_daily("2026/11/2026-11-22", "YYYY/MM/YYYY-MM-DD") == dt.date(2026, 11, 22)
+    assert parse_daily("Sunday, November 22 2026", "dddd, MMMM D YYYY") == dt.date(2026, 11, 22)
+    for name, format in [
+        ("2026-11-2", "YYYY-MM-DD"),  # not padded
+        ("2026-02-30", "YYYY-MM-DD"),  # no such day
+        ("2026/10/2026-11-22", "YYYY/MM/YYYY-MM-DD"),  # folders disagree
+        ("Monday, November 22 2026", "dddd, MMMM D YYYY"),  # wrong weekday
+        ("2026-11-22 notes", "YYYY-MM-DD"),
+    ]:
+        assert parse_daily(name, format) is None, name
+    assert unsupported("Do MMMM YYYY") == "Do" and unsupported("[Week] W") == "W"
+    assert unsupported("[never closed") == "[" and unsupported("YYYYMMDD") is None
+
+
+NAME = st.text(st.characters(blacklist_characters="[]|#^\n\r"), min_size=1, max_size=20).filter(
+    lambda text: key(text) != ""
+)
+PROSE = st.text(st.characters(blacklist_characters="[]"), max_size=30)
+
+
+@given(
+    st.lists(
+        st.tuples(
+            PROSE,
+            NAME,
+            st.sampled_from(["", "!"]),
+            st.sampled_from(["", "#Head", "#^b1", "|Label"]),
+        )
+    ),
+    PROSE,
+)
+def test_every_wikilink_in_a_body_is_found(
+    parts: list[tuple[str, str, str, str]], tail: str
+) -> None:
+    body = "".join(f"{prose}{bang}[[{name}{suffix}]]" for prose, name, bang, suffix in parts)
+    wanted = list(dict.fromkeys(key(name) for _, name, _, _ in parts))
+    assert list(link_targets(body + tail)) == wanted
+
+
+TODAY = dt.date(2026, 11, 22)
+NAMES = st.sampled_from(["ann", "bo", "cy", "people/ann", "dee"])
+CONTACTS = [f"c{n}.md" for n in range(4)]
+NOTES = [f"d{n}.md" for n in range(4)]
+LINKS = st.one_of(
+    st.none(),
+    st.builds(NoteLinks, st.lists(NAMES, max_size=3, unique=True).map(tuple)),
+)
+DATED = st.one_of(
+    st.none(),
+    st.builds(
+        lambda day, names: NoteLinks(dated=Dated(TODAY + dt.timedelta(days=day), names)),
+        st.integers(-5, 2),
+        st.lists(NAMES, max_size=3, unique=True).map(tuple),
+    ),
+)
+STEP = st.one_of(
+    st.tuples(st.sampled_from(CONTACTS), LINKS), st.tuples(st.sampled_from(NOTES), DATED)
+)
+
+
+def latest_afresh(links: dict[str, NoteLinks | None], contact: str) -> Mention | None:
+    """The rule written out plainly: a link counts when its name names exactly this one
+    contact, and the note's date is not after today; the latest (then last path) wins."""
+    own = links.get(contact)
+    if own is None or not own.keys:
+        return None
+    found = []
+    for note, dated in links.items():
+        if dated is None or dated.dated is None or dated.dated.date > TODAY:
+            continue
+        for name in dated.dated.targets:
+            owners = [c for c, other in links.items() if other is not None and name in other.keys]
+            if owners == [contact]:
+                found.append((dated.dated.date, note))
+    return Mention(*max(found)) if found else None
+
+
+@settings(max_examples=300)
+@given(st.lists(STEP, max_size=25))
+def test_the_map_kept_note_by_note_equals_the_rule(
+    steps: list[tuple[str, NoteLinks | None]],
+) -> None:
+    kept = MentionMap(TODAY)
+    links: dict[str, NoteLinks | None] = {}
+    latest = {contact: None for contact in CONTACTS}
+    for path, value in steps:
+        changed = kept.update(path, value)
+        links[path] = value
+        for contact in CONTACTS:
+            now = latest_afresh(links, contact)
+            assert kept.latest(contact) == now
+            if now != latest[contact]:
+                assert contact in changed  # what update() says may have changed covers it
+            latest[contact] = now
+            if now is not None:
+                assert contact in kept.linked()  # what the book narrows its checks to
+            every = kept.mentions(contact)
+            assert (every[-1] if every else None) == now
