@@ -308,3 +308,14 @@ def test_polling_looks_at_the_daily_notes_settings(tmp_path: Path) -> None:
         (tmp_path / ".obsidian" / name).write_text("{}")
     found = sorted(entry.name for entry in _listdir(str(tmp_path / ".obsidian")))
     assert found == ["app.json", "daily-notes.json"]
+
+
+@pytest.mark.usefixtures("journal")
+def test_a_command_says_the_next_follow_up_as_the_agenda_plans_it(
+    run: Run, write_note: WriteNote
+) -> None:
+    write_note("Journal/2026/11/2026-11-20.md", "Lunch with [[Alice Chen]].\n")
+    result = run("status", "Alice", "active")
+    assert result.exit_code == 0, result.output
+    assert "Next follow-up: Sun 2026-12-20" in result.output  # from the mention, as the agenda
+    assert item(run)["due"] == "2026-12-20"

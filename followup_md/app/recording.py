@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from followup_md.app import undo
 from followup_md.app.agenda import read
-from followup_md.app.contacts import _keys, find
+from followup_md.app.contacts import _keys, find, mentions_of
 from followup_md.app.properties import then_sync
 from followup_md.app.vaults import Vault
 from followup_md.core import agenda as core_agenda
@@ -108,7 +108,8 @@ def _replan(vault: Vault, path: str, text: str, today: dt.date) -> Recorded:
 
     contact = parse_note(text.encode("utf-8"), path).contact
     assert contact is not None, "the edit was proven to keep the note a contact"
-    result = rules.plan(contact, vault.settings, today)
+    mentions = mentions_of(vault, path, today)  # as the agenda plans it (none unless they count)
+    result = rules.plan(contact, vault.settings, today, mention=mentions[-1] if mentions else None)
     item = (
         core_agenda.agenda_item(result.due, today, vault.settings.horizon) if result.due else None
     )
