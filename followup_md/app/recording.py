@@ -281,19 +281,9 @@ def add_contact(
     (`added:`, today), unless the template has its own `added` or `created`: a
     cadence with no interaction yet is due from then, so neglect shows.
     """
-    from followup_md.notes import writer as edit
-    from followup_md.notes.reader import parse_note
-
     clean = name.strip()
     file_name = create.safe_file_name(clean)
-    folder = vault.settings.contacts_folder
-    rel = f"{folder}/{file_name}.md" if folder else f"{file_name}.md"
-    if vault.is_agenda_note(rel):
-        raise NoteExists(
-            f"'{clean}' would be written at {rel}, where followup writes the agenda note "
-            f"(agenda_file: {vault.settings.agenda_file}); nothing was written. Give the "
-            "contact another name, or set agenda_file in .followup.yaml to another path"
-        )
+    rel = new_note_path(vault, clean, file_name)
     same = [
         c for c in read(vault).contacts if {clean.casefold(), file_name.casefold()} & set(_keys(c))
     ]
@@ -302,33 +292,70 @@ def add_contact(
             f"a contact named '{clean}' already exists: {same[0].path}; nothing was written. "
             "Use `followup show` or `followup log` with that contact, or give another name"
         )
-    fields = {key: value for key, value in fields.items() if value not in (None, "", [])}
-    if file_name != clean:
-        fields = {"name": clean, **fields}
+    text = new_note_text(vault, clean, file_name, fields, now, contact_template(vault))
+    created = create.create_note(vault.root, vault.settings.contacts_folder, file_name, text)
+    warning = undo.record("add", created, None, text)
+    return Created(rel, replace(_replan(vault, rel, text, now.date()), warning=warning))
+
+
+def new_note_path(vault: Vault, name: str, file_name: str) -> str:
+    """The vault-relative path of a new contact's note; refused at the agenda note's."""
+    folder = vault.settings.contacts_folder
+    rel = f"{folder}/{file_name}.md" if folder else f"{file_name}.md"
+    if vault.is_agenda_note(rel):
+        raise NoteExists(
+            f"'{name}' would be written at {rel}, where followup writes the agenda note "
+            f"(agenda_file: {vault.settings.agenda_file}); nothing was written. Give the "
+            "contact another name, or set agenda_file in .followup.yaml to another path"
+        )
+    return rel
+
+
+def contact_template(vault: Vault) -> str | None:
+    """The text of the vault's `contact_template` note, or None when none is set."""
     template_name = vault.settings.contact_template
-    if template_name:
-        template_file = vault.root / template_name
-        if not inside(vault.root, template_file):
-            raise OutsideVault(f"contact_template {template_name} leads outside the vault")
-        try:
-            template = template_file.read_text("utf-8-sig")
-        except FileNotFoundError:
-            raise ConfigError(
-                f"contact_template {template_name} does not exist in {vault.root}; "
-                "fix contact_template in .followup.yaml or create that note"
-            ) from None
-        filled = create.fill_template(template, clean, now)
+    if not template_name:
+        return None
+    template_file = vault.root / template_name
+    if not inside(vault.root, template_file):
+        raise OutsideVault(f"contact_template {template_name} leads outside the vault")
+    try:
+        return template_file.read_text("utf-8-sig")
+    except FileNotFoundError:
+        raise ConfigError(
+            f"contact_template {template_name} does not exist in {vault.root}; "
+            "fix contact_template in .followup.yaml or create that note"
+        ) from None
+
+
+def new_note_text(
+    vault: Vault,
+    name: str,
+    file_name: str,
+    fields: dict[str, create.FieldValue],
+    now: dt.datetime,
+    template: str | None,
+) -> str:
+    """A new contact note's text, from `template` (its text) or the built-in one, proven
+    to read back as the contact with the given fields. The note says when it was added
+    (`added:`, today) unless the template has its own `added` or `created`."""
+    from followup_md.notes import writer as edit
+    from followup_md.notes.reader import parse_note
+
+    fields = {key: value for key, value in fields.items() if value not in (None, "", [])}
+    if file_name != name:
+        fields = {"name": name, **fields}
+    if template is not None:
+        filled = create.fill_template(template, name, now)
         if not create.template_keys(filled) & set(create.DATE_ADDED_KEYS):
             fields = {**fields, "added": now.date()}
         text = create.merge_into_template(filled, fields, edit.format_value)
     else:
         fields = {**fields, "added": now.date()}
         text = create.builtin_note(fields, edit.format_value)
-    parsed = parse_note(text.encode("utf-8"), rel)
-    _prove_new_contact(parsed.contact, clean, fields, rel)
-    created = create.create_note(vault.root, folder, file_name, text)
-    warning = undo.record("add", created, None, text)
-    return Created(rel, replace(_replan(vault, rel, text, now.date()), warning=warning))
+    rel = new_note_path(vault, name, file_name)
+    _prove_new_contact(parse_note(text.encode("utf-8"), rel).contact, name, fields, rel)
+    return text
 
 
 def _prove_new_contact(
