@@ -87,12 +87,15 @@ def fill_template(template: str, title: str, moment: dt.datetime) -> str:
     return _VARIABLE.sub(value, template)
 
 
-def create_note(vault: Path, folder: str, file_name: str, text: str) -> Path:
+def create_note(
+    vault: Path, folder: str, file_name: str, text: str, *, durable: bool = True
+) -> Path:
     """Create `vault/folder/file_name.md` holding `text`; never replace an existing file.
 
     Raises OutsideVault if the folder leads outside the vault (a symlink), NoteExists
     if the note is already there, WriteFailed (naming the note) if the disk says no.
     The note's lock is held while it is written, as every writer of a note does.
+    `durable=False` leaves the flush to disk to `flush_to_disk`, once for many notes.
     """
     target_folder = vault / folder if folder else vault
     if not inside(vault, target_folder):
@@ -106,7 +109,7 @@ def create_note(vault: Path, folder: str, file_name: str, text: str) -> Path:
         raise OutsideVault(f"{target} would be outside the vault {vault}; nothing was written")
     try:
         with note_lock(target, "create the note"):
-            atomic_write(target, text.encode("utf-8"), replace=False)
+            atomic_write(target, text.encode("utf-8"), replace=False, durable=durable)
     except FileExistsError:
         raise NoteExists(
             f"{target} already exists; nothing was written. Use `followup show` to see it, "
@@ -118,6 +121,19 @@ def create_note(vault: Path, folder: str, file_name: str, text: str) -> Path:
             "nothing was written"
         ) from None
     return target
+
+
+def flush_to_disk(notes: list[Path]) -> None:
+    """Flush notes created with `durable=False` to disk, and their folders: one `sync` where
+    the system has it (an fsync per note costs milliseconds each: most of an import)."""
+    import os
+
+    if hasattr(os, "sync"):
+        os.sync()
+        return
+    for note in notes:  # pragma: no cover (Windows)
+        with note.open("rb+") as handle:
+            os.fsync(handle.fileno())
 
 
 # ------------------------------------------------------------------ the new note's text
