@@ -248,17 +248,32 @@ def test_a_big_import_reports_its_progress_on_a_terminal(
     calls: list[tuple[int, int]] = []
     asked: list[tuple[str, int]] = []
 
-    def bar(label: str, start: int) -> Callable[[int, int], None]:
+    def bar(label: str = "Reading notes", start: int = 2000) -> Callable[[int, int], None]:
         asked.append((label, start))
+        if label != "Importing":
+            return lambda done, total: None  # the vault's own read, as `agenda` draws it
         return lambda done, total: calls.append((done, total))
 
     monkeypatch.setattr(cli_importing, "_progress_bar", bar)  # CliRunner's stderr is no tty
     file = tmp_path / "many.csv"
     file.write_text("name,email\n" + "".join(f"P{i},p{i}@x.example\n" for i in range(600)))
     assert run("import", str(file)).exit_code == 0
-    assert asked == [("Importing", cli_importing.PROGRESS_FROM)]
+    assert asked == [("Importing", cli_importing.PROGRESS_FROM), ("Reading notes", 2000)]
     assert calls[-1] == (600, 600) and len(calls) == 600
     assert len(_notes(vault)) == 600
     calls.clear()
     run("import", str(file), "--json")  # JSON is for programs: no bar
     assert calls == []
+
+
+def test_the_vaults_contact_template_is_used_and_the_note_goes_below_its_body(
+    run: Run, vault: Path, write_note: Callable[[str, str], Path]
+) -> None:
+    write_note(".followup.yaml", "contact_template: templates/Contact\n")
+    write_note("templates/Contact.md", "---\ncreated: {{date}}\nemail:\n---\n# {{title}}\n")
+    run("import", str(VCF))
+    dana = (vault / "Dana Park.md").read_text("utf-8")
+    assert dana.startswith("---\ncreated: 2026-11-22\nemail: dana@northwind.example\n")
+    assert "added:" not in dana  # the template says when, as with `followup add`
+    assert "---\n# Dana Park\n\nMet at the PyCon Nordic hallway track" in dana
+    assert run("check").exit_code == 0

@@ -61,10 +61,10 @@ class ImportReport:
 class _Index:
     """The emails and names already taken, each with where (a note's path)."""
 
-    def __init__(self, vault: Vault) -> None:
+    def __init__(self, vault: Vault, progress: Progress | None = None) -> None:
         self.emails: dict[str, str] = {}
         self.names: dict[str, str] = {}
-        for contact in read(vault).contacts:
+        for contact in read(vault, progress=progress).contacts:
             if contact.email:
                 self.emails.setdefault(contact.email.casefold(), contact.path)
             for key in _keys(contact):
@@ -101,6 +101,7 @@ def import_files(
     profile: str | None = None,
     dry_run: bool = False,
     progress: Progress | None = None,
+    read_progress: Progress | None = None,
 ) -> ImportReport:
     """Import every contact of `files` not already in the vault; with `dry_run`, only say
     what would be created and skipped. Raises UsageError for an unknown `profile`."""
@@ -118,7 +119,7 @@ def import_files(
         report.kinds[str(file)] = parsed.kind
         if parsed.ignored:
             report.ignored[str(file)] = parsed.ignored
-    index = _Index(vault)
+    index = _Index(vault, read_progress)
     template = contact_template(vault)
     extra_tags = tuple(tag.lstrip("#") for tag in tags)
     try:

@@ -70,6 +70,7 @@ def import_(
         profile=profile,
         dry_run=dry_run,
         progress=None if as_json else _progress_bar("Importing", PROGRESS_FROM),
+        read_progress=None if as_json else _progress_bar(),
     )
     if as_json:
         _echo_json(as_data(report))
