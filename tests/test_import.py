@@ -277,3 +277,31 @@ def test_the_vaults_contact_template_is_used_and_the_note_goes_below_its_body(
     assert "added:" not in dana  # the template says when, as with `followup add`
     assert "---\n# Dana Park\n\nMet at the PyCon Nordic hallway track" in dana
     assert run("check").exit_code == 0
+
+
+def test_google_and_outlook_csv_headers(run: Run, vault: Path, tmp_path: Path) -> None:
+    google = tmp_path / "google.csv"
+    google.write_text(
+        "First Name,Middle Name,Last Name,Organization Name,Organization Title,Birthday,"
+        "E-mail 1 - Label,E-mail 1 - Value,E-mail 2 - Label,E-mail 2 - Value,Phone 1 - Label,"
+        "Phone 1 - Value,Labels\n"
+        "Ada,King,Lovelace,Analytical Engines,Programmer,1815-12-10,* Home,ada@example.org,"
+        "Work,ada@work.example,Mobile,+44 20 7946 0000,* myContacts\n",
+        "utf-8",
+    )
+    outlook = tmp_path / "outlook.csv"  # as Outlook writes it: UTF-16 with a BOM
+    outlook.write_bytes(
+        "First Name\tLast Name\tTitle\tJob Title\tCompany\tE-mail Address\tMobile Phone\t"
+        "Birthday\tCategories\nGrace\tHopper\tMs.\tRear Admiral\tUS Navy\tgrace@navy.example\t"
+        "+1 555 0199\t0/0/00\tnavy;computing\n".encode("utf-16")
+    )
+    result = run("import", str(google), str(outlook))
+    assert result.exit_code == 0, result.output
+    ada = json.loads(run("show", "Ada King Lovelace", "--json").stdout)["fields"]
+    assert ada["company"] == "Analytical Engines" and ada["title"] == "Programmer"
+    assert ada["emails"] == ["ada@example.org", "ada@work.example"]
+    assert ada["phone"] == "+44 20 7946 0000" and ada["birthday"] == "1815-12-10"
+    grace = json.loads(run("show", "Grace Hopper", "--json").stdout)["fields"]
+    assert grace["title"] == "Rear Admiral"  # not Outlook's "Ms."
+    assert grace["tags"] == ["navy", "computing"] and "birthday" not in grace
+    assert f"{google}: columns ignored: E-mail 1 - Label, E-mail 2 - Label" in result.output

@@ -23,8 +23,8 @@ SINGLE: dict[str, tuple[str, ...]] = {
     "middle": ("middlename", "additionalname"),
     "last": ("lastname", "familyname", "surname", "last"),
     "company": ("company", "organization", "organisation", "org", "companyname",
-                "organization1name", "organisation1name", "employer"),
-    "title": ("jobtitle", "position", "organization1title", "role", "title"),
+                "organizationname", "organisationname", "organization1name", "employer"),
+    "title": ("jobtitle", "position", "organizationtitle", "organization1title", "role"),
     "birthday": ("birthday", "birthdate", "dateofbirth", "dob", "bday"),
     "note": ("notes", "note", "comments", "comment"),
     "tags": ("tags", "tag", "categories"),
@@ -36,7 +36,11 @@ SINGLE: dict[str, tuple[str, ...]] = {
     "connected": ("connectedon",),
 }  # fmt: skip
 """Each key and the headers (lower case, letters and digits only) that give it, the
-preferred first: `Job Title` wins over Outlook's `Title` (which is Mr. or Ms.)."""
+preferred first."""
+
+ONLY_WITHOUT = {"title": "title"}
+"""A bare `Title` column is the job title only when no column above gives it: Outlook's
+`Title` is Mr. or Ms., beside its `Job Title`."""
 
 MANY = {
     "emails": re.compile(r"e?mail(?:address)?\d*(?:address|value)?\d*"),
@@ -72,6 +76,11 @@ def columns(header: list[str]) -> tuple[dict[str, list[int]], list[str]]:
     for name, synonyms in SINGLE.items():
         indexes = [i for synonym in synonyms for i, key in enumerate(keys) if key == synonym]
         if indexes:
+            found[name] = indexes
+            used.update(indexes)
+    for name, bare in ONLY_WITHOUT.items():
+        indexes = [i for i, key in enumerate(keys) if key == bare and i not in used]
+        if indexes and name not in found:
             found[name] = indexes
             used.update(indexes)
     for name, pattern in MANY.items():
@@ -193,6 +202,8 @@ def _dates(row: Row, born: str | None, connected: str | None, problems: list[Pro
         message = f"{row.name}: {what} {value[:40]!r} is not a date; imported without it"
         problems.append(Problem(row.file, row.line, message))
 
+    if born and not born.strip(" 0/.-"):
+        born = None  # Outlook's "0/0/00": no birthday
     day = birthday(born) if born else None
     if born and day is None:
         left_out("birthday", born)
