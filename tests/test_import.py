@@ -150,7 +150,7 @@ def test_existing_contacts_are_found_by_email_or_by_name_and_never_changed(
     assert reasons["Dana Park"] == "same email as People/Dana.md"  # any case
     assert reasons["Jürgen Müller"] == "same name as People/Jürgen Müller.md"
     assert reasons["Zoë Ångström-Nakamura"].startswith(
-        "a note already exists at Zoë Ångström-Nakamura.md (not a contact)"
+        "a note already exists at Zoë Ångström-Nakamura.md (not read as a contact)"
     )
     assert data["created"] == ["Chidi Okafor.md"]
     assert {p: t for p, t in _notes(vault).items() if p in kept} == kept

@@ -158,7 +158,7 @@ def _import_row(
         return
     why = index.taken(row, file_name)
     if why is None and (vault.root / rel).exists():
-        why = f"a note already exists at {rel} (not a contact): nothing was written over it"
+        why = f"a note already exists at {rel} (not read as a contact): nothing was written over it"
     if why is not None:
         report.skipped.append(Skipped(row.name, why, row.source))
         return
