@@ -119,13 +119,21 @@ def import_files(
         report.kinds[str(file)] = parsed.kind
         if parsed.ignored:
             report.ignored[str(file)] = parsed.ignored
-    index = _Index(vault, read_progress)
-    template = contact_template(vault)
-    extra_tags = tuple(tag.lstrip("#") for tag in tags)
+    run = _Run(
+        vault=vault,
+        now=now,
+        report=report,
+        index=_Index(vault, read_progress),
+        template=contact_template(vault),
+        tags=tuple(tag.lstrip("#") for tag in tags),
+        profile=profile,
+        known=set(known),
+        scalar=_cached_scalar(),
+    )
     try:
         for done, row in enumerate(rows, start=1):
             try:
-                _import_row(vault, row, now, index, template, report, extra_tags, profile, known)
+                _import_row(run, row)
             except WriteFailed as exc:  # the disk said no: stop, and say what was done
                 message = f"{exc.message}; the import stopped here"
                 report.problems.append(Problem(row.file, row.line, message))
@@ -138,18 +146,34 @@ def import_files(
     return report
 
 
-def _import_row(
-    vault: Vault,
-    row: Row,
-    now: dt.datetime,
-    index: _Index,
-    template: str | None,
-    report: ImportReport,
-    tags: tuple[str, ...],
-    profile: str | None,
-    known: Iterable[str],
-) -> None:
+@dataclass(frozen=True)
+class _Run:
+    """What every row of one import is judged and written with."""
+
+    vault: Vault
+    now: dt.datetime
+    report: ImportReport
+    index: _Index
+    template: str | None
+    tags: tuple[str, ...]
+    profile: str | None
+    known: set[str]
+    scalar: Callable[[str], str]
+
+
+def _cached_scalar() -> Callable[[str], str]:
+    """The writer's `format_value`, each value's answer kept for the import: it proves a
+    plain value reads back by loading it, and tags, companies and titles repeat."""
+    import functools
+
+    from followup_md.notes.writer import format_value
+
+    return functools.lru_cache(maxsize=4096)(format_value)
+
+
+def _import_row(run: _Run, row: Row) -> None:
     """Create the row's note (in a dry run, only say so), or say why not."""
+    vault, report, index = run.vault, run.report, run.index
     try:
         file_name = create.safe_file_name(row.name)
         rel = new_note_path(vault, row.name, file_name)
@@ -162,9 +186,9 @@ def _import_row(
     if why is not None:
         report.skipped.append(Skipped(row.name, why, row.source))
         return
-    fields = _fields(row, tags, profile, set(known), report.problems)
+    fields = _fields(row, run.tags, run.profile, run.known, report.problems)
     try:
-        text = new_note_text(vault, row.name, file_name, fields, now, template)
+        text = new_note_text(vault, row.name, file_name, fields, run.now, run.template, run.scalar)
         text = _with_body(text, row.note)
         _prove_extra(text, rel, fields, row.note)
         if not report.dry_run:

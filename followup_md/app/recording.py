@@ -335,12 +335,16 @@ def new_note_text(
     fields: dict[str, create.FieldValue],
     now: dt.datetime,
     template: str | None,
+    scalar: Callable[[str], str] | None = None,
 ) -> str:
     """A new contact note's text, from `template` (its text) or the built-in one, proven
     to read back as the contact with the given fields. The note says when it was added
-    (`added:`, today) unless the template has its own `added` or `created`."""
+    (`added:`, today) unless the template has its own `added` or `created`. `scalar`
+    writes a value (default: the writer's `format_value`; an import caches it)."""
     from followup_md.notes import writer as edit
     from followup_md.notes.reader import parse_note
+
+    scalar = scalar or edit.format_value
 
     fields = {key: value for key, value in fields.items() if value not in (None, "", [])}
     if file_name != name:
@@ -349,10 +353,10 @@ def new_note_text(
         filled = create.fill_template(template, name, now)
         if not create.template_keys(filled) & set(create.DATE_ADDED_KEYS):
             fields = {**fields, "added": now.date()}
-        text = create.merge_into_template(filled, fields, edit.format_value)
+        text = create.merge_into_template(filled, fields, scalar)
     else:
         fields = {**fields, "added": now.date()}
-        text = create.builtin_note(fields, edit.format_value)
+        text = create.builtin_note(fields, scalar)
     rel = new_note_path(vault, name, file_name)
     _prove_new_contact(parse_note(text.encode("utf-8"), rel).contact, name, fields, rel)
     return text
