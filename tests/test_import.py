@@ -305,3 +305,23 @@ def test_google_and_outlook_csv_headers(run: Run, vault: Path, tmp_path: Path) -
     assert grace["title"] == "Rear Admiral"  # not Outlook's "Ms."
     assert grace["tags"] == ["navy", "computing"] and "birthday" not in grace
     assert f"{google}: columns ignored: E-mail 1 - Label, E-mail 2 - Label" in result.output
+
+
+def test_profile_wins_over_a_profile_column_and_a_bad_one_is_left_out(
+    run: Run, vault: Path, tmp_path: Path
+) -> None:
+    file = tmp_path / "p.csv"
+    file.write_text("name,profile,cadence\nA One,personal,sometimes\nB Two,nosuch,30d\n", "utf-8")
+    result = run("import", str(file))
+    assert result.exit_code == 1
+    assert "profile: personal\n" in (vault / "A One.md").read_text("utf-8")
+    assert "cadence" not in (vault / "A One.md").read_text("utf-8")
+    assert f"{file}:2: A One: cadence: 'sometimes' is not a duration" in result.output
+    assert "profile" not in (vault / "B Two.md").read_text("utf-8")
+    assert f"{file}:3: B Two: no profile 'nosuch' (personal, professional); left out" in (
+        result.output
+    )
+    other = tmp_path / "q.csv"
+    other.write_text("name,profile\nC Three,personal\n", "utf-8")
+    assert run("import", str(other), "--profile", "professional").exit_code == 0
+    assert "profile: professional\n" in (vault / "C Three.md").read_text("utf-8")

@@ -218,7 +218,8 @@ def _fields(
         except ValueError as exc:
             problems.append(Problem(row.file, row.line, f"{row.name}: cadence: {exc}; left out"))
             del extra["cadence"]
-    chosen = profile or extra.pop("profile", None)
+    own = extra.pop("profile", None)
+    chosen = profile or own  # --profile wins over a Profile column
     if chosen is not None and chosen.lower() not in known:
         message = f"{row.name}: no profile '{chosen}' ({', '.join(sorted(known))}); left out"
         problems.append(Problem(row.file, row.line, message))
