@@ -325,3 +325,20 @@ def test_profile_wins_over_a_profile_column_and_a_bad_one_is_left_out(
     other.write_text("name,profile\nC Three,personal\n", "utf-8")
     assert run("import", str(other), "--profile", "professional").exit_code == 0
     assert "profile: professional\n" in (vault / "C Three.md").read_text("utf-8")
+
+
+def test_vcard_2_1_bare_parameters_and_a_latin_1_quoted_printable_name(
+    run: Run, vault: Path, tmp_path: Path
+) -> None:
+    file = tmp_path / "old-phone.vcf"
+    file.write_bytes(
+        b"BEGIN:VCARD\r\nVERSION:2.1\r\n"
+        b"N;ENCODING=QUOTED-PRINTABLE;CHARSET=ISO-8859-1:M=FCller;J=FCrgen;;;\r\n"
+        b"EMAIL;INTERNET:old@example.de\r\nEMAIL;PREF;INTERNET:new@example.de\r\n"
+        b"TEL;CELL;QUOTED-PRINTABLE:+49=2030=201234\r\nEND:VCARD\r\n"
+    )
+    assert run("import", str(file)).exit_code == 0
+    note = (vault / "Jürgen Müller.md").read_text("utf-8")
+    assert "email: new@example.de\n" in note  # PREF first
+    assert "  - old@example.de\n" in note
+    assert "phone: +49 30 1234\n" in note

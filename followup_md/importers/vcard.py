@@ -1,20 +1,20 @@
 """vCard files (`.vcf`, 2.1, 3.0 and 4.0, one card or many) as rows to import.
 
-vobject reads each card's content lines: unfolding, parameters in their 2.1, 3.0 and
-4.0 forms, `item1.` groups and quoted-printable values (2.1, as old phones export them,
-soft line breaks too, with `allowQP`). Its lower layer is used, not its card objects:
-those cut a text value at its first unescaped comma (a 2.1 NOTE "Met at the fair, ..."
-keeps "Met at the fair"), so the values are unescaped here. vobject stops at the first
-line it cannot parse, so the file is split into cards here, at BEGIN:VCARD and END:VCARD,
-and each card is read alone: a bad card is reported by its number and line, and the
-others import.
-"""
+vobject's line layer reads each card: unfolding, quoted-printable soft line breaks (2.1,
+as old phones export them, with `allowQP`), parameters in their 2.1, 3.0 and 4.0 forms
+and `item1.` groups. Its card objects are not used: they cut a text value at its first
+unescaped comma (a 2.1 NOTE "Met at the fair, ..." keeps "Met at the fair") and cost
+three times as much to build; values are decoded (quoted-printable, in their CHARSET)
+and unescaped here. vobject stops at the first line it cannot parse, so the file is
+split into cards here, at BEGIN:VCARD and END:VCARD, and each card is read alone: a bad
+card is reported by its number and line, and the others import."""
 
 from __future__ import annotations
 
+import quopri
 import re
 from collections.abc import Iterator
-from typing import Any
+from dataclasses import dataclass
 
 from followup_md.core.model import Problem
 from followup_md.importers.rows import Parsed, Row, birthday, clean, clean_note, unique
@@ -71,22 +71,44 @@ def read_vcards(file: str, data: bytes) -> Parsed:
     return parsed
 
 
-def content_lines(text: str) -> dict[str, list[Any]]:
-    """The card's properties by lower-case name, each a vobject ContentLine (name, group,
-    params, value: unfolded and quoted-printable decoded, still escaped)."""
+@dataclass(frozen=True)
+class Prop:
+    """One property of a card: unfolded, quoted-printable decoded, still escaped."""
+
+    name: str
+    """Lower case."""
+    params: dict[str, list[str]]
+    """Upper-case names; 2.1's bare parameters (`TEL;CELL;PREF:`) under TYPE."""
+    value: str
+
+
+def content_lines(text: str) -> dict[str, list[Prop]]:
+    """The card's properties by lower-case name, through vobject's line layer (unfolding,
+    quoted-printable soft breaks, parameters in every version's form, `item1.` groups).
+    vobject's own ContentLine objects cost three times as much to build."""
     import io
 
-    from vobject.base import getLogicalLines, textLineToContentLine
+    from vobject.base import getLogicalLines, parseLine
 
-    contents: dict[str, list[Any]] = {}
+    contents: dict[str, list[Prop]] = {}
     depth = 0
     for logical, number in getLogicalLines(io.StringIO(text), True):
-        line = textLineToContentLine(logical, number)
-        name = line.name.lower()
+        name, raw_params, value, _group = parseLine(logical, number)
+        name = name.lower()
         if name in ("begin", "end"):
             depth += 1 if name == "begin" else -1
-        elif depth == 1 and isinstance(line.value, str):  # not inside a nested AGENT card
-            contents.setdefault(name, []).append(line)
+            continue
+        if depth != 1:  # inside a nested AGENT card
+            continue
+        params: dict[str, list[str]] = {}
+        for param in raw_params:
+            key, values = ("TYPE", param) if len(param) == 1 else (param[0].upper(), param[1:])
+            params.setdefault(key, []).extend(values)
+        encodings = [v.upper() for v in params.get("ENCODING", []) + params.get("TYPE", [])]
+        if "QUOTED-PRINTABLE" in encodings:
+            charset = (params.get("CHARSET") or ["utf-8"])[0]
+            value = quopri.decodestring(value.encode("utf-8")).decode(charset)
+        contents.setdefault(name, []).append(Prop(name, params, value))
     return contents
 
 
@@ -111,7 +133,7 @@ def _unparsed(file: str, start: int, where: str, exc: Exception) -> Problem:
 
 
 def _row(
-    file: str, start: int, number: int, contents: dict[str, list[Any]], problems: list[Problem]
+    file: str, start: int, number: int, contents: dict[str, list[Prop]], problems: list[Problem]
 ) -> Row | None:
     name = _name(contents)
     if name is None:
@@ -144,7 +166,7 @@ def _row(
     )
 
 
-def _name(contents: dict[str, list[Any]]) -> str | None:
+def _name(contents: dict[str, list[Prop]]) -> str | None:
     """FN, else N put together (given, additional, family), else None."""
     formatted = clean(_first(contents, "fn"))
     if formatted:
@@ -158,21 +180,21 @@ def _name(contents: dict[str, list[Any]]) -> str | None:
     return None
 
 
-def _first(contents: dict[str, list[Any]], key: str) -> str | None:
+def _first(contents: dict[str, list[Prop]], key: str) -> str | None:
     for line in contents.get(key, []):
         if line.value.strip():
             return unescape(line.value)
     return None
 
 
-def _categories(contents: dict[str, list[Any]]) -> list[str]:
+def _categories(contents: dict[str, list[Prop]]) -> list[str]:
     return [part for line in contents.get("categories", []) for part in split(line.value, ",")]
 
 
-def _preferred(contents: dict[str, list[Any]], key: str) -> list[str]:
+def _preferred(contents: dict[str, list[Prop]], key: str) -> list[str]:
     """The property's values, the preferred one first (TYPE=pref in 3.0, PREF=1 in 4.0)."""
 
-    def rank(line: Any) -> int:
+    def rank(line: Prop) -> int:
         params = {k.upper(): [str(v).lower() for v in vs] for k, vs in line.params.items()}
         types = ",".join(params.get("TYPE", [])).split(",")
         pref = params.get("PREF", [])
