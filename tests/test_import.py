@@ -342,3 +342,16 @@ def test_vcard_2_1_bare_parameters_and_a_latin_1_quoted_printable_name(
     assert "email: new@example.de\n" in note  # PREF first
     assert "  - old@example.de\n" in note
     assert "phone: +49 30 1234\n" in note
+
+
+def test_an_address_in_a_contacts_emails_list_is_taken_too(
+    run: Run, vault: Path, write_note: Callable[[str, str], Path]
+) -> None:
+    write_note(
+        "People/DP.md",
+        "---\nname: D. P.\nemail: dp@home.example\nemails:\n  - dp@home.example\n"
+        "  - Dana.Park@mail.example\ncadence: 30d\n---\n",
+    )
+    data = _import_json(run, str(VCF))
+    reasons = {s["name"]: s["reason"] for s in data["skipped"]}  # type: ignore[attr-defined]
+    assert reasons["Dana Park"] == "same email as People/DP.md"  # her second address
