@@ -3,7 +3,7 @@
 The vault is read once, into an index of the emails (case ignored) and names already
 there; each row is judged against it and against the rows imported before it, so a
 second import of the same file changes nothing. A new note goes through the path
-`followup add` takes: its text made and proven by `recording.new_note_text`, created by
+`followup add` takes: its text made and proven by `creating.new_note_text`, created by
 `create.create_note` (safe file name, never over an existing file), then checked here
 once more for the keys `add` does not write (emails, phones, title, birthday, the body).
 """
@@ -17,7 +17,7 @@ from pathlib import Path
 
 from followup_md.app.agenda import read
 from followup_md.app.contacts import _keys, note_fields
-from followup_md.app.recording import contact_template, new_note_path, new_note_text
+from followup_md.app.creating import contact_template, new_note_path, new_note_text
 from followup_md.app.vaults import Vault
 from followup_md.core import profiles
 from followup_md.core.durations import parse_duration
