@@ -14,7 +14,10 @@ the measures within each repetition so that machine noise hits them alike:
   all reported apart);
 - the watcher: the time from editing one note until the agenda file holds the
   change, debounce subtracted (median and worst of --edits edits);
-- peak memory (RSS) of the cold agenda and of the watcher.
+- peak memory (RSS) of the cold agenda and of the watcher;
+- `followup import` of generated files as phones and spreadsheets export them (as many
+  rows as contacts, `--import-rows`): vCards and CSV into an empty vault, and a dry run of
+  the CSV against the benchmark vault, where half the rows are its contacts (duplicates).
 
 It prints medians with min-max and, above all, ratios against the baseline measured
 in the same run, and writes everything as JSON with --json. Machines are noisy:
@@ -232,6 +235,60 @@ def make_journal(root: Path, contacts: int) -> None:
         (root / "Journal" / f"{date}.md").write_text(text, "utf-8")
 
 
+def make_import_files(folder: Path, rows: int, vault: Path) -> tuple[Path, Path, Path]:
+    """A vCard file and a CSV file of `rows` new people, and a CSV whose every other row is
+    a contact of `vault` (by email): what `followup import` is timed on."""
+    rng = random.Random(SEED + 2)
+    folder.mkdir(parents=True, exist_ok=True)
+    people = []
+    for index in range(rows):
+        first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+        people.append(
+            (
+                f"{first} {last} I{index}",
+                first,
+                last,
+                f"{first}.{last}.i{index}@example.org".lower(),
+            )
+        )
+    cards = []
+    for name, first, last, email in people:
+        cards.append(
+            "BEGIN:VCARD\r\nVERSION:3.0\r\n"
+            f"N:{last};{first};;;\r\nFN:{name}\r\n"
+            f"item1.EMAIL;type=INTERNET;type=pref:{email}\r\nitem1.X-ABLabel:_$!<Work>!$_\r\n"
+            f"TEL;type=CELL:+47 {rng.randrange(10_000_000, 99_999_999)}\r\n"
+            f"ORG:{rng.choice(LAST_NAMES)} Labs;\r\nTITLE:Engineer\r\n"
+            f"BDAY:19{rng.randrange(50, 99)}-0{rng.randrange(1, 9)}-1{rng.randrange(0, 9)}\r\n"
+            f"NOTE:{_sentence(rng, 12)}\\, met at a meetup\r\n  in Oslo\r\nEND:VCARD\r\n"
+        )
+    vcf = folder / "contacts.vcf"
+    vcf.write_text("".join(cards), "utf-8", newline="")
+    header = "Name,E-mail,Mobile,Organization,Job Title,Tags,Notes\n"
+    table = folder / "contacts.csv"
+    table.write_text(
+        header
+        + "".join(
+            f"{n},{e},+4712345678,Acme,Engineer,network;imported,Met once\n"
+            for n, _, _, e in people
+        ),
+        "utf-8",
+    )
+    existing = []
+    for note in sorted(vault.rglob("Contact *.md"))[:rows]:
+        head = note.read_text("utf-8")[:400]
+        name = head.split("\nname: ", 1)[1].split("\n", 1)[0]
+        existing.append((name, head.split("\nemail: ", 1)[1].split("\n", 1)[0]))
+    mixed = folder / "mixed.csv"
+    lines = [
+        f"{existing[i // 2][0]},{existing[i // 2][1]}\n" if i % 2 == 0 and i // 2 < len(existing)
+        else f"{people[i][0]},{people[i][3]}\n"
+        for i in range(rows)
+    ]  # fmt: skip
+    mixed.write_text("Name,Email\n" + "".join(lines), "utf-8")
+    return vcf, table, mixed
+
+
 # ----------------------------------------------------------------------- timing
 
 
@@ -258,7 +315,11 @@ def touch_notes(vault: Path, fraction: float, rng: random.Random) -> None:
 
 
 def measure_processes(
-    vault: Path, repeat: int, env: dict[str, str], write: bool = False
+    vault: Path,
+    repeat: int,
+    env: dict[str, str],
+    imports: tuple[Path, Path, Path],
+    write: bool = False,
 ) -> dict[str, list[float]]:
     python = sys.executable
     followup = [python, "-m", "followup_md", "--vault", str(vault), "--today", TODAY]
@@ -279,6 +340,17 @@ def measure_processes(
         folder = scratch / f"cold-{time.monotonic_ns()}"
         return {**env, "FOLLOWUP_CACHE_DIR": str(folder)}
 
+    def into_empty_vault(file: Path) -> Callable[[], list[str]]:
+        def args() -> list[str]:
+            empty = scratch / f"empty-{time.monotonic_ns()}"
+            empty.mkdir()
+            return [python, "-m", "followup_md", "--vault", str(empty), "--today", TODAY,
+                    "import", str(file)]  # fmt: skip
+
+        return args
+
+    vcf, table, mixed = imports
+
     measures: list[
         tuple[str, Callable[[], list[str]], Callable[[], dict[str, str]], Callable[[], None]]
     ] = [
@@ -297,6 +369,14 @@ def measure_processes(
             lambda: [*followup, *agenda],
             lambda: warm_env,
             lambda: touch_notes(vault, 0.01, rng),
+        ),
+        ("import vCards, empty vault", into_empty_vault(vcf), cold_env, lambda: None),
+        ("import CSV, empty vault", into_empty_vault(table), cold_env, lambda: None),
+        (
+            "import CSV, dry run, dups",
+            lambda: [*followup, "import", "--dry-run", str(mixed)],
+            lambda: warm_env,
+            lambda: None,
         ),
     ]
     for _ in range(repeat):
@@ -383,6 +463,7 @@ def main() -> None:
     parser.add_argument("--debounce", type=int, default=100, help="watcher debounce in ms")
     parser.add_argument("--no-watch", action="store_true", help="skip the watcher measures")
     parser.add_argument("--watch-only", action="store_true", help="only the watcher measures")
+    parser.add_argument("--import-rows", type=int, help="rows to import (default: --contacts)")
     parser.add_argument("--keep", type=Path, help="build (or reuse) the vault here and keep it")
     parser.add_argument(
         "--mentions", action="store_true", help="count_mentions: true, and a year of daily notes"
@@ -416,7 +497,14 @@ def main() -> None:
             f"{size / 1024:.1f} KB per note, built in {time.perf_counter() - began:.1f} s"
         )
         write = options.write or options.sync_properties
-        times = {} if options.watch_only else measure_processes(vault, options.repeat, env, write)
+        rows = options.import_rows or options.contacts
+        imports = make_import_files(workdir / "import", rows, vault)
+        print(f"import files: {rows} vCards, {rows} CSV rows, {rows} CSV rows half duplicates")
+        times = (
+            {}
+            if options.watch_only
+            else measure_processes(vault, options.repeat, env, imports, write)
+        )
         watcher = (
             None
             if options.no_watch

@@ -22,7 +22,8 @@ ALLOWED: dict[str, set[str]] = {
     "notes": {"core", "notes"},
     "vault": {"core", "notes", "vault"},
     "outputs": {"core", "outputs"},
-    "app": {"core", "notes", "vault", "outputs", "app"},
+    "importers": {"core", "importers"},
+    "app": {"core", "notes", "vault", "outputs", "app", "importers"},
     "cli": {"core", "outputs", "app", "cli", "daemon"},
     "daemon": {"core", "outputs", "app", "daemon"},
 }
@@ -36,6 +37,7 @@ ONLY_IN = {
     "yaml": "notes",
     "frontmatter": "notes",
     "icalendar": "outputs",
+    "vobject": "importers",
 }
 """Third-party imports allowed in one sub-package only."""
 

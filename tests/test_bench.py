@@ -19,7 +19,9 @@ def test_the_benchmark_runs_and_reports_every_measure(tmp_path: Path) -> None:
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     for measure in ("baseline", "walk+stat", "read all", "agenda cold", "agenda warm",
-                    "agenda warm, 1% changed", "watcher: edit to agenda"):  # fmt: skip
+                    "agenda warm, 1% changed", "watcher: edit to agenda",
+                    "import vCards, empty vault", "import CSV, empty vault",
+                    "import CSV, dry run, dups"):  # fmt: skip
         assert measure in result.stdout
     data = json.loads(report.read_text())
     assert data["contacts"] == 60

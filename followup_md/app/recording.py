@@ -15,11 +15,11 @@ from typing import TYPE_CHECKING, Any
 from followup_md.app import undo
 from followup_md.app.agenda import read
 from followup_md.app.contacts import _keys, find, mentions_of
+from followup_md.app.creating import contact_template, new_note_path, new_note_text
 from followup_md.app.properties import then_sync
 from followup_md.app.vaults import Vault
 from followup_md.core import agenda as core_agenda
 from followup_md.core import rules
-from followup_md.core.durations import parse_duration
 from followup_md.core.model import (
     AgendaItem,
     Contact,
@@ -27,7 +27,6 @@ from followup_md.core.model import (
     Status,
 )
 from followup_md.errors import (
-    ConfigError,
     EditRefused,
     NoteExists,
     OutsideVault,
@@ -283,19 +282,9 @@ def add_contact(
     (`added:`, today), unless the template has its own `added` or `created`: a
     cadence with no interaction yet is due from then, so neglect shows.
     """
-    from followup_md.notes import writer as edit
-    from followup_md.notes.reader import parse_note
-
     clean = name.strip()
     file_name = create.safe_file_name(clean)
-    folder = vault.settings.contacts_folder
-    rel = f"{folder}/{file_name}.md" if folder else f"{file_name}.md"
-    if vault.is_agenda_note(rel):
-        raise NoteExists(
-            f"'{clean}' would be written at {rel}, where followup writes the agenda note "
-            f"(agenda_file: {vault.settings.agenda_file}); nothing was written. Give the "
-            "contact another name, or set agenda_file in .followup.yaml to another path"
-        )
+    rel = new_note_path(vault, clean, file_name)
     same = [
         c for c in read(vault).contacts if {clean.casefold(), file_name.casefold()} & set(_keys(c))
     ]
@@ -304,59 +293,8 @@ def add_contact(
             f"a contact named '{clean}' already exists: {same[0].path}; nothing was written. "
             "Use `followup show` or `followup log` with that contact, or give another name"
         )
-    fields = {key: value for key, value in fields.items() if value not in (None, "", [])}
-    if file_name != clean:
-        fields = {"name": clean, **fields}
-    template_name = vault.settings.contact_template
-    if template_name:
-        template_file = vault.root / template_name
-        if not inside(vault.root, template_file):
-            raise OutsideVault(f"contact_template {template_name} leads outside the vault")
-        try:
-            template = template_file.read_text("utf-8-sig")
-        except FileNotFoundError:
-            raise ConfigError(
-                f"contact_template {template_name} does not exist in {vault.root}; "
-                "fix contact_template in .followup.yaml or create that note"
-            ) from None
-        filled = create.fill_template(template, clean, now)
-        if not create.template_keys(filled) & set(create.DATE_ADDED_KEYS):
-            fields = {**fields, "added": now.date()}
-        text = create.merge_into_template(filled, fields, edit.format_value)
-    else:
-        fields = {**fields, "added": now.date()}
-        text = create.builtin_note(fields, edit.format_value)
-    text = then_sync(vault, rel, now.date(), str)(text)  # sync_properties
-    parsed = parse_note(text.encode("utf-8"), rel)
-    _prove_new_contact(parsed.contact, clean, fields, rel)
-    created = create.create_note(vault.root, folder, file_name, text)
+    text = new_note_text(vault, clean, file_name, fields, now, contact_template(vault))
+    text = then_sync(vault, rel, now.date(), str)(text)  # sync_properties (a proven edit)
+    created = create.create_note(vault.root, vault.settings.contacts_folder, file_name, text)
     warning = undo.record("add", created, None, text)
     return Created(rel, replace(_replan(vault, rel, text, now.date()), warning=warning))
-
-
-def _prove_new_contact(
-    contact: Contact | None, name: str, fields: dict[str, create.FieldValue], path: str
-) -> None:
-    """The note about to be created must read back as the contact asked for."""
-    if contact is None:
-        raise EditRefused(f"{path}: the new note would not read as a contact; nothing was written")
-    got: dict[str, object] = {
-        "name": contact.name,
-        "email": contact.email,
-        "phone": contact.phone,
-        "channel": contact.channel,
-        "company": contact.company,
-        "objective": contact.objective,
-        "cadence": contact.cadence,
-        "tags": list(contact.tags),
-        "added": contact.added,
-    }
-    expected: dict[str, object] = {"name": name, **fields}
-    if "cadence" in fields:
-        expected["cadence"] = parse_duration(str(fields["cadence"]))
-    wrong = [key for key, value in expected.items() if key in got and got[key] != value]
-    if wrong:
-        raise EditRefused(
-            f"{path}: the new note would not read back as given ({', '.join(wrong)}); "
-            "nothing was written. Check the contact template."
-        )

@@ -9,6 +9,7 @@ from followup_md.cli import (  # noqa: F401 (registers the commands)
     digest,
     draft,
     export,
+    importing,
     init,
     recording,
     show,

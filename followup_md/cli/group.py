@@ -219,8 +219,11 @@ PROGRESS_FROM = 2000
 """A cold read of at least this many notes shows a progress bar on a terminal."""
 
 
-def _progress_bar() -> Callable[[int, int], None] | None:
-    """A progress callback drawing on stderr, or None when stderr is not a terminal."""
+def _progress_bar(
+    label: str = "Reading notes", start: int = PROGRESS_FROM
+) -> Callable[[int, int], None] | None:
+    """A progress callback drawing on stderr from `start` items on, or None when stderr is
+    not a terminal."""
     if not sys.stderr.isatty():
         return None
     ctx = click.get_current_context(silent=True)
@@ -231,10 +234,10 @@ def _progress_bar() -> Callable[[int, int], None] | None:
 
     def update(done: int, total: int) -> None:
         nonlocal bar
-        if total < PROGRESS_FROM:
+        if total < start:
             return
         if bar is None:
-            bar = click.progressbar(length=total, label="Reading notes", file=sys.stderr)
+            bar = click.progressbar(length=total, label=label, file=sys.stderr)
             bar.__enter__()
         bar.update(done - bar.pos)
         if done >= total:

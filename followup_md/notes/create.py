@@ -87,12 +87,15 @@ def fill_template(template: str, title: str, moment: dt.datetime) -> str:
     return _VARIABLE.sub(value, template)
 
 
-def create_note(vault: Path, folder: str, file_name: str, text: str) -> Path:
+def create_note(
+    vault: Path, folder: str, file_name: str, text: str, *, durable: bool = True
+) -> Path:
     """Create `vault/folder/file_name.md` holding `text`; never replace an existing file.
 
     Raises OutsideVault if the folder leads outside the vault (a symlink), NoteExists
     if the note is already there, WriteFailed (naming the note) if the disk says no.
     The note's lock is held while it is written, as every writer of a note does.
+    `durable=False` leaves the flush to disk to `flush_to_disk`, once for many notes.
     """
     target_folder = vault / folder if folder else vault
     if not inside(vault, target_folder):
@@ -106,7 +109,7 @@ def create_note(vault: Path, folder: str, file_name: str, text: str) -> Path:
         raise OutsideVault(f"{target} would be outside the vault {vault}; nothing was written")
     try:
         with note_lock(target, "create the note"):
-            atomic_write(target, text.encode("utf-8"), replace=False)
+            atomic_write(target, text.encode("utf-8"), replace=False, durable=durable)
     except FileExistsError:
         raise NoteExists(
             f"{target} already exists; nothing was written. Use `followup show` to see it, "
@@ -120,13 +123,31 @@ def create_note(vault: Path, folder: str, file_name: str, text: str) -> Path:
     return target
 
 
+def flush_to_disk(notes: list[Path]) -> None:
+    """Flush notes created with `durable=False` to disk, and their folders: one `sync` where
+    the system has it (an fsync per note costs milliseconds each: most of an import)."""
+    import os
+
+    if hasattr(os, "sync"):
+        os.sync()
+        return
+    for note in notes:  # pragma: no cover (Windows)
+        with note.open("rb+") as handle:
+            os.fsync(handle.fileno())
+
+
 # ------------------------------------------------------------------ the new note's text
 
-FieldValue = str | list[str] | dt.date
-"""Text (quoted where YAML would read it as something else), a list, or a plain date."""
+Entry = dict[str, str | dt.date]
+"""One item of a list of mappings (an interaction), its keys in the order given."""
+
+FieldValue = str | list[str] | dt.date | list[Entry]
+"""Text (quoted where YAML would read it as something else), a list, a plain date, or a
+list of mappings (interactions, written as block mappings)."""
 
 FIELD_ORDER = (
-    "name", "company", "email", "phone", "channel", "objective", "cadence", "tags", "added",
+    "name", "company", "title", "email", "emails", "phone", "phones", "birthday", "channel",
+    "objective", "cadence", "tags", "profile", "added",
 )  # fmt: skip
 
 DATE_ADDED_KEYS = ("added", "created")
@@ -134,12 +155,10 @@ DATE_ADDED_KEYS = ("added", "created")
 
 
 def builtin_note(fields: dict[str, FieldValue], scalar: Callable[[str], str]) -> str:
-    """The built-in contact note: the given fields, then an empty `interactions:`."""
-    return (
-        "---\n"
-        + "".join(_entry(key, fields[key], scalar) for key in _ordered(fields))
-        + ("interactions:\n---\n")
-    )
+    """The built-in contact note: the given fields, then `interactions:` (empty unless
+    given)."""
+    wanted = {**fields, "interactions": fields.get("interactions", "")}
+    return "---\n" + "".join(_entry(key, wanted[key], scalar) for key in _ordered(wanted)) + "---\n"
 
 
 def merge_into_template(
@@ -200,8 +219,19 @@ def _entry(key: str, value: FieldValue, scalar: Callable[[str], str]) -> str:
     if isinstance(value, dt.date):  # plain, so YAML and Obsidian read a date
         return f"{key}: {value.isoformat()}\n"
     if isinstance(value, list):
-        return f"{key}:\n" + "".join(f"  - {scalar(item)}\n" for item in value)
+        return f"{key}:\n" + "".join(_item(item, scalar) for item in value)
     return f"{key}:\n" if value == "" else f"{key}: {scalar(value)}\n"
+
+
+def _item(item: str | Entry, scalar: Callable[[str], str]) -> str:
+    """One list item: a scalar, or a block mapping (dates plain, text quoted as needed)."""
+    if isinstance(item, str):
+        return f"  - {scalar(item)}\n"
+    lines = [
+        f"{key}: {value.isoformat() if isinstance(value, dt.date) else scalar(value)}"
+        for key, value in item.items()
+    ]
+    return "".join(f"  {'-' if i == 0 else ' '} {line}\n" for i, line in enumerate(lines))
 
 
 def _key_of(line: str) -> str | None:

@@ -16,6 +16,7 @@ from followup_md.notes.yaml_fast import Loaded
 KNOWN_KEYS = (
     "name", "aliases", "status", "channel", "objective", "cadence", "next", "snooze", "tags",
     "email", "phone", "company", "profile", "birthday", "added", "interactions", "created",
+    "emails", "phones", "title",
 )  # fmt: skip
 """The front-matter keys followup-md reads: a key a typo away from one is reported."""
 

@@ -1,0 +1,230 @@
+"""CSV files as rows to import: LinkedIn's `Connections.csv`, or any CSV with a name column.
+
+The header is the first line (of the first 20: LinkedIn writes a few lines of notes
+before it) that names a name column: `name`, or a first and a last name. Columns are
+matched by their header, in any case and spacing, with the usual synonyms (e-mail,
+mobile, organisation, given name, ...); the others are ignored and said once. The file
+is decoded as UTF-8 with `surrogateescape`, so a row holding bytes that are not UTF-8 is
+reported with its line and skipped while the rest imports.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import re
+
+from followup_md.core.model import Problem
+from followup_md.importers.rows import Parsed, Row, birthday, clean, clean_note, unique
+
+SINGLE: dict[str, tuple[str, ...]] = {
+    "name": ("name", "fullname", "displayname", "contactname"),
+    "first": ("firstname", "givenname", "first", "forename"),
+    "middle": ("middlename", "additionalname"),
+    "last": ("lastname", "familyname", "surname", "last"),
+    "company": ("company", "organization", "organisation", "org", "companyname",
+                "organizationname", "organisationname", "organization1name", "employer"),
+    "title": ("jobtitle", "position", "organizationtitle", "organization1title", "role"),
+    "birthday": ("birthday", "birthdate", "dateofbirth", "dob", "bday"),
+    "note": ("notes", "note", "comments", "comment"),
+    "tags": ("tags", "tag", "categories"),
+    "cadence": ("cadence",),
+    "channel": ("channel",),
+    "objective": ("objective",),
+    "profile": ("profile",),
+    "linkedin": ("linkedin", "linkedinurl", "linkedinprofile"),
+    "connected": ("connectedon",),
+}  # fmt: skip
+"""Each key and the headers (lower case, letters and digits only) that give it, the
+preferred first."""
+
+ONLY_WITHOUT = {"title": "title"}
+"""A bare `Title` column is the job title only when no column above gives it: Outlook's
+`Title` is Mr. or Ms., beside its `Job Title`."""
+
+MANY = {
+    "emails": re.compile(r"e?mail(?:address)?\d*(?:address|value)?\d*"),
+    "phones": re.compile(
+        r"(?:phone|phonenumber|mobile|mobilephone|mobilenumber|cell|cellphone|tel|telephone"
+        r"|homephone|workphone|businessphone)\d*(?:value|number)?\d*"
+    ),
+}
+"""Keys that several columns may give (`E-mail 1 - Value`, `E-mail 2 - Value`)."""
+
+LINKEDIN = ("firstname", "lastname", "url", "emailaddress", "company", "position", "connectedon")
+"""LinkedIn's Connections.csv header: its URL is the contact's LinkedIn profile."""
+
+HEADER_WITHIN = 20
+_SURROGATE = re.compile("[\udc80-\udcff]")
+_MONTHS = {
+    month: number
+    for number, month in enumerate(
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1
+    )
+}
+
+
+def _key(header: str) -> str:
+    return re.sub(r"[\W_]+", "", header.casefold())
+
+
+def columns(header: list[str]) -> tuple[dict[str, list[int]], list[str]]:
+    """Which columns give which key (the preferred column first), and the ignored headers."""
+    keys = [_key(cell) for cell in header]
+    found: dict[str, list[int]] = {}
+    used: set[int] = set()
+    for name, synonyms in SINGLE.items():
+        indexes = [i for synonym in synonyms for i, key in enumerate(keys) if key == synonym]
+        if indexes:
+            found[name] = indexes
+            used.update(indexes)
+    for name, bare in ONLY_WITHOUT.items():
+        indexes = [i for i, key in enumerate(keys) if key == bare and i not in used]
+        if indexes and name not in found:
+            found[name] = indexes
+            used.update(indexes)
+    for name, pattern in MANY.items():
+        indexes = [i for i, key in enumerate(keys) if i not in used and pattern.fullmatch(key)]
+        if indexes:
+            found[name] = indexes
+            used.update(indexes)
+    ignored = [cell.strip() for i, cell in enumerate(header) if i not in used and cell.strip()]
+    return found, ignored
+
+
+def _has_name(found: dict[str, list[int]]) -> bool:
+    return "name" in found or ("first" in found or "last" in found)
+
+
+def read_table(file: str, data: bytes) -> Parsed:
+    """Every row of the CSV file with a name, or the problem that keeps it out."""
+    text = data.decode("utf-8", "surrogateescape").removeprefix("\ufeff")
+    lines = text.splitlines(keepends=True)
+    for index, line in enumerate(lines[:HEADER_WITHIN]):
+        delimiter = max(",;\t", key=line.count)
+        header = next(csv.reader([line], delimiter=delimiter), [])
+        found, ignored = columns(header)
+        if _has_name(found):
+            linkedin = [_key(cell) for cell in header[: len(LINKEDIN)]] == list(LINKEDIN)
+            if linkedin:
+                found["linkedin"] = [2]
+                ignored = [cell for cell in ignored if _key(cell) != "url"]
+            parsed = Parsed(ignored=ignored, kind="LinkedIn" if linkedin else "CSV")
+            _read_rows(file, lines, index, delimiter, found, parsed)
+            return parsed
+    return Parsed(
+        problems=[
+            Problem(
+                file,
+                1,
+                "no header line naming a name column (name, or first name and last name) "
+                f"in the first {HEADER_WITHIN} lines; nothing was read from this file",
+            )
+        ]
+    )
+
+
+def _read_rows(
+    file: str,
+    lines: list[str],
+    index: int,
+    delimiter: str,
+    found: dict[str, list[int]],
+    parsed: Parsed,
+) -> None:
+    reader = csv.reader(lines[index + 1 :], delimiter=delimiter)
+    start = index + 2  # the line the next row starts on
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            parsed.problems.append(Problem(file, start, f"does not parse as CSV ({exc}); skipped"))
+            start = index + 2 + reader.line_num
+            continue
+        line, start = start, index + 2 + reader.line_num
+        if not any(cell.strip() for cell in cells):
+            continue
+        if any(_SURROGATE.search(cell) for cell in cells):
+            message = "holds bytes that are not UTF-8 text; skipped (save the file as UTF-8 CSV)"
+            parsed.problems.append(Problem(file, line, message))
+            continue
+        row = _row(file, line, cells, found, parsed.problems)
+        if row is not None:
+            parsed.rows.append(row)
+
+
+def _row(
+    file: str, line: int, cells: list[str], found: dict[str, list[int]], problems: list[Problem]
+) -> Row | None:
+    def get(key: str) -> str | None:
+        values = [cells[i] for i in found.get(key, []) if i < len(cells) and cells[i].strip()]
+        return values[0] if values else None
+
+    name = clean(get("name")) or clean(
+        " ".join(filter(None, map(get, ("first", "middle", "last"))))
+    )
+    if name is None:
+        problems.append(Problem(file, line, "no name in this row; skipped"))
+        return None
+    row = Row(
+        name=name,
+        file=file,
+        line=line,
+        emails=unique([cells[i] for i in found.get("emails", []) if i < len(cells)]),
+        phones=unique([cells[i] for i in found.get("phones", []) if i < len(cells)]),
+        company=clean(get("company")),
+        title=clean(get("title")),
+        note=clean_note(get("note")),
+        tags=unique(
+            [t.replace(" ", "-").lstrip("#") for t in re.split(r"[,;]", get("tags") or "")]
+        ),
+        extra={
+            key: value
+            for key in ("cadence", "channel", "objective", "profile", "linkedin")
+            if (value := clean(get(key))) is not None
+        },
+    )
+    return _dates(row, get("birthday"), get("connected"), problems)
+
+
+def _split_tags(value: str | None) -> list[str]:
+    return [part.strip() for part in re.split(r"[,;]", value or "")]
+
+
+def _dates(row: Row, born: str | None, connected: str | None, problems: list[Problem]) -> Row:
+    """The row with its birthday and LinkedIn's date read; a value that is no date is left
+    out and said."""
+    from dataclasses import replace
+
+    def left_out(what: str, value: str) -> None:
+        message = f"{row.name}: {what} {value[:40]!r} is not a date; imported without it"
+        problems.append(Problem(row.file, row.line, message))
+
+    if born and not born.strip(" 0/.-"):
+        born = None  # Outlook's "0/0/00": no birthday
+    day = birthday(born) if born else None
+    if born and day is None:
+        left_out("birthday", born)
+    on = connected_on(connected) if connected else None
+    if connected and on is None:
+        left_out("Connected On", connected)
+    if row.extra.get("linkedin") and not row.emails and "channel" not in row.extra:
+        row.extra["channel"] = "linkedin"
+    return replace(row, birthday=day, connected=on)
+
+
+def connected_on(value: str) -> dt.date | None:
+    """LinkedIn's `06 Nov 2024` (English month names whatever the locale), or an ISO date."""
+    text = value.strip()
+    match = re.fullmatch(r"(\d{1,2})[ -]([A-Za-z]{3})[a-z]*[ -](\d{4})", text)
+    try:
+        if match:
+            month = _MONTHS.get(match.group(2).lower())
+            if month is None:
+                return None
+            return dt.date(int(match.group(3)), month, int(match.group(1)))
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
