@@ -11,8 +11,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from followup_md.core.model import is_generated
-from followup_md.errors import ConfigError, VaultError, WriteFailed
-from followup_md.files import TargetChanged, TargetGone, atomic_write, inside
+from followup_md.errors import VaultError, WriteFailed
+from followup_md.files import TargetChanged, TargetGone, atomic_write
+from followup_md.vault.owned import check_owned
 
 Merge = Callable[[str, str], str]
 """What is on disk and the new agenda -> the text to write (what the person added kept)."""
@@ -31,7 +32,7 @@ def write_agenda_note(
     target = root / agenda_file
     if not root.is_dir():
         raise VaultError(f"vault folder {root} has gone; the agenda was not written")
-    _check_target(root, agenda_file, target)
+    check_owned(root, target, f"agenda_file ({agenda_file})", is_generated, "the agenda note")
     try:
         if target.parent != root:
             target.parent.mkdir(parents=True, exist_ok=True)  # a subfolder from agenda_file
@@ -59,26 +60,3 @@ def _current(target: Path) -> bytes | None:
         return target.read_bytes()
     except FileNotFoundError:
         return None
-
-
-def _check_target(root: Path, agenda_file: str, target: Path) -> None:
-    setting = f"agenda_file ({agenda_file})"
-    if target.is_symlink() or not inside(root, target):
-        raise ConfigError(
-            f"{target} is a link or leads outside the vault; the agenda note is written only "
-            f"as a file inside the vault: set {setting} in .followup.yaml to another path"
-        )
-    try:
-        with open(target, "rb") as handle:
-            head = handle.read(4096)
-    except FileNotFoundError:
-        return
-    except IsADirectoryError:
-        raise ConfigError(
-            f"{target} is a folder; set {setting} in .followup.yaml to a note's path"
-        ) from None
-    if not is_generated(head):
-        raise ConfigError(
-            f"{target} exists and was not written by followup, so it was not replaced: "
-            f"rename that note, or set {setting} in .followup.yaml to another path"
-        )

@@ -11,8 +11,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from followup_md.core.stats import is_stats_note
-from followup_md.errors import ConfigError, VaultError, WriteFailed
-from followup_md.files import inside, write_if_changed
+from followup_md.errors import VaultError, WriteFailed
+from followup_md.files import write_if_changed
+from followup_md.vault.owned import check_owned
 
 
 def write_stats_note(root: Path, stats_file: str, markdown: str) -> bool:
@@ -20,7 +21,14 @@ def write_stats_note(root: Path, stats_file: str, markdown: str) -> bool:
     target = root / stats_file
     if not root.is_dir():
         raise VaultError(f"vault folder {root} has gone; the stats note was not written")
-    _check_target(root, stats_file, target)
+    check_owned(
+        root,
+        target,
+        f"stats_file ({stats_file})",
+        is_stats_note,
+        "the stats note",
+        "followup stats",
+    )
     try:
         if target.parent != root:
             target.parent.mkdir(parents=True, exist_ok=True)  # a subfolder from stats_file
@@ -30,26 +38,3 @@ def write_stats_note(root: Path, stats_file: str, markdown: str) -> bool:
             f"cannot write the stats note {target}: {exc.strerror or exc}; check that it is "
             "a file you may write (stats_file in .followup.yaml names it), or leave out --write"
         ) from None
-
-
-def _check_target(root: Path, stats_file: str, target: Path) -> None:
-    setting = f"stats_file ({stats_file})"
-    if target.is_symlink() or not inside(root, target):
-        raise ConfigError(
-            f"{target} is a link or leads outside the vault; the stats note is written only "
-            f"as a file inside the vault: set {setting} in .followup.yaml to another path"
-        )
-    try:
-        with open(target, "rb") as handle:
-            head = handle.read(4096)
-    except FileNotFoundError:
-        return
-    except IsADirectoryError:
-        raise ConfigError(
-            f"{target} is a folder; set {setting} in .followup.yaml to a note's path"
-        ) from None
-    if not is_stats_note(head):
-        raise ConfigError(
-            f"{target} exists and was not written by followup stats, so it was not replaced: "
-            f"rename that note, or set {setting} in .followup.yaml to another path"
-        )
