@@ -22,12 +22,11 @@ import yaml
 from followup_md.errors import EditRefused
 from followup_md.notes.writer.edits import set_value
 from followup_md.notes.writer.emit import _ISO_DATE, _key, _scalar
-from followup_md.notes.writer.proof import _refuser, _reread, _same_outside
+from followup_md.notes.writer.proof import _refuser, _reread_both
 from followup_md.notes.writer.remove import remove_value
 from followup_md.notes.writer.splice import _append_lines
 from followup_md.notes.writer.text import (
     _apply,
-    _check_text_facts,
     _Front,
     _last_char,
     _line_end,
@@ -108,13 +107,7 @@ def _prove(old: str, new: str, changes: Sequence[tuple[str, Value]]) -> None:
     """`new` reads back as `old` with exactly these changes, nothing outside the YAML
     changed, and the keys in their order (new ones last, in the order given)."""
     refuse = _refuser("set the values")
-    try:
-        _check_text_facts(old, new)
-    except _Refusal as exc:
-        raise refuse(exc.message) from None
-    before, after = _reread(old, refuse), _reread(new, refuse)
-    if not _same_outside(old, before, new, after):
-        raise refuse("text outside the front matter changed")
+    before, after = _reread_both(old, new, refuse)
     wanted: dict[Any, Any] = dict(before.data)
     for key, value in changes:
         if value is None:

@@ -60,6 +60,21 @@ def _same_outside(old: str, before: _Reread, new: str, after: _Reread) -> bool:
     return old[: before.start] == new[: after.start] and old[old_end:] == new[new_end:]
 
 
+def _reread_both(
+    old: str, new: str, refuse: Callable[[str], EditRefused]
+) -> tuple[_Reread, _Reread]:
+    """Both texts read back the way the scan does, after checking that the edit kept the
+    text's facts (line endings, BOM) and changed nothing outside the YAML."""
+    try:
+        _check_text_facts(old, new)
+    except _Refusal as exc:
+        raise refuse(exc.message) from None
+    before, after = _reread(old, refuse), _reread(new, refuse)
+    if not _same_outside(old, before, new, after):
+        raise refuse("text outside the front matter changed")
+    return before, after
+
+
 def _same_except(
     before: dict[Any, Any], after: dict[Any, Any], key: str, refuse: Callable[[str], EditRefused]
 ) -> None:
@@ -74,13 +89,7 @@ def _same_except(
 
 def _prove_interaction(old: str, new: str, expected: Interaction) -> None:
     refuse = _refuser("add the interaction")
-    try:
-        _check_text_facts(old, new)
-    except _Refusal as exc:
-        raise refuse(exc.message) from None
-    before, after = _reread(old, refuse), _reread(new, refuse)
-    if not _same_outside(old, before, new, after):
-        raise refuse("text outside the front matter changed")
+    before, after = _reread_both(old, new, refuse)
     _same_except(before.data, after.data, "interactions", refuse)
     old_items = before.data.get("interactions") or []
     new_items = after.data.get("interactions")

@@ -9,10 +9,9 @@ without that key, the other keys in the same order with the same values.
 
 from __future__ import annotations
 
-from followup_md.notes.writer.proof import _refuser, _reread, _same_outside
+from followup_md.notes.writer.proof import _refuser, _reread_both
 from followup_md.notes.writer.text import (
     _apply,
-    _check_text_facts,
     _last_char,
     _line,
     _line_end,
@@ -56,13 +55,7 @@ def remove_value(text: str, key: str) -> str:
 def _prove_removed(old: str, new: str, key: str) -> None:
     """`new` reads back as `old` without `key`, and nothing outside the YAML changed."""
     refuse = _refuser(f"remove '{key}'")
-    try:
-        _check_text_facts(old, new)
-    except _Refusal as exc:
-        raise refuse(exc.message) from None
-    before, after = _reread(old, refuse), _reread(new, refuse)
-    if not _same_outside(old, before, new, after):
-        raise refuse("text outside the front matter changed")
+    before, after = _reread_both(old, new, refuse)
     wanted = {name: value for name, value in before.data.items() if name != key}
     if list(after.data) != list(wanted):
         raise refuse("the front matter keys changed")
