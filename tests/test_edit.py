@@ -154,6 +154,13 @@ ADD_CASES: list[tuple[str, NewInteraction, str | None, bytes, bytes]] = [
         b"interactions:\n" + BLOCK_SENT,
     ),
     (
+        "null_own_line.md",  # the `~` alone on the line below: the line goes with it
+        SENT,
+        None,
+        b"interactions:\n  ~\n",
+        b"interactions:\n" + BLOCK_SENT,
+    ),
+    (
         "strings_quoted.md",
         NewInteraction(D, "email", summary='He said "hi" \\o/'),
         None,

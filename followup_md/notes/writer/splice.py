@@ -138,6 +138,9 @@ def _fill_empty(
         cut = start
         while cut > key.end_mark.index and text[cut - 1] in " \t":
             cut -= 1
+        after = _line_end(text, end - 1)
+        if value.start_mark.line > key.end_mark.line and not text[end:after].strip():
+            cut, end = _line_start(text, start), after  # `~` alone on its line: the line goes
         splices.append((cut, end, ""))
     column = int(key.start_mark.column)
     anchor = _skip_comments(text, _line_end(text, end - 1 if end > start else start), column)
