@@ -101,3 +101,14 @@ def test_missed_follow_up_in_show(run: Run, write_note: WriteNote) -> None:
         return
     assert {"due", "rule", "reason"} <= set(data["missed"])
     assert "Missed: due" in text and 'followup done "Sam Roe" --no-reply' in text
+
+
+def test_show_warns_of_an_interaction_in_the_future_as_the_agenda_does(
+    run: Run, write_note: Callable[[str, str], Path]
+) -> None:
+    write_note("Ann.md", "---\nname: Ann\ninteractions:\n  - 2027-01-05 call\n---\n")
+    text = run("show", "Ann").output
+    assert "Ann.md:4: interaction of 2027-01-05 is in the future" in text
+    shape = json.loads(run("show", "Ann", "--json").output)
+    assert shape["problems"][0]["line"] == 4
+    assert "in the future" in run("agenda", "--no-write").output

@@ -92,6 +92,7 @@ def report(vault: Vault, query: str, today: dt.date) -> ContactReport:
         fields=note_fields(vault.root / contact.path),
         mentions=tuple(mentions),
         problems=(
+            *core_agenda.future_interactions(contact, today),  # as the agenda warns
             *(p for p in found.problems if p.path == contact.path),
             *([result.problem] if result.problem else []),
         ),
