@@ -1,24 +1,23 @@
 """The closest known name to a mistyped one, for "Did you mean ...?" hints. Pure.
 
 Shared so every place that rejects an unknown name (configuration keys, note keys)
-suggests the same way.
+suggests the same way: by edit distance, case ignored. (Finding a contact by a misspelt
+name is another job, with several candidates: app/contacts.py.)
 """
 
 from __future__ import annotations
 
-import difflib
 import functools
 from collections.abc import Iterable
 
-CUTOFF = 0.6
-"""difflib's similarity ratio below which a name is not offered as a suggestion."""
+FAR = 3
+"""Edits within which an unknown setting is offered the known one (a note's keys, which
+may be the user's own properties, are held to 2: see `typo_of`)."""
 
 
 def closest(word: str, known: Iterable[str]) -> str | None:
     """The known name most like `word` (ignoring case), or None when none is close."""
-    by_folded = {name.casefold(): name for name in known}
-    found = difflib.get_close_matches(word.casefold(), by_folded, n=1, cutoff=CUTOFF)
-    return by_folded[found[0]] if found else None
+    return typo_of(word, tuple(known), far=FAR)
 
 
 def did_you_mean(word: str, known: Iterable[str]) -> str:

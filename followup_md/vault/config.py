@@ -86,7 +86,7 @@ def from_mapping(data: Mapping[str, Any], where: Callable[[str], str] = str) -> 
     for key, value in data.items():
         option = OPTIONS_BY_NAME.get(key) if isinstance(key, str) else None
         if option is None:
-            from followup_md.core.suggest import did_you_mean  # difflib only for a typo
+            from followup_md.core.suggest import did_you_mean
 
             name = str(key)
             hint = did_you_mean(name, OPTIONS_BY_NAME) if len(name) <= MAX_QUOTED else ""
