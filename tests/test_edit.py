@@ -837,3 +837,22 @@ def test_set_value_changes_one_value(note: Note, key: str, value: str | dt.date)
     else:
         assert single_insertion(note.text, result)
         assert in_order(old_lines, new_lines)
+
+
+def test_an_edit_never_pushes_a_contact_past_what_the_reader_reads(tmp_path: Path) -> None:
+    head = '---\nname: Big\ncadence: monthly\nnotes: "'
+    tail = '"\ninteractions:\n  - 2026-11-01 call\n---\nBody.\n'
+    pad = "x" * (2**20 - 40 - len(head) - len(tail))  # just under the 1 MiB front matter
+    note = tmp_path / "Big.md"
+    note.write_text(head + pad + tail, "utf-8")
+    before = note.read_bytes()
+    assert parse_note(before, "Big.md").contact is not None
+    with pytest.raises(EditRefused, match="unreadable as a contact .*over 1 MB"):
+        update_note(
+            note,
+            lambda text: set_value(text, "next_follow_up_long", "2026-12-01" * 10),
+            describe="x",
+        )
+    assert note.read_bytes() == before
+    small = update_note(note, lambda text: set_value(text, "next", "2026-12-01"), describe="x")
+    assert parse_note(small.encode(), "Big.md").contact is not None

@@ -79,6 +79,7 @@ def _changed(
         if new == old:
             return old, new, raw
         _check_parses(new, after=old)
+        _check_still_a_contact(old, new)
         try:
             return old, new, new.encode("utf-8")
         except UnicodeEncodeError as exc:
@@ -128,6 +129,20 @@ def _decode(raw: bytes, file: Path, describe: str) -> str:
             f"{file}:{line}: cannot {describe}: the file is not valid UTF-8 "
             f"(byte 0x{raw[exc.start]:02x}); save it with UTF-8 encoding, then try again"
         ) from None
+
+
+def _check_still_a_contact(old: str, new: str) -> None:
+    """A note the scan reads as a contact must still read as one, within the reader's
+    limits (a note near the front-matter size limit could be pushed over it)."""
+    from followup_md.notes.reader import parse_note
+
+    before = parse_note(old.encode("utf-8", "surrogateescape"), "note").contact
+    if before is None:
+        return
+    read = parse_note(new.encode("utf-8", "surrogateescape"), "note")
+    if read.contact is None:
+        why = read.problems[0].message if read.problems else "it would not read as a contact"
+        raise _Refusal(f"the change would make the note unreadable as a contact ({why})")
 
 
 def _check_parses(text: str, *, after: str | None) -> None:
