@@ -16,6 +16,7 @@ from followup_md.notes.yaml_fast import Loaded
 KNOWN_KEYS = (
     "name", "aliases", "status", "channel", "objective", "cadence", "next", "snooze", "tags",
     "email", "phone", "company", "profile", "birthday", "added", "interactions", "created",
+    "emails",
 )  # fmt: skip
 """The front-matter keys followup-md reads: a key a typo away from one is reported."""
 
@@ -26,7 +27,7 @@ CONTACT_KEY_TYPOS = ("interactions", "cadence", "next")
 """In a note that is not a contact, only a slip for one of these is reported: it may be why."""
 
 INTERACTION_FIELDS = (
-    "date", "type", "direction", "channel", "summary", "follow_up", "outcome",
+    "date", "type", "direction", "channel", "summary", "follow_up", "outcome", "id",
 )  # fmt: skip
 """The fields of an interaction written as a mapping."""
 

@@ -25,7 +25,7 @@ _YamlLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 """libyaml when available, as the reader uses: the pure-Python parser rejects some
 notes libyaml reads (a tab after a value), and both give marks in characters."""
 
-_KEY_ORDER = ("date", "type", "direction", "channel", "summary", "follow_up", "outcome")
+_KEY_ORDER = ("date", "type", "direction", "channel", "summary", "follow_up", "outcome", "id")
 """Order of a new mapping's keys when the list gives no example."""
 
 _ONE_LINE_DIRECTION = re.compile(r"^\s*\S+\s+[^\s:]+\s+(?:in|out)(?:\s|:|$)", re.I)
