@@ -219,7 +219,9 @@ PROGRESS_FROM = 2000
 """A cold read of at least this many notes shows a progress bar on a terminal."""
 
 
-def _progress_bar() -> Callable[[int, int], None] | None:
+def _progress_bar(
+    label: str = "Reading notes", start: int = PROGRESS_FROM
+) -> Callable[[int, int], None] | None:
     """A progress callback drawing on stderr, or None when stderr is not a terminal."""
     if not sys.stderr.isatty():
         return None
@@ -231,10 +233,10 @@ def _progress_bar() -> Callable[[int, int], None] | None:
 
     def update(done: int, total: int) -> None:
         nonlocal bar
-        if total < PROGRESS_FROM:
+        if total < start:
             return
         if bar is None:
-            bar = click.progressbar(length=total, label="Reading notes", file=sys.stderr)
+            bar = click.progressbar(length=total, label=label, file=sys.stderr)
             bar.__enter__()
         bar.update(done - bar.pos)
         if done >= total:
