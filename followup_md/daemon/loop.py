@@ -32,6 +32,7 @@ from followup_md.daemon.events import WATCHED_EVENTS, Change
 from followup_md.daemon.folder import RootState
 from followup_md.daemon.lock import VaultLock
 from followup_md.daemon.notify import DailyNotice
+from followup_md.daemon.sources import watched
 from followup_md.daemon.watcher import (
     DEFAULT_DEBOUNCE,
     LOG,
@@ -287,6 +288,10 @@ class WatchLoop:
             observer.schedule(
                 _Forwarder(self.events), root, recursive=True, event_filter=WATCHED_EVENTS
             )
+            for path, deep in watched(self.watcher.vault, self.log):  # `sync:` sources
+                observer.schedule(
+                    _Forwarder(self.events), path, recursive=deep, event_filter=WATCHED_EVENTS
+                )
             observer.start()
         except BaseException:
             with contextlib.suppress(Exception):

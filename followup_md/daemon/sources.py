@@ -1,0 +1,89 @@
+"""`sync:` in `.followup.yaml`: the mail folders and calendar files the watcher also
+watches, which of their events matter, and the sync of what changed.
+
+A Maildir's message arriving in `new/` (or moved to `cur/`), an `.eml` file saved, an
+mbox or an `.ics` file rewritten: each is synced on the watcher's next flush (after the
+debounce), through the same use case as `followup sync`, so a reply that lands in the
+Maildir is logged in the contact's note and clears its nudge in the agenda note. The
+paths may be outside the vault: they are only read. At start every source is synced
+once, for what arrived while the watcher was not running.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+from pathlib import Path
+
+from followup_md.app.vaults import Vault
+from followup_md.daemon.events import Change, is_editor_temp
+from followup_md.errors import FollowupError
+
+
+def source_paths(vault: Vault) -> list[Path]:
+    """The paths of `sync:`, `~` expanded, relative ones taken from the vault."""
+    return [(vault.root / Path(p).expanduser()).absolute() for p in vault.settings.sync]
+
+
+def watched(vault: Vault, log: logging.Logger) -> list[tuple[str, bool]]:
+    """What to schedule: (folder, recursive) for each source that exists; a file's
+    folder, not recursively (its events are sorted out by `SyncSources.handle`)."""
+    found: list[tuple[str, bool]] = []
+    for path in source_paths(vault):
+        if path.is_dir():
+            found.append((str(path), True))
+        elif path.is_file():
+            found.append((str(path.parent), False))
+        else:
+            log.warning("sync: %s does not exist; not watched", path)
+    return found
+
+
+class SyncSources:
+    """What changed under the sources since the last sync; the sync itself."""
+
+    def __init__(self, log: logging.Logger) -> None:
+        self.log = log
+        self.changed: set[Path] = set()
+        self.everything = True
+        """Sync every source on the next flush: at start, for what came meanwhile."""
+
+    def handle(self, change: Change, vault: Vault) -> bool:
+        """Record an event under a source (no reading); True when it is one."""
+        if change.is_directory or change.kind in ("deleted", "closed", "attrib"):
+            return False
+        path = Path(change.dest or change.path)
+        if path.name.startswith(".") or is_editor_temp(path.name) or path.parent.name == "tmp":
+            return False  # a Maildir's tmp/, mbsync's and offlineimap's own state files
+        for source in source_paths(vault):
+            if path == source or (source.is_dir() and path.is_relative_to(source)):
+                self.changed.add(path)
+                return True
+        return False
+
+    def sync(self, vault: Vault, today: dt.date) -> set[str]:
+        """Sync what changed (everything at start); the vault paths of the notes written.
+        Never raises: what fails is logged, and the watcher goes on."""
+        from followup_md.app.syncing import sync_paths
+
+        paths = source_paths(vault) if self.everything else sorted(self.changed)
+        self.changed, self.everything = set(), False
+        paths = [p for p in paths if p.exists()]
+        if not paths:
+            return set()
+        now = dt.datetime.now().astimezone()
+        if now.date() != today:  # --today pins the date: as of the end of that day
+            now = dt.datetime.combine(today + dt.timedelta(days=1), dt.time()).astimezone()
+        written: set[str] = set()
+        try:
+            for report in sync_paths(vault, paths, today, now):
+                for failure in report.failed:
+                    self.log.error("sync: %s", failure)
+                for path, added in report.added.items():
+                    self.log.info("synced %d %s into %s", len(added), report.kind, path)
+                written |= set(report.added)
+        except (FollowupError, OSError) as exc:
+            message = exc.message if isinstance(exc, FollowupError) else str(exc)
+            self.log.error("sync of %s failed: %s", ", ".join(map(os.fspath, paths)), message)
+        return written

@@ -1,0 +1,58 @@
+"""`followup watch` with `sync:`: a reply delivered into a watched Maildir's `new/` (outside
+the vault) is logged in the contact's note, and the nudge leaves the agenda note."""
+
+from __future__ import annotations
+
+import mailbox
+from email.message import Message
+from pathlib import Path
+
+from .test_watch import Proc, wait_agenda, wait_for
+
+DANA = """---
+email: dana@northwind.example
+interactions:
+  - date: 2026-11-18
+    type: email
+    summary: Proposal
+---
+"""
+
+
+def reply() -> Message:
+    msg = Message()
+    msg["From"] = "Dana Park <dana@northwind.example>"
+    msg["To"] = "me@home.example"
+    msg["Subject"] = "Re: Proposal"
+    msg["Date"] = "Sat, 21 Nov 2026 12:00:00 +0000"
+    msg["Message-ID"] = "<reply-1@northwind.example>"
+    msg.set_payload("Looks good.\n")
+    return msg
+
+
+def test_a_reply_in_the_maildir_clears_the_nudge(vault: Path, tmp_path: Path) -> None:
+    (tmp_path / "Mail").mkdir()
+    inbox = mailbox.Maildir(tmp_path / "Mail" / "INBOX")  # outside the vault
+    (vault / ".followup.yaml").write_text(
+        f"me: [me@home.example]\nsync: [{tmp_path / 'Mail' / 'INBOX'}]\n"
+    )
+    (vault / "Dana.md").write_text(DANA)
+    proc = Proc(vault, tmp_path / "watch.log", "--debounce", "100")
+    try:
+        before = wait_agenda(vault, proc.log)
+        assert "Nudge 1 of 3: no reply to email of 2026-11-18: Proposal" in before
+
+        inbox.add(reply())  # delivered as a mail program does: written in tmp/, moved to new/
+        agenda = vault / "Follow-ups.md"
+        wait_for(lambda: "Reply to their email" in agenda.read_text(), "the reply", log=proc.log)
+        text = wait_agenda(vault, proc.log)  # and it is what `followup agenda` computes
+        assert "Reply to their email of 2026-11-21: Proposal" in text
+        assert "Nudge" not in text
+        assert (vault / "Dana.md").read_text() == DANA.removesuffix("---\n") + (
+            "  - date: 2026-11-21\n    type: email\n    summary: Proposal\n    direction: in\n"
+            "    id: <reply-1@northwind.example>\n---\n"
+        )
+        proc.wait_log("synced 1 mail into Dana.md")
+        assert proc.stop() == 0
+    finally:
+        proc.close()
