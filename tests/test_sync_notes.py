@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from followup_md.errors import EditRefused
 from followup_md.notes.reader import parse_note
@@ -84,3 +86,45 @@ def test_nothing_to_add_changes_nothing_and_a_broken_note_is_refused() -> None:
     assert add_interactions(text, []) == text
     with pytest.raises(EditRefused):
         add_interactions(text, [REPLY, SENT])
+
+
+BASES = [
+    "---\ninteractions:\n  - date: 2026-11-19\n    type: call\n---\n",
+    "---\ninteractions:\n- date: 2026-11-19\n  direction: out\n  type: call\n# the end\n---\n",
+    "---\ninteractions:\n  -   date: 2026-11-19\n      summary: 'Met: once'\n"
+    "      type: call\n---\n",
+    '---\r\ninteractions:\r\n  - date: 2026-11-19\r\n    type: "call"\r\n    # said\r\n---\r\n',
+    "---\ninteractions:\n  - 2026-11-19 call: Met\n  - {date: 2026-11-20, type: call}\n---\n",
+    "---\ninteractions: [{ date: 2026-11-19, type: call }]\n---\n",
+    "---\nname: Dana\n---\nBody\n",
+]
+SUMMARIES = st.one_of(
+    st.sampled_from(["Prices", "yes", "Re: x", "'quoted'", "0123", "a # b", "10:30", "-", ""]),
+    st.text(alphabet="ab :#'\"-é\t", max_size=12),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    base=st.sampled_from(BASES),
+    items=st.lists(
+        st.tuples(st.sampled_from(["in", "out"]), SUMMARIES, st.booleans()), min_size=1, max_size=5
+    ),
+)
+def test_one_edit_writes_what_one_at_a_time_writes(
+    base: str, items: list[tuple[str, str, bool]]
+) -> None:
+    news = [
+        NewInteraction(
+            dt.date(2026, 11, 20 + n % 5),
+            "email",
+            "in" if direction == "in" else "out",
+            summary=summary or None,
+            id=f"<m{n}@x.example>" if with_id else None,
+        )
+        for n, (direction, summary, with_id) in enumerate(items)
+    ]
+    one_by_one = base
+    for new in news:
+        one_by_one = add_interaction(one_by_one, new)
+    assert add_interactions(base, news) == one_by_one

@@ -3,9 +3,14 @@ the vault) is logged in the contact's note, and the nudge leaves the agenda note
 
 from __future__ import annotations
 
+import logging
 import mailbox
 from email.message import Message
 from pathlib import Path
+
+from followup_md.app.vaults import open_vault
+from followup_md.daemon.events import Change
+from followup_md.daemon.sources import SyncSources
 
 from .test_watch import Proc, wait_agenda, wait_for
 
@@ -56,3 +61,25 @@ def test_a_reply_in_the_maildir_clears_the_nudge(vault: Path, tmp_path: Path) ->
         assert proc.stop() == 0
     finally:
         proc.close()
+
+
+def test_which_events_under_a_source_matter(vault: Path, tmp_path: Path) -> None:
+    inbox, ics = tmp_path / "Mail" / "INBOX", tmp_path / "work.ics"
+    inbox.mkdir(parents=True)
+    ics.write_text("BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n")
+    (vault / ".followup.yaml").write_text(f"me: [me@home.example]\nsync: [{inbox}, {ics}]\n")
+    sources = SyncSources(logging.getLogger("test"))
+    opened = open_vault(vault)
+    matters = {
+        Change("created", f"{inbox}/new/1.host"): True,
+        Change("moved", f"{inbox}/new/1.host", f"{inbox}/cur/1.host:2,S"): True,
+        Change("modified", str(ics)): True,
+        Change("created", f"{inbox}/tmp/1.host"): False,  # not delivered yet
+        Change("modified", f"{inbox}/.mbsyncstate"): False,  # the sync tool's own state
+        Change("deleted", f"{inbox}/cur/1.host:2,S"): False,
+        Change("created", f"{inbox}/cur", is_directory=True): False,
+        Change("modified", str(tmp_path / "other.ics")): False,  # beside the calendar
+        Change("modified", str(vault / "Dana.md")): False,  # the vault's own
+    }
+    assert {change: sources.handle(change, opened) for change in matters} == matters
+    assert sources.changed == {inbox / "cur" / "1.host:2,S", inbox / "new" / "1.host", ics}

@@ -239,7 +239,8 @@ def subject(value: object) -> str | None:
         text = str(email.header.make_header(email.header.decode_header(raw)))
     except (LookupError, UnicodeError, ValueError, email.errors.HeaderParseError):
         text = raw
-    text = "".join(ch if ch.isprintable() else " " for ch in text)
+    if not text.isprintable():
+        text = "".join(ch if ch.isprintable() else " " for ch in text)
     text = _PREFIX.sub("", " ".join(text.split()))
     if len(text) > MAX_SUBJECT:
         text = text[: MAX_SUBJECT - 1].rstrip() + "…"

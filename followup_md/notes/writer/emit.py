@@ -9,6 +9,7 @@ already uses, or double quotes (with escapes) when single quotes cannot hold it.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -59,8 +60,10 @@ def _printable(ch: str) -> bool:
     )
 
 
+@functools.lru_cache(maxsize=1024)
 def _plain_ok(text: str, *, flow: bool) -> bool:
-    """Whether `text` can be written unquoted and read back as the same text."""
+    """Whether `text` can be written unquoted and read back as the same text (cached: a
+    sync writes `email`, `in` and `out` thousands of times)."""
     if not text or text != text.strip() or not all(_printable(ch) for ch in text):
         return False
     if text[0] in _PLAIN_START_FORBIDDEN or ": " in text or " #" in text or text[-1] == ":":
