@@ -262,3 +262,21 @@ def test_a_path_that_is_no_mail(notes: Path, tmp_path: Path, run: Run) -> None:
     result = run("sync", "mail", str(tmp_path / "empty"))
     assert result.exit_code == 0
     assert result.output.startswith("Read 0 messages.\nAdded 0 interactions to 0 contacts.\n")
+
+
+@pytest.mark.parametrize(
+    ("config", "said"),
+    [
+        ("me: [nobody]\n", "'me'"),
+        ("me: [me@home.example]\nsync_max_recipients: 0\n", "'sync_max_recipients'"),
+        ("me: [me@home.example]\nsync: [3]\n", "'sync'"),
+    ],
+)
+def test_bad_sync_settings_stop_with_the_key(
+    vault: Path, mail: Path, run: Run, config: str, said: str
+) -> None:
+    (vault / ".followup.yaml").write_text(config)
+    result = run("sync", "mail", str(mail))
+    assert result.exit_code == 2
+    assert said in result.output and ".followup.yaml" in result.output
+    assert "Traceback" not in result.output

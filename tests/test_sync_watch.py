@@ -57,7 +57,7 @@ def test_a_reply_in_the_maildir_clears_the_nudge(vault: Path, tmp_path: Path) ->
             "  - date: 2026-11-21\n    type: email\n    summary: Proposal\n    direction: in\n"
             "    id: <reply-1@northwind.example>\n---\n"
         )
-        proc.wait_log("synced 1 mail into Dana.md")
+        proc.wait_log("synced 1 interaction from mail into Dana.md")
         assert proc.stop() == 0
     finally:
         proc.close()

@@ -35,8 +35,10 @@ def watched(vault: Vault, log: logging.Logger) -> list[tuple[str, bool]]:
             found.append((str(path), True))
         elif path.is_file():
             found.append((str(path.parent), False))
+        if path.exists():
+            log.info("watching %s to sync it", path)
         else:
-            log.warning("sync: %s does not exist; not watched", path)
+            log.warning("sync: %s does not exist; not watched (restart when it does)", path)
     return found
 
 
@@ -81,7 +83,9 @@ class SyncSources:
                 for failure in report.failed:
                     self.log.error("sync: %s", failure)
                 for path, added in report.added.items():
-                    self.log.info("synced %d %s into %s", len(added), report.kind, path)
+                    many = "s" if len(added) > 1 else ""
+                    self.log.info("synced %d interaction%s from %s into %s", len(added), many,
+                                  report.kind, path)  # fmt: skip
                 written |= set(report.added)
         except (FollowupError, OSError) as exc:
             message = exc.message if isinstance(exc, FollowupError) else str(exc)
