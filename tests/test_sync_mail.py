@@ -280,3 +280,16 @@ def test_bad_sync_settings_stop_with_the_key(
     assert result.exit_code == 2
     assert said in result.output and ".followup.yaml" in result.output
     assert "Traceback" not in result.output
+
+
+def test_files_that_are_no_messages_cost_nothing_but_themselves(
+    notes: Path, tmp_path: Path, run: Run
+) -> None:
+    box = mailbox.Maildir(tmp_path / "Odd")
+    box.add(NO_ID)
+    (tmp_path / "Odd" / "cur" / "endless:2,S").write_bytes(b"X" * (8 * 1024 * 1024))
+    (tmp_path / "Odd" / "cur" / "binary:2,S").write_bytes(bytes(range(256)) * 100)
+    (tmp_path / "Odd" / "new" / "empty").write_bytes(b"")
+    result = run("sync", "mail", str(tmp_path / "Odd"))
+    assert result.exit_code == 0, result.output
+    assert (notes / "People/Bob Stone.md").read_text() == BOB_AFTER

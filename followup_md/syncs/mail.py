@@ -20,7 +20,7 @@ import hashlib
 import mailbox
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from email.message import Message as EmailMessage
 from pathlib import Path
@@ -164,12 +164,14 @@ def read(paths: Sequence[Path], progress: Progress | None = None) -> Iterator[Me
         progress(total, total)
 
 
-def _head(handle: Iterable[bytes]) -> bytes:
-    """The header lines, up to the blank line; the body is never read."""
+def _head(handle: Any) -> bytes:
+    """The header lines, up to the blank line; the body is never read, and no more than
+    MAX_HEADER bytes are (a file of one endless line is no message)."""
     lines = []
     size = 0
-    for line in handle:
-        if line in (b"\n", b"\r\n") or size > MAX_HEADER:
+    while size <= MAX_HEADER:
+        line = handle.readline(MAX_HEADER + 1 - size)
+        if line in (b"", b"\n", b"\r\n"):
             break
         lines.append(line)
         size += len(line)
