@@ -293,3 +293,18 @@ def test_files_that_are_no_messages_cost_nothing_but_themselves(
     result = run("sync", "mail", str(tmp_path / "Odd"))
     assert result.exit_code == 0, result.output
     assert (notes / "People/Bob Stone.md").read_text() == BOB_AFTER
+
+
+def test_with_sync_properties_the_same_write_keeps_them_current(
+    notes: Path, mail: Path, run: Run
+) -> None:
+    (notes / ".followup.yaml").write_text(CONFIG + "sync_properties: true\n")
+    run("agenda")  # the properties brought up to date once
+    kept = "followup_profile: professional\nfollowup_state: due\n---\n"
+    assert (notes / "People/Bob Stone.md").read_text() == BOB.removesuffix("---\n") + (
+        "last_contact: 2026-11-02\nnext_follow_up: 2026-11-04\n" + kept
+    )
+    assert run("sync", "mail", str(mail / "saved")).exit_code == 0
+    assert (notes / "People/Bob Stone.md").read_text() == BOB_AFTER.removesuffix("---\n") + (
+        "last_contact: 2026-11-21\nnext_follow_up: 2026-11-23\n" + kept
+    )

@@ -118,7 +118,8 @@ def _say(report: Any, as_json: bool) -> None:
 
 
 def _lines(report: Any) -> list[str]:
-    what = "messages" if report.kind == "mail" else "events"
+    what = "message" if report.kind == "mail" else "event"
+    what += "" if report.read == 1 else "s"
     verb = "Would add" if report.dry_run else "Added"
     contacts = len(report.added)
     lines = [f"Read {report.read} {what}."]
