@@ -83,3 +83,28 @@ def test_which_events_under_a_source_matter(vault: Path, tmp_path: Path) -> None
     }
     assert {change: sources.handle(change, opened) for change in matters} == matters
     assert sources.changed == {inbox / "cur" / "1.host:2,S", inbox / "new" / "1.host", ics}
+
+
+def test_a_source_added_to_sync_is_watched_and_synced(vault: Path, tmp_path: Path) -> None:
+    (vault / ".followup.yaml").write_text("me: [me@home.example]\n")
+    (vault / "Dana.md").write_text(DANA)
+    (tmp_path / "Mail").mkdir()
+    inbox = mailbox.Maildir(tmp_path / "Mail" / "INBOX")
+    inbox.add(reply())  # there before the watcher knows of it
+    proc = Proc(vault, tmp_path / "watch.log", "--debounce", "100")
+    try:
+        assert "Nudge 1 of 3" in wait_agenda(vault, proc.log)
+        (vault / ".followup.yaml").write_text(f"me: [me@home.example]\nsync: [{inbox._path}]\n")
+        proc.wait_log("synced 1 interaction from mail into Dana.md")
+        later = reply()
+        del later["Message-ID"]
+        later["Message-ID"] = "<reply-2@northwind.example>"
+        del later["Date"]
+        later["Date"] = "Sun, 22 Nov 2026 08:00:00 +0000"
+        proc.wait_log("to sync it")
+        inbox.add(later)  # and what comes next is synced too
+        wait_for(lambda: "<reply-2@" in (vault / "Dana.md").read_text(), "reply 2", log=proc.log)
+        assert "Reply to their email of 2026-11-22: Proposal" in wait_agenda(vault, proc.log)
+        assert proc.stop() == 0
+    finally:
+        proc.close()

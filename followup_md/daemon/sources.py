@@ -5,8 +5,8 @@ A Maildir's message arriving in `new/` (or moved to `cur/`), an `.eml` file save
 mbox or an `.ics` file rewritten: each is synced on the watcher's next flush (after the
 debounce), through the same use case as `followup sync`, so a reply that lands in the
 Maildir is logged in the contact's note and clears its nudge in the agenda note. The
-paths may be outside the vault: they are only read. At start every source is synced
-once, for what arrived while the watcher was not running.
+paths may be outside the vault: they are only read. Each source is synced whole once
+(at start, or when it is added to `sync:` or appears), for what arrived meanwhile.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ def source_paths(vault: Vault) -> list[Path]:
     return [(vault.root / Path(p).expanduser()).absolute() for p in vault.settings.sync]
 
 
-def watched(vault: Vault, log: logging.Logger) -> list[tuple[str, bool]]:
+def wanted(vault: Vault) -> list[tuple[str, bool]]:
     """What to schedule: (folder, recursive) for each source that exists; a file's
     folder, not recursively (its events are sorted out by `SyncSources.handle`)."""
     found: list[tuple[str, bool]] = []
@@ -35,11 +35,17 @@ def watched(vault: Vault, log: logging.Logger) -> list[tuple[str, bool]]:
             found.append((str(path), True))
         elif path.is_file():
             found.append((str(path.parent), False))
+    return found
+
+
+def watched(vault: Vault, log: logging.Logger) -> list[tuple[str, bool]]:
+    """`wanted`, saying what is watched and what is not there (yet: watched once it is)."""
+    for path in source_paths(vault):
         if path.exists():
             log.info("watching %s to sync it", path)
         else:
-            log.warning("sync: %s does not exist; not watched (restart when it does)", path)
-    return found
+            log.warning("sync: %s does not exist; watched once it does", path)
+    return wanted(vault)
 
 
 class SyncSources:
@@ -48,8 +54,9 @@ class SyncSources:
     def __init__(self, log: logging.Logger) -> None:
         self.log = log
         self.changed: set[Path] = set()
-        self.everything = True
-        """Sync every source on the next flush: at start, for what came meanwhile."""
+        self.known: set[Path] = set()
+        """The sources synced whole once: a source not among them (at start, a path added
+        to `sync:`, one that appeared) is, on the next flush, for what came meanwhile."""
 
     def handle(self, change: Change, vault: Vault) -> bool:
         """Record an event under a source (no reading); True when it is one."""
@@ -65,13 +72,13 @@ class SyncSources:
         return False
 
     def sync(self, vault: Vault, today: dt.date) -> set[str]:
-        """Sync what changed (everything at start); the vault paths of the notes written.
+        """Sync what changed (a new source whole); the vault paths of the notes written.
         Never raises: what fails is logged, and the watcher goes on."""
         from followup_md.app.syncing import sync_paths
 
-        paths = source_paths(vault) if self.everything else sorted(self.changed)
-        self.changed, self.everything = set(), False
-        paths = [p for p in paths if p.exists()]
+        new = [p for p in source_paths(vault) if p not in self.known and p.exists()]
+        paths = new + sorted(p for p in self.changed if p.exists())
+        self.changed, self.known = set(), self.known | set(new)
         if not paths:
             return set()
         now = dt.datetime.now().astimezone()
