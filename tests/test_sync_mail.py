@@ -308,3 +308,17 @@ def test_with_sync_properties_the_same_write_keeps_them_current(
     assert (notes / "People/Bob Stone.md").read_text() == BOB_AFTER.removesuffix("---\n") + (
         "last_contact: 2026-11-21\nnext_follow_up: 2026-11-23\n" + kept
     )
+
+
+def test_a_note_that_cannot_take_them_is_left_alone_and_the_rest_syncs(
+    notes: Path, mail: Path, run: Run
+) -> None:
+    odd = "---\nemail: bob@stone.example\ncadence: 30d\ninteractions: {x: 1}\n---\n"
+    (notes / "People/Bob Stone.md").write_text(odd)
+    result = run("sync", "mail", str(mail))
+    assert result.exit_code == 1
+    assert (notes / "People/Bob Stone.md").read_text() == odd
+    assert (notes / "People/Dana Park.md").read_text() == DANA_AFTER
+    assert "Error: " in result.output and "Bob Stone.md" in result.output
+    assert "'interactions' should be a list" in result.output
+    assert "Traceback" not in result.output

@@ -221,9 +221,12 @@ def _write_all(
         news = [c.new for c in candidates]
         contact = index.contacts[path]
         file = vault.root / path
-        parsed = read_note(file, path) if inside(vault.root, file) else None
-        if parsed is None or parsed.contact is None:
-            why = parsed.problems[0].message if parsed and parsed.problems else "not a contact"
+        if not inside(vault.root, file):
+            report.failed.append(f"{path}: left alone: it links to a file outside the vault")
+            continue
+        parsed = read_note(file, path)
+        if parsed.contact is None:
+            why = parsed.problems[0].message if parsed.problems else "it is no longer a contact"
             report.failed.append(f"{path}: left alone: {why}")
             continue
         held = {i.id for i in parsed.contact.interactions if i.id is not None}
