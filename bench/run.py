@@ -18,6 +18,10 @@ the measures within each repetition so that machine noise hits them alike:
 - `followup import` of generated files as phones and spreadsheets export them (as many
   rows as contacts, `--import-rows`): vCards and CSV into an empty vault, and a dry run of
   the CSV against the benchmark vault, where half the rows are its contacts (duplicates).
+- with `--sync-mail N` (and only then, instead of the measures above): `followup sync
+  mail` over a Maildir of N messages, headers as real mail has them, to and from the
+  vault's contacts, strangers and mailing lists: the first sync (which writes), a dry
+  run, and a second sync that finds nothing new.
 
 It prints medians with min-max and, above all, ratios against the baseline measured
 in the same run, and writes everything as JSON with --json. Machines are noisy:
@@ -391,6 +395,56 @@ def measure_processes(
     return times
 
 
+ME = "me@bench.example"
+
+
+def make_maildir(vault: Path, root: Path, messages: int) -> int:
+    """A Maildir of `messages` messages: 60% to or from a contact, 30% from strangers,
+    10% mailing-list mail; the contacts' addresses read from their notes. Returns
+    how many contacts were found."""
+    import re
+
+    rng = random.Random(SEED + 2)
+    pattern = re.compile(r"^email: (.+)$", re.M)
+    addresses = [m.group(1) for note in sorted(vault.rglob("Contact *.md"))
+                 if (m := pattern.search(note.read_text("utf-8")))]  # fmt: skip
+    for sub in ("cur", "new", "tmp"):
+        (root / sub).mkdir(parents=True)
+    for index in range(messages):
+        roll = rng.random()
+        other = rng.choice(addresses) if roll < 0.7 else f"someone{index}@elsewhere.example"
+        sender, to = (ME, other) if roll < 0.3 else (other, ME)
+        extra = "List-Id: <news.lists.example>\n" if roll >= 0.9 else ""
+        day = 1 + index % 28
+        text = (
+            f"Return-Path: <{sender}>\nReceived: from mx.example by mx.example; "
+            f"{day} Oct 2026 10:00:00 +0000\nFrom: Someone <{sender}>\nTo: {to}\n"
+            f"Subject: Re: {_sentence(rng, 5)}\n"
+            f"Date: {day:02d} Oct 2026 10:{index % 60:02d}:00 +0000\n"
+            f"Message-ID: <m{index}@bench.example>\nMIME-Version: 1.0\n{extra}"
+            f"Content-Type: text/plain; charset=utf-8\n\n{_sentence(rng, 200)}\n"
+        )
+        (root / "cur" / f"{index}.bench.example:2,S").write_text(text, "utf-8")
+    return len(addresses)
+
+
+def measure_sync(vault: Path, messages: int, env: dict[str, str]) -> dict[str, list[float]]:
+    """`followup sync mail` over a Maildir of `messages`: first, dry run, again."""
+    maildir = vault.parent / "Mail"
+    found = make_maildir(vault, maildir, messages)
+    (vault / ".followup.yaml").write_text(f"me: [{ME}]\n", "utf-8")
+    print(f"maildir: {messages} messages, {found} contacts with an address")
+    followup = [sys.executable, "-m", "followup_md", "--vault", str(vault), "--today", TODAY]
+    env = {**env, "FOLLOWUP_CACHE_DIR": str(vault.parent / "cache")}
+    run_process([*followup, "agenda", "--no-write"], env)  # the scan's cache, as a user has it
+    times: dict[str, list[float]] = {}
+    times["sync mail --dry-run"] = [run_process([*followup, "sync", "mail", str(maildir),
+                                                 "--dry-run"], env)[0]]  # fmt: skip
+    times["sync mail: first"] = [run_process([*followup, "sync", "mail", str(maildir)], env)[0]]
+    times["sync mail: again"] = [run_process([*followup, "sync", "mail", str(maildir)], env)[0]]
+    return times
+
+
 def _vm_hwm_mb(pid: int) -> float | None:
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -478,6 +532,9 @@ def main() -> None:
         help="set sync_properties: true in the vault (implies --write); the first agenda, "
         "which writes every contact's properties, is reported apart",
     )
+    parser.add_argument(
+        "--sync-mail", type=int, metavar="N", help="only time `sync mail` over N messages"
+    )
     options = parser.parse_args()
 
     env = {k: v for k, v in os.environ.items() if not k.startswith("FOLLOWUP_")}
@@ -497,6 +554,13 @@ def main() -> None:
             f"{size / 1024:.1f} KB per note, built in {time.perf_counter() - began:.1f} s"
         )
         write = options.write or options.sync_properties
+        if options.sync_mail:
+            sync_times = measure_sync(vault, options.sync_mail, env)
+            for name, values in sync_times.items():
+                print(f"{name:<28}{values[0]:>9.2f}s")
+            if options.json:
+                options.json.write_text(json.dumps(sync_times, indent=2) + "\n")
+            return
         rows = options.import_rows or options.contacts
         imports = make_import_files(workdir / "import", rows, vault)
         print(f"import files: {rows} vCards, {rows} CSV rows, {rows} CSV rows half duplicates")

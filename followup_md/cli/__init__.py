@@ -14,6 +14,7 @@ from followup_md.cli import (  # noqa: F401 (registers the commands)
     recording,
     show,
     stats,
+    sync,
     undo,
     watch,
 )

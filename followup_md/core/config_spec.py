@@ -17,12 +17,15 @@ from followup_md.core.settings import (
     DEFAULT_RULES,
     MAX_HORIZON,
     Settings,
+    read_addresses,
+    read_count,
     read_deadline_shift,
     read_durations,
     read_flag,
     read_holidays,
     read_mentions,
     read_optional_note,
+    read_paths,
     read_profile_name,
     read_profile_settings,
     read_rules,
@@ -142,6 +145,15 @@ OPTIONS: tuple[Option, ...] = (
     Option("count_mentions", "true or false", "false",
            "a link to a contact in a daily note or a note with a `date` counts as contact on "
            "that date, for the cadence only", read_mentions),
+    Option("me", "list of email addresses", "[]",
+           "your own addresses: `followup sync` tells your mail (out) from theirs (in); "
+           "sync needs it", read_addresses, example="[me@example.com, me@work.example]"),
+    Option("sync", "list of paths (may be outside the vault)", "[]",
+           "mail folders (Maildir, mbox, .eml) and .ics files `followup watch` syncs when "
+           "they change; only read", read_paths, example="[~/Mail/work, ~/calendar.ics]"),
+    Option("sync_max_recipients", "whole number", "10",
+           "`followup sync` skips a message or event with more contacts than this",
+           read_count),
 )  # fmt: skip
 
 OPTIONS_BY_NAME: Mapping[str, Option] = {option.name: option for option in OPTIONS}

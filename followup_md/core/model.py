@@ -71,6 +71,9 @@ class Interaction:
     outcome: str | None = None
     line: int | None = None
     """1-based line in the note where this interaction starts, when known."""
+    id: str | None = None
+    """Where it came from, when a sync wrote it (a Message-ID, an event's UID): what makes
+    a second sync skip it."""
 
     def describe(self) -> str:
         """`email out on 2026-11-10`: enough to find it in the note again."""
@@ -128,6 +131,9 @@ class Contact:
     """The values the note holds for the properties `sync_properties` keeps (see
     core/properties.py), present ones only: the text of a text or a date, None for any
     other kind of value. Compared with the wanted ones, so only a change is written."""
+    emails: tuple[str, ...] = ()
+    """`emails:`, the contact's other addresses (a list), as written: `sync` matches them
+    besides `email`."""
 
     @property
     def link_target(self) -> str:

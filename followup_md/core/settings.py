@@ -87,6 +87,13 @@ class Settings:
     count_mentions: DailyNotes | None = None
     """None: mentions do not count. Else links in dated notes count as contact, and this
     says where the daily notes are (the vault fills it from Obsidian's settings)."""
+    me: tuple[str, ...] = ()
+    """Your own email addresses, lower case: `sync` tells your mail from theirs."""
+    sync: tuple[str, ...] = ()
+    """Mail folders and calendar files `followup watch` syncs when they change (as written;
+    they may be outside the vault, and are only read)."""
+    sync_max_recipients: int = 10
+    """`sync` skips a message or event with more contacts than this: a newsletter."""
 
 
 # ------------------------------------------------------------------ validators
@@ -262,3 +269,30 @@ def read_optional_note(value: Any) -> str | None:
         raise ValueError("should be the vault path of a template note")
     text = value.strip()
     return read_vault_path("note")(text if text.lower().endswith(".md") else text + ".md")
+
+
+def read_addresses(value: Any) -> tuple[str, ...]:
+    """A list of email addresses (one alone is taken too), kept in lower case."""
+    items = value if isinstance(value, list) else [value]
+    found = []
+    for item in items:
+        text = item.strip().lower() if isinstance(item, str) else ""
+        text = text.removeprefix("mailto:")
+        if text.count("@") != 1 or text.startswith("@") or text.endswith("@") or " " in text:
+            raise ValueError(f"{item!r} is not an email address; write it as you@example.com")
+        found.append(text)
+    return tuple(dict.fromkeys(found))
+
+
+def read_paths(value: Any) -> tuple[str, ...]:
+    """A list of paths (one alone is taken too), as written; `~` is the home folder."""
+    items = value if isinstance(value, list) else [value]
+    if not all(isinstance(item, str) and item.strip() for item in items):
+        raise ValueError("should be a list of paths, e.g. [~/Mail/work, ~/calendar.ics]")
+    return tuple(item.strip() for item in items)
+
+
+def read_count(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(f"{value!r} should be a whole number, 1 or more")
+    return value

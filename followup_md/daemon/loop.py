@@ -32,6 +32,7 @@ from followup_md.daemon.events import WATCHED_EVENTS, Change
 from followup_md.daemon.folder import RootState
 from followup_md.daemon.lock import VaultLock
 from followup_md.daemon.notify import DailyNotice
+from followup_md.daemon.sources import wanted, watched
 from followup_md.daemon.watcher import (
     DEFAULT_DEBOUNCE,
     LOG,
@@ -160,6 +161,7 @@ class WatchLoop:
         """Set once the first scan is done and the agenda written (for tests and callers)."""
         self._stop_reason = "stopped"
         self._observer_retry_at = 0.0
+        self._sources: list[tuple[str, bool]] = []  # the `sync:` paths watched
         self._next_health = 0.0
 
     def stop(self, reason: str = "stop requested") -> None:
@@ -237,6 +239,9 @@ class WatchLoop:
             self._start_observer(now)
             self.watcher.reopen(now)
             return
+        if self.observer is not None and self._sources != wanted(self.watcher.vault):
+            self._stop_observer()  # `sync:` changed, or one of its paths came or went
+            self.watcher.sources.known.clear()  # all synced again: nothing falls in between
         if self._observer_alive() or now < self._observer_retry_at:
             return
         if self.observer is not None:
@@ -287,6 +292,11 @@ class WatchLoop:
             observer.schedule(
                 _Forwarder(self.events), root, recursive=True, event_filter=WATCHED_EVENTS
             )
+            self._sources = watched(self.watcher.vault, self.log)
+            for path, deep in self._sources:  # the mail folders and calendars of `sync:`
+                observer.schedule(
+                    _Forwarder(self.events), path, recursive=deep, event_filter=WATCHED_EVENTS
+                )
             observer.start()
         except BaseException:
             with contextlib.suppress(Exception):

@@ -24,6 +24,7 @@ from followup_md.daemon.reasons import config_problem
 from followup_md.daemon.reasons import describe as _describe
 from followup_md.daemon.reasons import paths_changed as _paths_changed
 from followup_md.daemon.reasons import summary as _summary
+from followup_md.daemon.sources import SyncSources
 from followup_md.errors import FollowupError
 from followup_md.outputs import wording
 
@@ -90,6 +91,7 @@ class Watcher:
         """The date of the agenda last written; None until a first update succeeded."""
         self.writes = 0
         self.folder = VaultFolder(vault.root, log)
+        self.sources = SyncSources(log)  # the mail folders and calendars of `sync:`
         self._paths: set[str] = set()
         self._full = False
         self._reload = False
@@ -110,6 +112,10 @@ class Watcher:
 
     def handle(self, change: Change, now: float) -> bool:
         """Record an event; True when it matters (and so restarts the debounce)."""
+        if self.sources.handle(change, self.vault):  # a message or calendar to sync
+            self._recompute = True
+            self._mark(now)
+            return True
         relevant = False
         rels = []
         for path, is_source in ((change.path, True), (change.dest, False)):
@@ -286,6 +292,7 @@ class Watcher:
                     recompute = True
                     state = "broken" if self.config_problem else "fixed"
                     reasons.append(f"{self.vault.config_file} {state}")
+            paths |= self.sources.sync(self.vault, self.clock())  # the notes it wrote
             changed = self._reread(now, None if full else paths, reasons)
             today = self.clock()
             if self.edits is not None:

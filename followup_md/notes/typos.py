@@ -27,7 +27,7 @@ CONTACT_KEY_TYPOS = ("interactions", "cadence", "next")
 """In a note that is not a contact, only a slip for one of these is reported: it may be why."""
 
 INTERACTION_FIELDS = (
-    "date", "type", "direction", "channel", "summary", "follow_up", "outcome",
+    "date", "type", "direction", "channel", "summary", "follow_up", "outcome", "id",
 )  # fmt: skip
 """The fields of an interaction written as a mapping."""
 

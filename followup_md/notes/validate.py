@@ -104,6 +104,7 @@ class Validator:
             interactions=(history := tuple(self.interactions())),
             logged=len(history),  # the whole history; caches keep only its tail
             properties=self.properties(),
+            emails=self.text_list("emails"),
         )
         self.problems.extend(key_typos(self.path, self.loaded))
         problems = sorted(self.problems, key=lambda p: p.line or 0)
@@ -309,6 +310,7 @@ class Validator:
             follow_up=self.follow_up(item, line),
             outcome=self.item_text(item, "outcome", line),
             line=line,
+            id=self.item_text(item, "id", line),
         )
 
     def item_text(self, item: dict[Any, Any], key: str, line: int | None) -> str | None:

@@ -8,12 +8,14 @@ race-checked atomic replace of the file.
 
 from followup_md.notes.writer.batch import set_values
 from followup_md.notes.writer.edits import NewInteraction, add_interaction, format_value, set_value
+from followup_md.notes.writer.many import add_interactions
 from followup_md.notes.writer.remove import remove_value
 from followup_md.notes.writer.update import update_note
 
 __all__ = [
     "NewInteraction",
     "add_interaction",
+    "add_interactions",
     "format_value",
     "remove_value",
     "set_value",

@@ -101,6 +101,8 @@ class NewInteraction:
     follow_up: str | None = None
     """As the user gave it: "3d", "2 weeks", "2026-12-01" or "none"."""
     outcome: str | None = None
+    id: str | None = None
+    """Where it came from (a Message-ID, an event's UID), written by a sync."""
 
     def __post_init__(self) -> None:
         if isinstance(self.date, dt.datetime):
@@ -117,7 +119,7 @@ class NewInteraction:
         object.__setattr__(self, "type", kind)
         if self.direction not in ("in", "out"):
             raise UsageError(f"direction {self.direction!r} is not 'in' or 'out'")
-        for name in ("channel", "summary", "follow_up", "outcome"):
+        for name in ("channel", "summary", "follow_up", "outcome", "id"):
             object.__setattr__(self, name, _clean(getattr(self, name), name))
         if self.follow_up is not None:
             _follow_up(self.follow_up)
@@ -215,6 +217,7 @@ def _fields_to_write(
         ("summary", new.summary),
         ("follow_up", new.follow_up),
         ("outcome", new.outcome),
+        ("id", new.id),
     ):
         if value is not None:
             fields[name] = value
@@ -226,5 +229,6 @@ def _fields_to_write(
         summary=new.summary,
         follow_up=_follow_up(new.follow_up) if new.follow_up is not None else None,
         outcome=new.outcome,
+        id=new.id,
     )
     return fields, expected

@@ -9,6 +9,7 @@ already uses, or double quotes (with escapes) when single quotes cannot hold it.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -25,7 +26,7 @@ _YamlLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 """libyaml when available, as the reader uses: the pure-Python parser rejects some
 notes libyaml reads (a tab after a value), and both give marks in characters."""
 
-_KEY_ORDER = ("date", "type", "direction", "channel", "summary", "follow_up", "outcome")
+_KEY_ORDER = ("date", "type", "direction", "channel", "summary", "follow_up", "outcome", "id")
 """Order of a new mapping's keys when the list gives no example."""
 
 _ONE_LINE_DIRECTION = re.compile(r"^\s*\S+\s+[^\s:]+\s+(?:in|out)(?:\s|:|$)", re.I)
@@ -59,8 +60,10 @@ def _printable(ch: str) -> bool:
     )
 
 
+@functools.lru_cache(maxsize=1024)
 def _plain_ok(text: str, *, flow: bool) -> bool:
-    """Whether `text` can be written unquoted and read back as the same text."""
+    """Whether `text` can be written unquoted and read back as the same text (cached: a
+    sync writes `email`, `in` and `out` thousands of times)."""
     if not text or text != text.strip() or not all(_printable(ch) for ch in text):
         return False
     if text[0] in _PLAIN_START_FORBIDDEN or ": " in text or " #" in text or text[-1] == ":":

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -88,25 +88,33 @@ def _same_except(
 
 
 def _prove_interaction(old: str, new: str, expected: Interaction) -> None:
-    refuse = _refuser("add the interaction")
+    _prove_interactions(old, new, (expected,))
+
+
+def _prove_interactions(old: str, new: str, expected: Sequence[Interaction]) -> None:
+    """`new` is `old` with exactly the `expected` interactions added at the end, in order."""
+    refuse = _refuser("add the interaction" if len(expected) == 1 else "add the interactions")
     before, after = _reread_both(old, new, refuse)
     _same_except(before.data, after.data, "interactions", refuse)
+    added = len(expected)
     old_items = before.data.get("interactions") or []
     new_items = after.data.get("interactions")
-    if not isinstance(new_items, list) or len(new_items) != len(old_items) + 1:
-        raise refuse("'interactions' did not gain exactly one item")
-    if new_items[:-1] != old_items:
+    if not isinstance(new_items, list) or len(new_items) != len(old_items) + added:
+        which = "exactly one item" if added == 1 else f"exactly {added} items"
+        raise refuse(f"'interactions' did not gain {which}")
+    if new_items[: len(old_items)] != old_items:
         raise refuse("the existing interactions changed")
     old_contact = parse_note(old.encode("utf-8"), "note.md").contact
     contact = parse_note(new.encode("utf-8"), "note.md").contact
     count = len(old_contact.interactions) if old_contact is not None else 0
-    if contact is None or len(contact.interactions) != count + 1:
+    if contact is None or len(contact.interactions) != count + added:
         raise refuse("the new interaction is not read as one")
-    found = contact.interactions[-1]
-    if found.line != after.loaded.item_lines["interactions"][-1]:
-        raise refuse("the new interaction is not read as one")
-    if dataclasses.replace(found, line=None) != expected:
-        raise refuse(f"it reads back as {found!r}")
+    lines = after.loaded.item_lines["interactions"][-added:]
+    for found, line, wanted in zip(contact.interactions[-added:], lines, expected, strict=True):
+        if found.line != line:
+            raise refuse("the new interaction is not read as one")
+        if dataclasses.replace(found, line=None) != wanted:
+            raise refuse(f"it reads back as {found!r}")
 
 
 def _prove_value(old: str, new: str, key: str, value: str | dt.date, *, created: bool) -> None:
