@@ -6,6 +6,7 @@ moved to the test's tmp_path by tests/conftest.py (`FOLLOWUP_STATE_DIR`).
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import stat
@@ -201,3 +202,24 @@ def test_a_change_that_cannot_be_journaled_says_so(
     assert result.exit_code == 0  # the change itself is made
     assert "email" in (root / "A.md").read_text()
     assert "Warning: the change was made, but it cannot be undone" in result.stderr
+
+
+def test_undo_takes_back_a_change_the_synced_properties_followed(
+    run: Run, write_note: WriteNote, vault: Path
+) -> None:
+    write_note(".followup.yaml", "sync_properties: true\n")
+    note = write_note("Dana.md", DANA)
+    assert run("agenda").exit_code == 0
+    synced = note.read_bytes()
+    assert b"followup_state:" in synced
+    assert run("done", "Dana").exit_code == 0
+    # A later day: the properties move again (the state, the dates), nothing else does.
+    assert run("agenda", today=dt.date(2027, 3, 1)).exit_code == 0
+    result = run("undo")
+    assert result.exit_code == 0, result.output
+    assert note.read_bytes() == synced
+    # A real edit besides them still refuses.
+    assert run("done", "Dana").exit_code == 0
+    note.write_bytes(note.read_bytes().replace(b"Body stays.", b"Body edited."))
+    refused = run("undo")
+    assert refused.exit_code == 1 and "changed after `followup done`" in refused.stderr

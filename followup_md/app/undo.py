@@ -173,13 +173,29 @@ def undo(root: Path, *, drop: bool = False) -> Change:
 
 
 def _unchanged_since(change: Change, text: str) -> None:
-    if text != change.after:
+    if text != change.after and not _only_synced(text, change.after):
         raise EditRefused(
             f"the note changed after `followup {change.command}` on {change.time} "
             "(edited by hand or by another program), so undoing it could lose that edit; "
             "nothing was changed: edit the note by hand, or `followup undo --drop` to "
             "forget this change and undo the ones before it"
         )
+
+
+def _only_synced(text: str, after: str | None) -> bool:
+    """Whether `text` differs from `after` only in the properties `sync_properties` keeps
+    (they follow every change, so undo may take them back too: the next run writes them)."""
+    from followup_md.core.properties import KEYS
+    from followup_md.notes.writer import remove_value
+
+    if after is None:
+        return False
+    try:
+        for key in KEYS:
+            text, after = remove_value(text, key), remove_value(after, key)
+    except EditRefused:
+        return False
+    return text == after
 
 
 def _restore(change: Change, before: str) -> None:
