@@ -534,3 +534,29 @@ def test_a_command_says_when_the_properties_could_not_follow(
     assert "Warning: People/Dana Park.md: its properties were not updated" in result.stderr
     assert "'next_follow_up' holds a list" in result.stderr
     assert note.read_bytes() == with_props(odd, "snooze: 2026-12-01\n")  # its own edit only
+
+
+def test_the_contact_template_is_never_read_nor_synced_wherever_it_lies(
+    tmp_path: Path,
+) -> None:
+    from click.testing import CliRunner
+
+    from followup_md.cli import cli
+
+    vault = tmp_path / "v"
+    (vault / "Meta").mkdir(parents=True)
+    template = vault / "Meta" / "Contact.md"
+    template.write_text("---\ncadence: monthly\ntags: [people]\n---\n# {{title}}\n", "utf-8")
+    (vault / ".followup.yaml").write_text(
+        "sync_properties: true\ncontact_template: Meta/Contact\n", "utf-8"
+    )
+    before = template.read_bytes()
+    runner = CliRunner()
+    base = ["--vault", str(vault), "--today", "2026-11-22"]
+    assert runner.invoke(cli, [*base, "agenda"]).exit_code == 0
+    assert template.read_bytes() == before
+    assert "Contact" not in (vault / "Follow-ups.md").read_text("utf-8")
+    added = runner.invoke(cli, [*base, "add", "New Person"])
+    assert added.exit_code == 0, added.output
+    made = (vault / "New Person.md").read_text("utf-8")
+    assert "cadence: monthly" in made and made.count("followup_state") == 1

@@ -44,6 +44,8 @@ def discover(
             if not _generated(entry.path):
                 problems.append(paths.occupied_agenda_problem(rel))
             continue
+        if paths.is_contact_template(rel, settings):
+            continue  # a model for new contacts, not one
         if paths.is_conflict_copy(entry.name):
             problems.append(paths.conflict_problem(rel))
             continue

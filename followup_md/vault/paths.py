@@ -79,6 +79,13 @@ def is_agenda_note(rel: str, settings: Settings) -> bool:
     return rel.casefold() == settings.agenda_file.casefold()
 
 
+def is_contact_template(rel: str, settings: Settings) -> bool:
+    """The note new contacts are made from (`contact_template`): a model, never a contact,
+    wherever it lies (its cadence or properties would be copied into every new note)."""
+    template = settings.contact_template
+    return template is not None and rel.casefold() == template.casefold()
+
+
 def is_note_path(rel: str, settings: Settings, ignore: IgnoreFilters = NO_FILTERS) -> bool:
     """Whether discovery would list this path as a note (sync conflict copies included)."""
     parts = rel.split("/")
@@ -86,7 +93,9 @@ def is_note_path(rel: str, settings: Settings, ignore: IgnoreFilters = NO_FILTER
         return False
     if len(parts) > 1 and is_skipped_folder("/".join(parts[:-1]), settings, ignore):
         return False
-    return not is_agenda_note(rel, settings) and not is_excluded(rel, ignore)
+    if is_agenda_note(rel, settings) or is_contact_template(rel, settings):
+        return False
+    return not is_excluded(rel, ignore)
 
 
 def is_conflict_copy(name: str) -> bool:
