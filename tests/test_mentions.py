@@ -319,3 +319,21 @@ def test_a_command_says_the_next_follow_up_as_the_agenda_plans_it(
     assert result.exit_code == 0, result.output
     assert "Next follow-up: Sun 2026-12-20" in result.output  # from the mention, as the agenda
     assert item(run)["due"] == "2026-12-20"
+
+
+@pytest.mark.usefixtures("journal")
+def test_synced_properties_follow_the_agenda_with_mentions(
+    run: Run, write_note: WriteNote, vault: Path
+) -> None:
+    config = (vault / ".followup.yaml").read_text("utf-8")
+    write_note(".followup.yaml", config + "sync_properties: true\n")
+    write_note("Journal/2026/11/2026-11-20.md", "Lunch with [[Alice Chen]].\n")
+    assert run("agenda").exit_code == 0
+    note = vault / "People/alice-chen.md"
+    assert "next_follow_up: 2026-12-20\n" in note.read_text("utf-8")
+    stamp = note.stat().st_mtime_ns
+    again = run("agenda")  # current now: nothing left to write, no note read
+    assert again.exit_code == 0 and "updated the properties" not in again.output
+    assert note.stat().st_mtime_ns == stamp
+    assert run("status", "Alice", "active").exit_code == 0  # a command follows them too
+    assert "next_follow_up: 2026-12-20\n" in note.read_text("utf-8")

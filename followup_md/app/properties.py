@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from followup_md.app.vaults import Vault
+from followup_md.core.mentions import Mention
 from followup_md.core.model import PropertyChanges
 from followup_md.core.properties import as_written, note_changes
 from followup_md.errors import EditRefused, FollowupError
@@ -44,15 +45,18 @@ def apply_changes(text: str, changes: PropertyChanges) -> str:
     return writer.set_values(text, values)
 
 
-def current(text: str, path: str, vault: Vault, today: dt.date) -> str:
+def current(
+    text: str, path: str, vault: Vault, today: dt.date, mention: Mention | None = None
+) -> str:
     """`text` with its kept properties brought up to date (unchanged when they are, or
-    when it is no contact). Raises EditRefused when a value cannot be changed."""
+    when it is no contact), planned with the contact's latest `mention` as the agenda is.
+    Raises EditRefused when a value cannot be changed."""
     from followup_md.notes.reader import parse_note
 
     contact = parse_note(text.encode("utf-8"), path).contact
     if contact is None:
         return text
-    return apply_changes(text, note_changes(contact, vault.settings, today))
+    return apply_changes(text, note_changes(contact, vault.settings, today, mention))
 
 
 def then_sync(
@@ -63,11 +67,15 @@ def then_sync(
     changed never costs the command its own edit: why is added to `refused`."""
     if not vault.settings.sync_properties:
         return edit
+    from followup_md.app.contacts import mentions_of  # (which reads through the agenda)
+
+    mentions = mentions_of(vault, path, today)
+    mention = mentions[-1] if mentions else None
 
     def edited(text: str) -> str:
         new = edit(text)
         try:
-            return current(new, path, vault, today)
+            return current(new, path, vault, today, mention)
         except EditRefused as exc:
             if refused is not None:
                 refused.append(f"{path}: its properties were not updated: {exc.message}")
@@ -78,17 +86,17 @@ def then_sync(
 
 def sync(
     vault: Vault,
-    pending: Iterable[tuple[str, PropertyChanges]],
+    pending: Iterable[tuple[str, PropertyChanges, Mention | None]],
     today: dt.date,
     log: logging.Logger | None = None,
 ) -> Synced:
     """Write each pending note's properties; never raises for one note."""
     written: list[str] = []
     failed: list[str] = []
-    for path, changes in pending:
+    for path, changes, mention in pending:
         keys = ", ".join(key for key, _ in changes)
         try:
-            changed = _sync_note(vault, path, today, keys)
+            changed = _sync_note(vault, path, today, keys, mention)
         except FollowupError as exc:
             failed.append(exc.message)
             if log is not None:
@@ -101,7 +109,7 @@ def sync(
     return Synced(tuple(written), tuple(failed))
 
 
-def _sync_note(vault: Vault, path: str, today: dt.date, keys: str) -> bool:
+def _sync_note(vault: Vault, path: str, today: dt.date, keys: str, mention: Mention | None) -> bool:
     """Bring one note's properties up to date; True when it was written."""
     from followup_md.notes import writer
 
@@ -112,7 +120,7 @@ def _sync_note(vault: Vault, path: str, today: dt.date, keys: str) -> bool:
 
     def change(text: str) -> str:
         old.append(text)
-        return current(text, path, vault, today)
+        return current(text, path, vault, today, mention)
 
     new = writer.update_note(file, change, describe=f"update its properties ({keys})")
     return bool(old) and new != old[-1]

@@ -136,7 +136,7 @@ class AgendaBook:
         self._quiet: dict[str, Quiet] = {}
         self._missed: dict[str, Missed] = {}
         self._problems: dict[str, tuple[Problem, ...]] = {}
-        self._synced: dict[str, PropertyChanges] = {}
+        self._synced: dict[str, tuple[PropertyChanges, Mention | None]] = {}
         self._inactive = 0
         self._mentions = MentionMap(today) if settings.count_mentions is not None else None
         self._unsettled: set[str] = set()
@@ -194,7 +194,7 @@ class AgendaBook:
         if row.problems:
             self._problems[path] = row.problems
         if row.properties:
-            self._synced[path] = row.properties
+            self._synced[path] = (row.properties, row.mention)
         self._inactive += row.contact and not row.active
         if self._mentions is not None:
             self._unsettled |= self._mentions.update(path, row.links)
@@ -236,7 +236,8 @@ class AgendaBook:
         found = [*problems, *(p for kept in self._problems.values() for p in kept)]
         agenda = _assemble(self._order, quiet, found, count, self._inactive, today, horizon)
         if self._synced:
-            agenda = replace(agenda, properties=tuple(sorted(self._synced.items())))
+            pending = sorted(self._synced.items(), key=lambda kept: kept[0])
+            agenda = replace(agenda, properties=tuple((p, c, m) for p, (c, m) in pending))
         return replace(agenda, missed=tuple(missed)) if missed else agenda
 
     def _merge(self) -> None:

@@ -9,9 +9,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal, Union
+from typing import TYPE_CHECKING, Literal, Union
 
 from followup_md.core.durations import Duration
+
+if TYPE_CHECKING:
+    from followup_md.core.mentions import Mention
 from followup_md.core.mentions import Dated
 
 Direction = Literal["in", "out"]
@@ -214,9 +217,10 @@ class Agenda:
     inactive: int
     """How many contacts are paused or closed."""
     missed: tuple[Missed, ...] = ()
-    properties: tuple[tuple[str, PropertyChanges], ...] = ()
+    properties: tuple[tuple[str, PropertyChanges, Mention | None], ...] = ()
     """(sync_properties) each note whose kept properties are out of date, by path, with
-    what to change; empty when every note is current or the setting is off."""
+    what to change and the mention it was planned with (the note's values must follow
+    the agenda); empty when every note is current or the setting is off."""
     by_bucket: Mapping[Bucket, tuple[AgendaItem, ...]] = field(
         default_factory=dict, compare=False, repr=False
     )

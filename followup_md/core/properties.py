@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from followup_md.core.mentions import Mention
 from followup_md.core.model import Contact, Due, Missed, PropertyChanges, Quiet
 from followup_md.core.rules import plan, profile_of
 from followup_md.core.settings import Settings
@@ -87,9 +88,12 @@ def as_written(key: str, value: str) -> str | dt.date:
     return dt.date.fromisoformat(value) if key in DATE_KEYS else value
 
 
-def note_changes(contact: Contact, settings: Settings, today: dt.date) -> PropertyChanges:
-    """The changes the note needs as of `today`, planned afresh (what a row carries)."""
+def note_changes(
+    contact: Contact, settings: Settings, today: dt.date, mention: Mention | None = None
+) -> PropertyChanges:
+    """The changes the note needs as of `today`, planned afresh (what a row carries), with
+    the contact's latest mention as the agenda plans it."""
     if not settings.sync_properties:
         return ()
-    result = plan(contact, settings, today)
+    result = plan(contact, settings, today, mention=mention)
     return changes_for(contact, settings, result.due, result.quiet, result.missed)
