@@ -9,6 +9,7 @@ an existing note is never replaced.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -74,17 +75,50 @@ _VARIABLE = re.compile(r"\{\{\s*(title|date|time)\s*(?::\s*([^}]*?)\s*)?\}\}")
 
 
 def fill_template(template: str, title: str, moment: dt.datetime) -> str:
-    """Fill Obsidian's core template variables: {{title}}, {{date}}, {{time}}, with formats."""
+    """Fill Obsidian's core template variables: {{title}}, {{date}}, {{time}}, with formats.
+
+    In the front matter a title is written as YAML reads it back whole (`A, B` in a flow
+    list, `&x`, `#x` or `: ` in it would otherwise change what the note says): as it is
+    when it is plain, escaped inside quotes the template put around it, else quoted.
+    """
+    yaml_end = _front_matter_end(template)
 
     def value(match: re.Match[str]) -> str:
         name, format_ = match.group(1), match.group(2)
         if name == "title":
+            if match.start() < yaml_end:
+                return _yaml_title(title, template[match.start() - 1 : match.start()])
             return title
         if format_:
             return _moment(format_, moment)
         return _moment("YYYY-MM-DD" if name == "date" else "HH:mm", moment)
 
     return _VARIABLE.sub(value, template)
+
+
+_PLAIN_TITLE = re.compile(r"[A-Za-z\u00c0-\uffff][\w .'\u00c0-\uffff-]*")
+_YAML_WORDS = frozenset({"y", "n", "yes", "no", "on", "off", "true", "false", "null"})
+
+
+def _front_matter_end(template: str) -> int:
+    """Where the template's front matter ends (0 when it has none)."""
+    body = template.removeprefix("\ufeff")
+    if not body.startswith("---\n") and not body.startswith("---\r\n"):
+        return 0
+    end = template.find("\n---", 3)
+    return end if end != -1 else 0
+
+
+def _yaml_title(title: str, before: str) -> str:
+    """The title for YAML where the template put it (`before`: the character before it)."""
+    if before == '"':
+        return title.replace("\\", "\\\\").replace('"', '\\"')
+    if before == "'":
+        return title.replace("'", "''")
+    plain = _PLAIN_TITLE.fullmatch(title) and title.strip() == title
+    if plain and title.casefold() not in _YAML_WORDS:
+        return title
+    return json.dumps(title, ensure_ascii=False)  # a JSON string is a YAML double-quoted one
 
 
 def create_note(
