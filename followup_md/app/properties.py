@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -116,6 +117,8 @@ def _sync_note(vault: Vault, path: str, today: dt.date, keys: str, mention: Ment
     file = vault.root / path
     if not inside(vault.root, file):
         return False  # read, never changed (see the README): it keeps no properties
+    if not os.access(file, os.W_OK):
+        raise EditRefused(f"{file}: read-only, so its properties were not updated")
     old: list[str] = []
 
     def change(text: str) -> str:
