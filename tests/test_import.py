@@ -355,3 +355,63 @@ def test_an_address_in_a_contacts_emails_list_is_taken_too(
     data = _import_json(run, str(VCF))
     reasons = {s["name"]: s["reason"] for s in data["skipped"]}  # type: ignore[attr-defined]
     assert reasons["Dana Park"] == "same email as People/DP.md"  # her second address
+
+
+def test_a_stray_quote_costs_its_own_row_and_the_rest_imports(
+    run: Run, vault: Path, tmp_path: Path
+) -> None:
+    file = tmp_path / "stray.csv"
+    rows = [f"P{i},p{i}@x.com\n" for i in range(1, 2000)]
+    rows[4] = '"Bad,p5@x.com\n'  # line 6: a quote that never closes
+    file.write_text("name,email\n" + "".join(rows), "utf-8")
+    result = run("import", str(file))
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    (problem,) = [line for line in lines if line.startswith(f"{file}:")]
+    assert problem.startswith(f"{file}:6: unterminated quote")
+    assert problem.endswith("; the rows after it were read from line 7")
+    assert lines[-1] == "Import: 1998 created, 0 skipped as already there, 1 problem."
+    notes = _notes(vault)
+    assert "P6.md" in notes and "P5.md" not in notes and len(notes) == 1998
+    assert max(len(name) for name in notes) < 20
+
+
+def test_a_name_holding_a_line_break_or_too_long_is_a_bad_row(
+    run: Run, vault: Path, tmp_path: Path
+) -> None:
+    file = tmp_path / "names.csv"
+    rows = '"Bad,b@x.com\nP3,p3@x.com\nP4",p4@x.com\nP5,p5@x.com\n'  # line 2 opens a quote
+    file.write_text("name,email\n" + rows + "x" * 300 + ",long@x.com\n", "utf-8")
+    result = run("import", str(file))
+    assert result.exit_code == 1
+    out = result.output
+    assert f"{file}:2: the name holds a line break" in out
+    assert "the rows after it were read from line 3" in out
+    assert f"{file}:6: the name is 300 characters long" in out
+    assert sorted(_notes(vault)) == ["P3.md", "P4.md", "P5.md"]
+
+
+def test_a_cell_holding_a_unicode_line_separator_or_a_form_feed_stays_in_its_row(
+    run: Run, vault: Path, tmp_path: Path
+) -> None:
+    file = tmp_path / "seps.csv"
+    file.write_text(
+        "Note: exported\u2028by a tool\nname,email,notes\n"
+        "Ann,a@x.com,one\u2028two\nBen,b@x.com,three\x0cfour\nCy,c@x.com,five\x85six\n"
+        ",nobody@x.com,\n",
+        "utf-8",
+    )
+    result = run("import", str(file))
+    assert result.exit_code == 1
+    assert sorted(_notes(vault)) == ["Ann.md", "Ben.md", "Cy.md"]
+    assert f"{file}:6: no name in this row; skipped" in result.output.splitlines()
+
+
+def test_csv_tags_are_stripped_before_their_spaces_become_dashes(
+    run: Run, vault: Path, tmp_path: Path
+) -> None:
+    file = tmp_path / "tags.csv"
+    file.write_text('name,tags\nAnn,"t1, t 2 ;  #t3"\n', "utf-8")
+    assert run("import", str(file)).exit_code == 0
+    ann = json.loads(run("show", "Ann", "--json").stdout)
+    assert ann["fields"]["tags"] == ["t1", "t-2", "t3"]

@@ -28,6 +28,10 @@ from followup_md.notes import create
 
 Progress = Callable[[int, int], None]
 
+MAX_NAME_CHARS = 200
+"""A longer name is a bad row (a quote left open swallowing rows, a note in the name
+column), never a file name."""
+
 CONNECTED = "Connected on LinkedIn"
 """The summary of the `networking` interaction a LinkedIn connection date becomes."""
 
@@ -200,6 +204,14 @@ def _cached_scalar() -> Callable[[str], str]:
 def _import_row(run: _Run, row: Row) -> None:
     """Create the row's note (in a dry run, only say so), or say why not."""
     vault, report, index = run.vault, run.report, run.index
+    if len(row.name) > MAX_NAME_CHARS:
+        message = (
+            f"the name is {len(row.name):,} characters long ({row.name[:40]!r}...), more "
+            f"than {MAX_NAME_CHARS}: no one's name (a quote left open, or the wrong column?); "
+            "skipped"
+        )
+        report.problems.append(Problem(row.file, row.line, message))
+        return
     try:
         file_name = create.safe_file_name(row.name)
         rel = new_note_path(vault, row.name, file_name)
