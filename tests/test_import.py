@@ -415,3 +415,57 @@ def test_csv_tags_are_stripped_before_their_spaces_become_dashes(
     assert run("import", str(file)).exit_code == 0
     ann = json.loads(run("show", "Ann", "--json").stdout)
     assert ann["fields"]["tags"] == ["t1", "t-2", "t3"]
+
+
+def test_a_name_in_another_unicode_form_is_the_same_name(
+    run: Run, vault: Path, tmp_path: Path, write_note: Callable[[str, str], Path]
+) -> None:
+    import unicodedata
+
+    nfc, nfd = "Zoë Ångström", unicodedata.normalize("NFD", "Zoë Ångström")
+    other_nfd = unicodedata.normalize("NFD", "Jürgen Müller")
+    write_note(f"{nfc}.md", "---\ncadence: 30d\ninteractions:\n---\n")
+    file = tmp_path / "forms.csv"
+    file.write_text(f"name\n{nfd}\n{other_nfd}\n{unicodedata.normalize('NFC', other_nfd)}\n")
+    data = _import_json(run, str(file))
+    assert data["created"] == ["Jürgen Müller.md"]  # written NFC, whatever the file held
+    reasons = [s["reason"] for s in data["skipped"]]  # type: ignore[attr-defined]
+    assert reasons == [f"same name as {nfc}.md", "same name as Jürgen Müller.md"]
+    assert sorted(p.name for p in vault.iterdir()) == ["Jürgen Müller.md", f"{nfc}.md"]
+
+
+def test_a_file_of_that_name_in_another_case_already_exists(
+    run: Run, vault: Path, tmp_path: Path, write_note: Callable[[str, str], Path]
+) -> None:
+    write_note(".followup.yaml", "contacts_folder: People\n")
+    write_note("People/dana.md", "# a meeting with Dana, not a contact\n")
+    file = tmp_path / "dana.csv"
+    file.write_text("name\nDana\n", "utf-8")
+    data = _import_json(run, str(file))
+    assert data["created"] == []
+    (skipped,) = data["skipped"]  # type: ignore[misc]
+    assert skipped["reason"].startswith("a note already exists at People/dana.md")
+    assert sorted(p.name for p in (vault / "People").iterdir()) == ["dana.md"]
+
+
+@pytest.mark.parametrize(
+    "content", [b"", b"\0" * 120, b"---\nname: Dana Park\nemail: dana@north", b"---\r\n"]
+)
+def test_a_note_an_import_cut_off_left_is_said_as_such(
+    run: Run, vault: Path, tmp_path: Path, content: bytes, write_note: Callable[..., Path]
+) -> None:
+    write_note("Dana Park.md", content)
+    write_note("Ann Lee.md", "# a meeting note, not a contact\n")
+    file = tmp_path / "two.csv"
+    file.write_text("name\nDana Park\nAnn Lee\n", "utf-8")
+    data = _import_json(run, str(file))
+    reasons = {s["name"]: s["reason"] for s in data["skipped"]}  # type: ignore[attr-defined]
+    assert reasons["Dana Park"] == (
+        "a note already exists at Dana Park.md and is empty, or its front matter is never "
+        "closed: probably left by an import that was cut off (a crash). Check it and delete "
+        "it by hand, then import again; nothing was written over it"
+    )
+    assert reasons["Ann Lee"] == (
+        "a note already exists at Ann Lee.md (not read as a contact): nothing was written over it"
+    )
+    assert (vault / "Dana Park.md").read_bytes() == content

@@ -11,17 +11,17 @@ once more for the keys `add` does not write (emails, phones, title, birthday, th
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from followup_md.app.agenda import read
-from followup_md.app.contacts import _keys, note_fields
 from followup_md.app.creating import contact_template, new_note_path, new_note_text
+from followup_md.app.import_index import Index
 from followup_md.app.vaults import Vault
 from followup_md.core import profiles
 from followup_md.core.durations import parse_duration
-from followup_md.core.model import Contact, Problem
+from followup_md.core.model import Problem
 from followup_md.errors import EditRefused, FollowupError, NoteExists, UsageError, WriteFailed
 from followup_md.importers import Row, read_contacts
 from followup_md.notes import create
@@ -62,66 +62,6 @@ class ImportReport:
     """The notes created, to flush to disk at the end."""
 
 
-class _Index:
-    """The emails and names already taken, each with where (a note's path)."""
-
-    def __init__(self, vault: Vault, progress: Progress | None = None) -> None:
-        self.emails: dict[str, str] = {}
-        self.names: dict[str, str] = {}
-        contacts = read(vault, progress=progress).contacts
-        for contact in contacts:
-            if contact.email:
-                self.emails.setdefault(contact.email.casefold(), contact.path)
-            for key in _keys(contact):
-                self.names.setdefault(key, contact.path)
-        for path, email in _listed_emails(vault, contacts):
-            self.emails.setdefault(email.casefold(), path)
-
-    def taken(self, row: Row, file_name: str) -> str | None:
-        """Why the row is already in the vault (or earlier in the import), or None."""
-        for email in row.emails:
-            if (path := self.emails.get(email.casefold())) is not None:
-                return f"same email as {path}"
-        for key in (row.name.casefold(), file_name.casefold()):
-            if (path := self.names.get(key)) is not None:
-                if not row.emails:
-                    return f"same name as {path}"
-                return (
-                    f"a contact of this name already exists with another email: {path}; "
-                    "if it is the same person, add the address to that note by hand"
-                )
-        return None
-
-    def add(self, row: Row, file_name: str, path: str) -> None:
-        for email in row.emails:
-            self.emails.setdefault(email.casefold(), path)
-        for key in (row.name.casefold(), file_name.casefold()):
-            self.names.setdefault(key, path)
-
-
-def _listed_emails(vault: Vault, contacts: Iterable[Contact]) -> Iterator[tuple[str, str]]:
-    """Every address of the contacts' `emails` lists (the cache keeps only `email`): each
-    note's bytes are looked at (10,000 notes: 0.1 s), and only a note holding a top-level
-    `emails:` key is parsed."""
-    for contact in contacts:
-        file = vault.root / contact.path
-        try:
-            with file.open("rb") as handle:
-                head = handle.read(LOOK_FOR_EMAILS)
-        except OSError:
-            continue
-        if not (head.startswith(b"emails:") or b"\nemails:" in head):
-            continue
-        listed = note_fields(file).get("emails")
-        for email in listed if isinstance(listed, list) else ():
-            if isinstance(email, str) and email.strip():
-                yield contact.path, email.strip()
-
-
-LOOK_FOR_EMAILS = 64 * 1024
-"""Bytes of a note looked at for an `emails:` key: front matter is at the top."""
-
-
 def import_files(
     vault: Vault,
     files: Iterable[Path],
@@ -153,7 +93,7 @@ def import_files(
         vault=vault,
         now=now,
         report=report,
-        index=_Index(vault, read_progress),
+        index=Index(vault, read_progress),
         template=contact_template(vault),
         tags=tuple(tag.lstrip("#") for tag in tags),
         profile=profile,
@@ -183,7 +123,7 @@ class _Run:
     vault: Vault
     now: dt.datetime
     report: ImportReport
-    index: _Index
+    index: Index
     template: str | None
     tags: tuple[str, ...]
     profile: str | None
@@ -204,6 +144,7 @@ def _cached_scalar() -> Callable[[str], str]:
 def _import_row(run: _Run, row: Row) -> None:
     """Create the row's note (in a dry run, only say so), or say why not."""
     vault, report, index = run.vault, run.report, run.index
+    row = replace(row, name=unicodedata.normalize("NFC", row.name))  # as the notes hold it
     if len(row.name) > MAX_NAME_CHARS:
         message = (
             f"the name is {len(row.name):,} characters long ({row.name[:40]!r}...), more "
@@ -218,9 +159,7 @@ def _import_row(run: _Run, row: Row) -> None:
     except FollowupError as exc:
         report.problems.append(Problem(row.file, row.line, exc.message))
         return
-    why = index.taken(row, file_name)
-    if why is None and (vault.root / rel).exists():
-        why = f"a note already exists at {rel} (not read as a contact): nothing was written over it"
+    why = index.taken(row, file_name, rel)
     if why is not None:
         report.skipped.append(Skipped(row.name, why, row.source))
         return

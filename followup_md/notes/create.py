@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
@@ -29,8 +30,9 @@ MAX_NAME_BYTES = 200
 
 
 def safe_file_name(name: str) -> str:
-    """The file name (without `.md`) for a contact called `name`. Raises UsageError."""
-    text = _UNSAFE.sub(" ", _SEPARATORS.sub("-", name))
+    """The file name (without `.md`) for a contact called `name`, in Unicode's composed
+    form (NFC: a name typed on a Mac names the same file). Raises UsageError."""
+    text = _UNSAFE.sub(" ", _SEPARATORS.sub("-", unicodedata.normalize("NFC", name)))
     text = re.sub(r"\s+", " ", text)
     text = re.sub(r"-{2,}", "-", text).strip(" .-")
     while len(text.encode("utf-8")) > MAX_NAME_BYTES:
@@ -134,6 +136,27 @@ def flush_to_disk(notes: list[Path]) -> None:
     for note in notes:  # pragma: no cover (Windows)
         with note.open("rb+") as handle:
             os.fsync(handle.fileno())
+
+
+def looks_torn(note: Path) -> bool:
+    """Whether an existing note looks cut off while it was created (a crash before it
+    reached the disk): empty, only NUL bytes (what some file systems leave of blocks
+    never written), or front matter opened and never closed."""
+    from followup_md.notes.frontmatter import UnclosedFrontMatter, read_head, split_front_matter
+    from followup_md.notes.limits import MAX_FRONT_MATTER
+
+    try:
+        with note.open("rb") as handle:
+            head = read_head(handle)
+    except OSError:
+        return False
+    if not head.strip(b"\0 \t\r\n"):
+        return True
+    try:
+        split_front_matter(head.decode("utf-8-sig", "replace"))
+    except UnclosedFrontMatter:
+        return len(head) <= MAX_FRONT_MATTER  # not front matter too long to read whole
+    return False
 
 
 # ------------------------------------------------------------------ the new note's text
