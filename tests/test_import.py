@@ -469,3 +469,30 @@ def test_a_note_an_import_cut_off_left_is_said_as_such(
         "a note already exists at Ann Lee.md (not read as a contact): nothing was written over it"
     )
     assert (vault / "Dana Park.md").read_bytes() == content
+
+
+def test_new_notes_get_their_names_only_once_their_bytes_are_on_disk(
+    run: Run, vault: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    from followup_md import files
+
+    seen: list[tuple[list[str], list[bytes]]] = []
+
+    def sync() -> None:  # what a crash at each flush would leave
+        temporaries = sorted(p for p in vault.rglob("*") if p.name.startswith(files.TEMP_PREFIX))
+        seen.append((sorted(_notes(vault)), [p.read_bytes() for p in temporaries]))
+
+    monkeypatch.setattr(os, "sync", sync)
+    file = tmp_path / "three.csv"
+    file.write_text("name,email\nAnn,a@x.com\nBen,b@x.com\nCy,c@x.com\n", "utf-8")
+    assert run("import", str(file)).exit_code == 0
+    (notes_at_first, temporaries), (notes_at_last, left) = seen  # two flushes, no more
+    assert notes_at_first == []  # a crash now leaves no note, torn or not
+    assert len(temporaries) == 3 and all(
+        t.startswith(b"---\nemail: ") and t.endswith(b"interactions:\n---\n") for t in temporaries
+    )
+    assert notes_at_last == ["Ann.md", "Ben.md", "Cy.md"] and left == []
+    assert sorted(_notes(vault)) == ["Ann.md", "Ben.md", "Cy.md"]
+    assert [p for p in vault.rglob("*") if p.name.startswith(files.TEMP_PREFIX)] == []

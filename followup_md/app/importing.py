@@ -1,17 +1,20 @@
 """`followup import`: contacts from vCards and CSV files, as new notes, never twice.
 
-The vault is read once, into an index of the emails (case ignored) and names already
-there; each row is judged against it and against the rows imported before it, so a
-second import of the same file changes nothing. A new note goes through the path
-`followup add` takes: its text made and proven by `creating.new_note_text`, created by
-`create.create_note` (safe file name, never over an existing file), then checked here
-once more for the keys `add` does not write (emails, phones, title, birthday, the body).
+The vault is read once, into an index of the emails (case ignored), names and files
+already there (`import_index.py`); each row is judged against it and against the rows
+imported before it, so a second import of the same file changes nothing. A new note's
+text is made and proven by `creating.new_note_text`, as `followup add`'s is, then checked
+here once more for the keys `add` does not write (emails, phones, title, birthday, the
+body). The notes are written to temporary files, flushed to disk together, and only then
+given their names (`create.name_staged`: never over an existing file), so a crash
+leaves each new note whole or absent.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import unicodedata
+from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -59,7 +62,7 @@ class ImportReport:
     kinds: dict[str, str] = field(default_factory=dict)
     """Per file, what it was read as: vCard, LinkedIn, CSV."""
     files: list[Path] = field(default_factory=list)
-    """The notes created, to flush to disk at the end."""
+    """The notes created, whose names are flushed to disk at the end."""
 
 
 def import_files(
@@ -110,10 +113,37 @@ def import_files(
                 break
             if progress is not None:
                 progress(done, len(rows))
+        _name_all(run)
     finally:
+        create.discard(staged for _, _, staged in run.staged)  # never named: an error
         if report.files:
-            create.flush_to_disk(report.files)
+            create.flush_to_disk(report.files)  # their names, as their bytes before
     return report
+
+
+def _name_all(run: _Run) -> None:
+    """The staged notes flushed to disk together, then each given its name: a crash
+    leaves each new note whole or absent, never empty or torn (a staged file left by a
+    crash is swept an hour later). Costs two `sync`s, not two fsyncs a note."""
+    report = run.report
+    if not run.staged:
+        return
+    create.flush_to_disk([staged.temp for _, _, staged in run.staged])
+    while run.staged:
+        row, rel, staged = run.staged.popleft()
+        try:
+            report.files.append(create.name_staged(staged))
+        except NoteExists:  # made meanwhile, by someone else
+            report.skipped.append(Skipped(row.name, f"a note already exists at {rel}", row.source))
+            continue
+        except WriteFailed as exc:
+            message = f"{exc.message}; the import stopped here"
+            report.problems.append(Problem(row.file, row.line, message))
+            return
+        except EditRefused as exc:  # its lock could not be taken
+            report.problems.append(Problem(row.file, row.line, f"{row.name}: {exc.message}"))
+            continue
+        report.created.append(rel)
 
 
 @dataclass(frozen=True)
@@ -129,6 +159,8 @@ class _Run:
     profile: str | None
     known: set[str]
     scalar: Callable[[str], str]
+    staged: deque[tuple[Row, str, create.Staged]] = field(default_factory=deque)
+    """The new notes written to temporary files, to be named once all are on disk."""
 
 
 def _cached_scalar() -> Callable[[str], str]:
@@ -170,17 +202,14 @@ def _import_row(run: _Run, row: Row) -> None:
         _prove_extra(text, rel, fields, row.note)
         if not report.dry_run:
             folder = vault.settings.contacts_folder
-            report.files.append(
-                create.create_note(vault.root, folder, file_name, text, durable=False)
-            )
-    except NoteExists:  # made meanwhile, by someone else
-        report.skipped.append(Skipped(row.name, f"a note already exists at {rel}", row.source))
-        return
+            staged = create.stage_note(vault.root, folder, file_name, text)
+            run.staged.append((row, rel, staged))
     except (EditRefused, UsageError) as exc:
         report.problems.append(Problem(row.file, row.line, f"{row.name}: {exc.message}"))
         return
     index.add(row, file_name, rel)
-    report.created.append(rel)
+    if report.dry_run:
+        report.created.append(rel)  # else once named
 
 
 def _fields(
