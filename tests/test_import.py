@@ -496,3 +496,21 @@ def test_new_notes_get_their_names_only_once_their_bytes_are_on_disk(
     assert notes_at_last == ["Ann.md", "Ben.md", "Cy.md"] and left == []
     assert sorted(_notes(vault)) == ["Ann.md", "Ben.md", "Cy.md"]
     assert [p for p in vault.rglob("*") if p.name.startswith(files.TEMP_PREFIX)] == []
+
+
+@pytest.mark.parametrize("synced", [True, False])
+def test_imported_notes_carry_the_synced_properties_so_the_agenda_rewrites_none(
+    run: Run, vault: Path, write_note: Callable[[str, str], Path], synced: bool
+) -> None:
+    write_note(".followup.yaml", f"sync_properties: {'true' if synced else 'false'}\n")
+    assert run("import", str(LINKEDIN), str(PEOPLE)).exit_code == 1  # their bad rows
+    texts = _notes(vault)
+    priya = texts["Priya Raman.md"]
+    assert ("last_contact: 2024-11-06\n" in priya) is synced  # LinkedIn's date
+    assert ("followup_profile: professional\n" in priya) is synced
+    kim = texts["Kim Lee.md"]
+    assert ("next_follow_up: 2026-11-22\n" in kim) is synced  # a cadence, due from `added`
+    before = {p: (vault / p).stat().st_mtime_ns for p in texts}
+    assert run("agenda").exit_code == 0
+    assert {p: t for p, t in _notes(vault).items() if p in texts} == texts
+    assert {p: (vault / p).stat().st_mtime_ns for p in texts} == before

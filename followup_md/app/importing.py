@@ -21,6 +21,7 @@ from pathlib import Path
 
 from followup_md.app.creating import contact_template, new_note_path, new_note_text
 from followup_md.app.import_index import Index
+from followup_md.app.properties import then_sync
 from followup_md.app.vaults import Vault
 from followup_md.core import profiles
 from followup_md.core.durations import parse_duration
@@ -199,6 +200,10 @@ def _import_row(run: _Run, row: Row) -> None:
     try:
         text = new_note_text(vault, row.name, file_name, fields, run.now, run.template, run.scalar)
         text = _with_body(text, row.note)
+        if vault.settings.sync_properties:  # as `add` writes it (a plan per note: only then)
+            refused: list[str] = []
+            text = then_sync(vault, rel, run.now.date(), str, refused)(text)
+            report.problems += [Problem(row.file, row.line, why) for why in refused]
         _prove_extra(text, rel, fields, row.note)
         if not report.dry_run:
             folder = vault.settings.contacts_folder
