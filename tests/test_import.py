@@ -514,3 +514,18 @@ def test_imported_notes_carry_the_synced_properties_so_the_agenda_rewrites_none(
     assert run("agenda").exit_code == 0
     assert {p: t for p, t in _notes(vault).items() if p in texts} == texts
     assert {p: (vault / p).stat().st_mtime_ns for p in texts} == before
+
+
+def test_a_line_break_in_a_cell_read_but_the_notes_is_a_quote_left_open(
+    run: Run, vault: Path, tmp_path: Path
+) -> None:
+    file = tmp_path / "email.csv"
+    file.write_text(
+        'name,email,notes\nAnn,"a@x.com\nBen,b@x.com,met at work"\nCy,c@x.com,"two\nlines"\n',
+        "utf-8",
+    )
+    result = run("import", str(file))
+    assert result.exit_code == 1
+    assert f"{file}:2: its emails cell holds a line break" in result.output
+    assert sorted(_notes(vault)) == ["Ben.md", "Cy.md"]
+    assert (vault / "Cy.md").read_text("utf-8").endswith("---\n\ntwo\nlines\n")

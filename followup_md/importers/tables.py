@@ -155,9 +155,9 @@ def _read_rows(
         except StopIteration:
             return
         except csv.Error as exc:
-            why: str | None = _unparsed(exc)
+            why: str | None = _unparsed(exc, lines[start])
         else:
-            why = _broken_name(cells, found)
+            why = _broken(cells, found)
         end = first + getattr(reader, "line_num", 0)  # the line after the record
         if why is not None:
             if end > start + 1:
@@ -178,12 +178,12 @@ def _read_rows(
             parsed.rows.append(row)
 
 
-def _unparsed(exc: csv.Error) -> str:
-    """Why a record does not parse, and what to do."""
-    if "field larger" in str(exc):
+def _unparsed(exc: csv.Error, line: str) -> str:
+    """Why the record starting on `line` does not parse, and what to do."""
+    if "field larger" in str(exc) and '"' not in line:
         return (
-            f"a cell is longer than {csv.field_size_limit():,} characters (a quote left "
-            "open?); skipped: check this line in the file"
+            f"a cell is longer than {csv.field_size_limit():,} characters; skipped: check "
+            "this line in the file"
         )
     return (
         f"unterminated quote: a cell opened with '\"' on this line does not close where a "
@@ -192,16 +192,23 @@ def _unparsed(exc: csv.Error) -> str:
     )
 
 
-def _broken_name(cells: list[str], found: dict[str, list[int]]) -> str | None:
-    """Why the row's name cannot be one: a line break in it means a quote left open."""
-    keys = ("name", "first", "middle", "last")
-    names = [cells[i] for key in keys for i in found.get(key, []) if i < len(cells)]
-    if any("\n" in name or "\r" in name for name in names):
-        return (
-            "the name holds a line break (a quote left open on this line?); skipped: fix "
-            "the quote and import again"
-        )
-    return None
+def _broken(cells: list[str], found: dict[str, list[int]]) -> str | None:
+    """Why the row cannot be read as it is: a line break in its name, or in any other
+    column read but the notes, means a quote left open swallowed the rows after it."""
+    broken = [
+        key
+        for key, indexes in found.items()
+        if key != "note"
+        and any(i < len(cells) and ("\n" in cells[i] or "\r" in cells[i]) for i in indexes)
+    ]
+    if not broken:
+        return None
+    names = {"name", "first", "middle", "last"}
+    what = "the name" if names & set(broken) else f"its {broken[0]} cell"
+    return (
+        f"{what} holds a line break (a quote left open on this line?); skipped: fix the "
+        "quote and import again"
+    )
 
 
 def _row(
