@@ -143,9 +143,10 @@ def _read_rows(
     layout: tuple[str, dict[str, list[int]]],
     parsed: Parsed,
 ) -> None:
-    """The rows from line `first` (counting from 0). A record that does not parse, or whose
-    name holds a line break (a quote left open), is reported and skipped, and reading
-    resumes at the line after the one it started on, so the rows it swallowed import."""
+    """The rows from line `first` (counting from 0). A record that does not parse, or with
+    a line break in its name or another column read (a quote left open), is reported and
+    skipped, and reading resumes at the line after the one it started on, so the rows it
+    swallowed import."""
     delimiter, found = layout
     reader = _reader(lines, first, delimiter)
     start = first  # the line the next row starts on, counting from 0
