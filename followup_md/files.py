@@ -71,8 +71,6 @@ def atomic_write(
     `durable=False` skips the fsyncs, for derived data (caches) that a crash may
     lose but never tear: the rename stays atomic.
     """
-    import tempfile  # only writers pay for it (it pulls in shutil, lzma, ...)
-
     folder = target.parent
     try:
         mode: int | None = stat.S_IMODE(target.stat().st_mode)
@@ -80,18 +78,8 @@ def atomic_write(
         if expect is not None:
             raise TargetGone from None
         mode = new_mode
-    fd, temp_name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=folder)
-    temp = Path(temp_name)
+    temp = write_temp(folder, data, mode=mode, durable=durable)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            if durable:
-                os.fsync(handle.fileno())
-        if mode is not None:
-            os.chmod(temp, mode)
-        else:
-            os.chmod(temp, 0o666 & ~_umask())
         if before_replace is not None:
             before_replace()
         if not replace:
@@ -109,6 +97,37 @@ def atomic_write(
         temp.unlink()  # after a link or a swap, the temporary name is left over
     if durable:
         _fsync_folder(folder)
+
+
+def write_temp(folder: Path, data: bytes, *, mode: int | None = None, durable: bool = True) -> Path:
+    """A finished temporary file in `folder` holding `data`, with `mode` (else the usual
+    mode for the umask); fsynced unless `durable=False`. Removed again if anything fails."""
+    import tempfile  # only writers pay for it (it pulls in shutil, lzma, ...)
+
+    fd, temp_name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=folder)
+    temp = Path(temp_name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            if durable:
+                os.fsync(handle.fileno())
+        os.chmod(temp, mode if mode is not None else 0o666 & ~_umask())
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        raise
+    return temp
+
+
+def link_new(temp: Path, target: Path) -> None:
+    """Give the finished temporary file `temp` the name `target`, only if that name is
+    free (FileExistsError), then drop the temporary name. The folder is not fsynced."""
+    try:
+        _link_without_replacing(temp, target)
+    finally:
+        with contextlib.suppress(OSError):
+            temp.unlink()
 
 
 def remove_stale_temp_files(folder: Path, *, older_than: float = STALE_AFTER) -> list[Path]:

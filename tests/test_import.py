@@ -355,3 +355,177 @@ def test_an_address_in_a_contacts_emails_list_is_taken_too(
     data = _import_json(run, str(VCF))
     reasons = {s["name"]: s["reason"] for s in data["skipped"]}  # type: ignore[attr-defined]
     assert reasons["Dana Park"] == "same email as People/DP.md"  # her second address
+
+
+def test_a_stray_quote_costs_its_own_row_and_the_rest_imports(
+    run: Run, vault: Path, tmp_path: Path
+) -> None:
+    file = tmp_path / "stray.csv"
+    rows = [f"P{i},p{i}@x.com\n" for i in range(1, 2000)]
+    rows[4] = '"Bad,p5@x.com\n'  # line 6: a quote that never closes
+    file.write_text("name,email\n" + "".join(rows), "utf-8")
+    result = run("import", str(file))
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    (problem,) = [line for line in lines if line.startswith(f"{file}:")]
+    assert problem.startswith(f"{file}:6: unterminated quote")
+    assert problem.endswith("; the rows after it were read from line 7")
+    assert lines[-1] == "Import: 1998 created, 0 skipped as already there, 1 problem."
+    notes = _notes(vault)
+    assert "P6.md" in notes and "P5.md" not in notes and len(notes) == 1998
+    assert max(len(name) for name in notes) < 20
+
+
+def test_a_name_holding_a_line_break_or_too_long_is_a_bad_row(
+    run: Run, vault: Path, tmp_path: Path
+) -> None:
+    file = tmp_path / "names.csv"
+    rows = '"Bad,b@x.com\nP3,p3@x.com\nP4",p4@x.com\nP5,p5@x.com\n'  # line 2 opens a quote
+    file.write_text("name,email\n" + rows + "x" * 300 + ",long@x.com\n", "utf-8")
+    result = run("import", str(file))
+    assert result.exit_code == 1
+    out = result.output
+    assert f"{file}:2: the name holds a line break" in out
+    assert "the rows after it were read from line 3" in out
+    assert f"{file}:6: the name is 300 characters long" in out
+    assert sorted(_notes(vault)) == ["P3.md", "P4.md", "P5.md"]
+
+
+def test_a_cell_holding_a_unicode_line_separator_or_a_form_feed_stays_in_its_row(
+    run: Run, vault: Path, tmp_path: Path
+) -> None:
+    file = tmp_path / "seps.csv"
+    file.write_text(
+        "Note: exported\u2028by a tool\nname,email,notes\n"
+        "Ann,a@x.com,one\u2028two\nBen,b@x.com,three\x0cfour\nCy,c@x.com,five\x85six\n"
+        ",nobody@x.com,\n",
+        "utf-8",
+    )
+    result = run("import", str(file))
+    assert result.exit_code == 1
+    assert sorted(_notes(vault)) == ["Ann.md", "Ben.md", "Cy.md"]
+    assert f"{file}:6: no name in this row; skipped" in result.output.splitlines()
+
+
+def test_csv_tags_are_stripped_before_their_spaces_become_dashes(
+    run: Run, vault: Path, tmp_path: Path
+) -> None:
+    file = tmp_path / "tags.csv"
+    file.write_text('name,tags\nAnn,"t1, t 2 ;  #t3"\n', "utf-8")
+    assert run("import", str(file)).exit_code == 0
+    ann = json.loads(run("show", "Ann", "--json").stdout)
+    assert ann["fields"]["tags"] == ["t1", "t-2", "t3"]
+
+
+def test_a_name_in_another_unicode_form_is_the_same_name(
+    run: Run, vault: Path, tmp_path: Path, write_note: Callable[[str, str], Path]
+) -> None:
+    import unicodedata
+
+    nfc, nfd = "Zoë Ångström", unicodedata.normalize("NFD", "Zoë Ångström")
+    other_nfd = unicodedata.normalize("NFD", "Jürgen Müller")
+    write_note(f"{nfc}.md", "---\ncadence: 30d\ninteractions:\n---\n")
+    file = tmp_path / "forms.csv"
+    file.write_text(f"name\n{nfd}\n{other_nfd}\n{unicodedata.normalize('NFC', other_nfd)}\n")
+    data = _import_json(run, str(file))
+    assert data["created"] == ["Jürgen Müller.md"]  # written NFC, whatever the file held
+    reasons = [s["reason"] for s in data["skipped"]]  # type: ignore[attr-defined]
+    assert reasons == [f"same name as {nfc}.md", "same name as Jürgen Müller.md"]
+    assert sorted(p.name for p in vault.iterdir()) == ["Jürgen Müller.md", f"{nfc}.md"]
+
+
+def test_a_file_of_that_name_in_another_case_already_exists(
+    run: Run, vault: Path, tmp_path: Path, write_note: Callable[[str, str], Path]
+) -> None:
+    write_note(".followup.yaml", "contacts_folder: People\n")
+    write_note("People/dana.md", "# a meeting with Dana, not a contact\n")
+    file = tmp_path / "dana.csv"
+    file.write_text("name\nDana\n", "utf-8")
+    data = _import_json(run, str(file))
+    assert data["created"] == []
+    (skipped,) = data["skipped"]  # type: ignore[misc]
+    assert skipped["reason"].startswith("a note already exists at People/dana.md")
+    assert sorted(p.name for p in (vault / "People").iterdir()) == ["dana.md"]
+
+
+@pytest.mark.parametrize(
+    "content", [b"", b"\0" * 120, b"---\nname: Dana Park\nemail: dana@north", b"---\r\n"]
+)
+def test_a_note_an_import_cut_off_left_is_said_as_such(
+    run: Run, vault: Path, tmp_path: Path, content: bytes, write_note: Callable[..., Path]
+) -> None:
+    write_note("Dana Park.md", content)
+    write_note("Ann Lee.md", "# a meeting note, not a contact\n")
+    file = tmp_path / "two.csv"
+    file.write_text("name\nDana Park\nAnn Lee\n", "utf-8")
+    data = _import_json(run, str(file))
+    reasons = {s["name"]: s["reason"] for s in data["skipped"]}  # type: ignore[attr-defined]
+    assert reasons["Dana Park"] == (
+        "a note already exists at Dana Park.md and is empty, or its front matter is never "
+        "closed: probably left by an import that was cut off (a crash). Check it and delete "
+        "it by hand, then import again; nothing was written over it"
+    )
+    assert reasons["Ann Lee"] == (
+        "a note already exists at Ann Lee.md (not read as a contact): nothing was written over it"
+    )
+    assert (vault / "Dana Park.md").read_bytes() == content
+
+
+def test_new_notes_get_their_names_only_once_their_bytes_are_on_disk(
+    run: Run, vault: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    from followup_md import files
+
+    seen: list[tuple[list[str], list[bytes]]] = []
+
+    def sync() -> None:  # what a crash at each flush would leave
+        temporaries = sorted(p for p in vault.rglob("*") if p.name.startswith(files.TEMP_PREFIX))
+        seen.append((sorted(_notes(vault)), [p.read_bytes() for p in temporaries]))
+
+    monkeypatch.setattr(os, "sync", sync)
+    file = tmp_path / "three.csv"
+    file.write_text("name,email\nAnn,a@x.com\nBen,b@x.com\nCy,c@x.com\n", "utf-8")
+    assert run("import", str(file)).exit_code == 0
+    (notes_at_first, temporaries), (notes_at_last, left) = seen  # two flushes, no more
+    assert notes_at_first == []  # a crash now leaves no note, torn or not
+    assert len(temporaries) == 3 and all(
+        t.startswith(b"---\nemail: ") and t.endswith(b"interactions:\n---\n") for t in temporaries
+    )
+    assert notes_at_last == ["Ann.md", "Ben.md", "Cy.md"] and left == []
+    assert sorted(_notes(vault)) == ["Ann.md", "Ben.md", "Cy.md"]
+    assert [p for p in vault.rglob("*") if p.name.startswith(files.TEMP_PREFIX)] == []
+
+
+@pytest.mark.parametrize("synced", [True, False])
+def test_imported_notes_carry_the_synced_properties_so_the_agenda_rewrites_none(
+    run: Run, vault: Path, write_note: Callable[[str, str], Path], synced: bool
+) -> None:
+    write_note(".followup.yaml", f"sync_properties: {'true' if synced else 'false'}\n")
+    assert run("import", str(LINKEDIN), str(PEOPLE)).exit_code == 1  # their bad rows
+    texts = _notes(vault)
+    priya = texts["Priya Raman.md"]
+    assert ("last_contact: 2024-11-06\n" in priya) is synced  # LinkedIn's date
+    assert ("followup_profile: professional\n" in priya) is synced
+    kim = texts["Kim Lee.md"]
+    assert ("next_follow_up: 2026-11-22\n" in kim) is synced  # a cadence, due from `added`
+    before = {p: (vault / p).stat().st_mtime_ns for p in texts}
+    assert run("agenda").exit_code == 0
+    assert {p: t for p, t in _notes(vault).items() if p in texts} == texts
+    assert {p: (vault / p).stat().st_mtime_ns for p in texts} == before
+
+
+def test_a_line_break_in_a_cell_read_but_the_notes_is_a_quote_left_open(
+    run: Run, vault: Path, tmp_path: Path
+) -> None:
+    file = tmp_path / "email.csv"
+    file.write_text(
+        'name,email,notes\nAnn,"a@x.com\nBen,b@x.com,met at work"\nCy,c@x.com,"two\nlines"\n',
+        "utf-8",
+    )
+    result = run("import", str(file))
+    assert result.exit_code == 1
+    assert f"{file}:2: its emails cell holds a line break" in result.output
+    assert sorted(_notes(vault)) == ["Ben.md", "Cy.md"]
+    assert (vault / "Cy.md").read_text("utf-8").endswith("---\n\ntwo\nlines\n")

@@ -1,32 +1,40 @@
 """`followup import`: contacts from vCards and CSV files, as new notes, never twice.
 
-The vault is read once, into an index of the emails (case ignored) and names already
-there; each row is judged against it and against the rows imported before it, so a
-second import of the same file changes nothing. A new note goes through the path
-`followup add` takes: its text made and proven by `creating.new_note_text`, created by
-`create.create_note` (safe file name, never over an existing file), then checked here
-once more for the keys `add` does not write (emails, phones, title, birthday, the body).
+The vault is read once, into an index of the emails (case ignored), names and files
+already there (`import_index.py`); each row is judged against it and against the rows
+imported before it, so a second import of the same file changes nothing. A new note's
+text is made and proven by `creating.new_note_text`, as `followup add`'s is, then checked
+here once more for the keys `add` does not write (emails, phones, title, birthday, the
+body). The notes are written to temporary files, flushed to disk together, and only then
+given their names (`create.name_staged`: never over an existing file), so a crash
+leaves each new note whole or absent.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+import unicodedata
+from collections import deque
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from followup_md.app.agenda import read
-from followup_md.app.contacts import _keys, note_fields
 from followup_md.app.creating import contact_template, new_note_path, new_note_text
+from followup_md.app.import_index import Index
+from followup_md.app.properties import then_sync
 from followup_md.app.vaults import Vault
 from followup_md.core import profiles
 from followup_md.core.durations import parse_duration
-from followup_md.core.model import Contact, Problem
+from followup_md.core.model import Problem
 from followup_md.errors import EditRefused, FollowupError, NoteExists, UsageError, WriteFailed
 from followup_md.importers import Row, read_contacts
 from followup_md.notes import create
 
 Progress = Callable[[int, int], None]
+
+MAX_NAME_CHARS = 200
+"""A longer name is a bad row (a quote left open swallowing rows, a note in the name
+column), never a file name."""
 
 CONNECTED = "Connected on LinkedIn"
 """The summary of the `networking` interaction a LinkedIn connection date becomes."""
@@ -55,67 +63,7 @@ class ImportReport:
     kinds: dict[str, str] = field(default_factory=dict)
     """Per file, what it was read as: vCard, LinkedIn, CSV."""
     files: list[Path] = field(default_factory=list)
-    """The notes created, to flush to disk at the end."""
-
-
-class _Index:
-    """The emails and names already taken, each with where (a note's path)."""
-
-    def __init__(self, vault: Vault, progress: Progress | None = None) -> None:
-        self.emails: dict[str, str] = {}
-        self.names: dict[str, str] = {}
-        contacts = read(vault, progress=progress).contacts
-        for contact in contacts:
-            if contact.email:
-                self.emails.setdefault(contact.email.casefold(), contact.path)
-            for key in _keys(contact):
-                self.names.setdefault(key, contact.path)
-        for path, email in _listed_emails(vault, contacts):
-            self.emails.setdefault(email.casefold(), path)
-
-    def taken(self, row: Row, file_name: str) -> str | None:
-        """Why the row is already in the vault (or earlier in the import), or None."""
-        for email in row.emails:
-            if (path := self.emails.get(email.casefold())) is not None:
-                return f"same email as {path}"
-        for key in (row.name.casefold(), file_name.casefold()):
-            if (path := self.names.get(key)) is not None:
-                if not row.emails:
-                    return f"same name as {path}"
-                return (
-                    f"a contact of this name already exists with another email: {path}; "
-                    "if it is the same person, add the address to that note by hand"
-                )
-        return None
-
-    def add(self, row: Row, file_name: str, path: str) -> None:
-        for email in row.emails:
-            self.emails.setdefault(email.casefold(), path)
-        for key in (row.name.casefold(), file_name.casefold()):
-            self.names.setdefault(key, path)
-
-
-def _listed_emails(vault: Vault, contacts: Iterable[Contact]) -> Iterator[tuple[str, str]]:
-    """Every address of the contacts' `emails` lists (the cache keeps only `email`): each
-    note's bytes are looked at (10,000 notes: 0.1 s), and only a note holding a top-level
-    `emails:` key is parsed."""
-    for contact in contacts:
-        file = vault.root / contact.path
-        try:
-            with file.open("rb") as handle:
-                head = handle.read(LOOK_FOR_EMAILS)
-        except OSError:
-            continue
-        if not (head.startswith(b"emails:") or b"\nemails:" in head):
-            continue
-        listed = note_fields(file).get("emails")
-        for email in listed if isinstance(listed, list) else ():
-            if isinstance(email, str) and email.strip():
-                yield contact.path, email.strip()
-
-
-LOOK_FOR_EMAILS = 64 * 1024
-"""Bytes of a note looked at for an `emails:` key: front matter is at the top."""
+    """The notes created, whose names are flushed to disk at the end."""
 
 
 def import_files(
@@ -149,7 +97,7 @@ def import_files(
         vault=vault,
         now=now,
         report=report,
-        index=_Index(vault, read_progress),
+        index=Index(vault, read_progress),
         template=contact_template(vault),
         tags=tuple(tag.lstrip("#") for tag in tags),
         profile=profile,
@@ -166,10 +114,37 @@ def import_files(
                 break
             if progress is not None:
                 progress(done, len(rows))
+        _name_all(run)
     finally:
+        create.discard(staged for _, _, staged in run.staged)  # never named: an error
         if report.files:
-            create.flush_to_disk(report.files)
+            create.flush_to_disk(report.files)  # their names, as their bytes before
     return report
+
+
+def _name_all(run: _Run) -> None:
+    """The staged notes flushed to disk together, then each given its name: a crash
+    leaves each new note whole or absent, never empty or torn (a staged file left by a
+    crash is swept an hour later). Costs two `sync`s, not two fsyncs a note."""
+    report = run.report
+    if not run.staged:
+        return
+    create.flush_to_disk([staged.temp for _, _, staged in run.staged])
+    while run.staged:
+        row, rel, staged = run.staged.popleft()
+        try:
+            report.files.append(create.name_staged(staged))
+        except NoteExists:  # made meanwhile, by someone else
+            report.skipped.append(Skipped(row.name, f"a note already exists at {rel}", row.source))
+            continue
+        except WriteFailed as exc:
+            message = f"{exc.message}; the import stopped here"
+            report.problems.append(Problem(row.file, row.line, message))
+            return
+        except EditRefused as exc:  # its lock could not be taken
+            report.problems.append(Problem(row.file, row.line, f"{row.name}: {exc.message}"))
+            continue
+        report.created.append(rel)
 
 
 @dataclass(frozen=True)
@@ -179,12 +154,14 @@ class _Run:
     vault: Vault
     now: dt.datetime
     report: ImportReport
-    index: _Index
+    index: Index
     template: str | None
     tags: tuple[str, ...]
     profile: str | None
     known: set[str]
     scalar: Callable[[str], str]
+    staged: deque[tuple[Row, str, create.Staged]] = field(default_factory=deque)
+    """The new notes written to temporary files, to be named once all are on disk."""
 
 
 def _cached_scalar() -> Callable[[str], str]:
@@ -200,15 +177,22 @@ def _cached_scalar() -> Callable[[str], str]:
 def _import_row(run: _Run, row: Row) -> None:
     """Create the row's note (in a dry run, only say so), or say why not."""
     vault, report, index = run.vault, run.report, run.index
+    row = replace(row, name=unicodedata.normalize("NFC", row.name))  # as the notes hold it
+    if len(row.name) > MAX_NAME_CHARS:
+        message = (
+            f"the name is {len(row.name):,} characters long ({row.name[:40]!r}...), more "
+            f"than {MAX_NAME_CHARS}: no one's name (a quote left open, or the wrong column?); "
+            "skipped"
+        )
+        report.problems.append(Problem(row.file, row.line, message))
+        return
     try:
         file_name = create.safe_file_name(row.name)
         rel = new_note_path(vault, row.name, file_name)
     except FollowupError as exc:
         report.problems.append(Problem(row.file, row.line, exc.message))
         return
-    why = index.taken(row, file_name)
-    if why is None and (vault.root / rel).exists():
-        why = f"a note already exists at {rel} (not read as a contact): nothing was written over it"
+    why = index.taken(row, file_name, rel)
     if why is not None:
         report.skipped.append(Skipped(row.name, why, row.source))
         return
@@ -216,20 +200,21 @@ def _import_row(run: _Run, row: Row) -> None:
     try:
         text = new_note_text(vault, row.name, file_name, fields, run.now, run.template, run.scalar)
         text = _with_body(text, row.note)
+        if vault.settings.sync_properties:  # as `add` writes it (a plan per note: only then)
+            refused: list[str] = []
+            text = then_sync(vault, rel, run.now.date(), str, refused)(text)
+            report.problems += [Problem(row.file, row.line, why) for why in refused]
         _prove_extra(text, rel, fields, row.note)
         if not report.dry_run:
             folder = vault.settings.contacts_folder
-            report.files.append(
-                create.create_note(vault.root, folder, file_name, text, durable=False)
-            )
-    except NoteExists:  # made meanwhile, by someone else
-        report.skipped.append(Skipped(row.name, f"a note already exists at {rel}", row.source))
-        return
+            staged = create.stage_note(vault.root, folder, file_name, text)
+            run.staged.append((row, rel, staged))
     except (EditRefused, UsageError) as exc:
         report.problems.append(Problem(row.file, row.line, f"{row.name}: {exc.message}"))
         return
     index.add(row, file_name, rel)
-    report.created.append(rel)
+    if report.dry_run:
+        report.created.append(rel)  # else once named
 
 
 def _fields(

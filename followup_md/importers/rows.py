@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from followup_md.core.model import Problem
@@ -76,7 +77,7 @@ def clean_note(value: object) -> str | None:
     return text or None
 
 
-def unique(values: list[str | None]) -> tuple[str, ...]:
+def unique(values: Iterable[str | None]) -> tuple[str, ...]:
     """The values that are not empty, each once (case ignored), first come first."""
     seen: dict[str, str] = {}
     for value in values:

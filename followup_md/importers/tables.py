@@ -5,14 +5,18 @@ before it) that names a name column: `name`, or a first and a last name. Columns
 matched by their header, in any case and spacing, with the usual synonyms (e-mail,
 mobile, organisation, given name, ...); the others are ignored and said once. The file
 is decoded as UTF-8 with `surrogateescape`, so a row holding bytes that are not UTF-8 is
-reported with its line and skipped while the rest imports.
+reported with its line and skipped while the rest imports. Lines end only at `\n`, `\r\n`
+and `\r` (a cell may hold U+2028 or a form feed), and a quote left open costs only its
+own row: it is reported, and reading resumes at the next line.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 import re
+from collections.abc import Iterator
 
 from followup_md.core.model import Problem
 from followup_md.importers.rows import Parsed, Row, birthday, clean, clean_note, unique
@@ -99,7 +103,7 @@ def _has_name(found: dict[str, list[int]]) -> bool:
 def read_table(file: str, data: bytes) -> Parsed:
     """Every row of the CSV file with a name, or the problem that keeps it out."""
     text = data.decode("utf-8", "surrogateescape").removeprefix("\ufeff")
-    lines = text.splitlines(keepends=True)
+    lines = io.StringIO(text, newline="").readlines()  # only \n, \r\n and \r end a line
     for index, line in enumerate(lines[:HEADER_WITHIN]):
         delimiter = max(",;\t", key=line.count)
         header = next(csv.reader([line], delimiter=delimiter), [])
@@ -110,7 +114,7 @@ def read_table(file: str, data: bytes) -> Parsed:
                 found["linkedin"] = [2]
                 ignored = [cell for cell in ignored if _key(cell) != "url"]
             parsed = Parsed(ignored=ignored, kind="LinkedIn" if linkedin else "CSV")
-            _read_rows(file, lines, index, delimiter, found, parsed)
+            _read_rows(file, lines, index + 1, (delimiter, found), parsed)
             return parsed
     return Parsed(
         problems=[
@@ -124,26 +128,46 @@ def read_table(file: str, data: bytes) -> Parsed:
     )
 
 
+def _reader(lines: list[str], first: int, delimiter: str) -> Iterator[list[str]]:
+    """A strict reader from line `first` (counting from 0): a quote left open is an error
+    (at the end of the file, or where a cell should end), never a row swallowing the rest."""
+    return csv.reader(
+        map(lines.__getitem__, range(first, len(lines))), delimiter=delimiter, strict=True
+    )
+
+
 def _read_rows(
     file: str,
     lines: list[str],
-    index: int,
-    delimiter: str,
-    found: dict[str, list[int]],
+    first: int,
+    layout: tuple[str, dict[str, list[int]]],
     parsed: Parsed,
 ) -> None:
-    reader = csv.reader(lines[index + 1 :], delimiter=delimiter)
-    start = index + 2  # the line the next row starts on
+    """The rows from line `first` (counting from 0). A record that does not parse, or with
+    a line break in its name or another column read (a quote left open), is reported and
+    skipped, and reading resumes at the line after the one it started on, so the rows it
+    swallowed import."""
+    delimiter, found = layout
+    reader = _reader(lines, first, delimiter)
+    start = first  # the line the next row starts on, counting from 0
     while True:
         try:
             cells = next(reader)
         except StopIteration:
             return
         except csv.Error as exc:
-            parsed.problems.append(Problem(file, start, f"does not parse as CSV ({exc}); skipped"))
-            start = index + 2 + reader.line_num
+            why: str | None = _unparsed(exc, lines[start])
+        else:
+            why = _broken(cells, found)
+        end = first + getattr(reader, "line_num", 0)  # the line after the record
+        if why is not None:
+            if end > start + 1:
+                why += f"; the rows after it were read from line {start + 2}"
+            parsed.problems.append(Problem(file, start + 1, why))
+            first = start = start + 1
+            reader = _reader(lines, first, delimiter)
             continue
-        line, start = start, index + 2 + reader.line_num
+        line, start = start + 1, end
         if not any(cell.strip() for cell in cells):
             continue
         if any(_SURROGATE.search(cell) for cell in cells):
@@ -153,6 +177,39 @@ def _read_rows(
         row = _row(file, line, cells, found, parsed.problems)
         if row is not None:
             parsed.rows.append(row)
+
+
+def _unparsed(exc: csv.Error, line: str) -> str:
+    """Why the record starting on `line` does not parse, and what to do."""
+    if "field larger" in str(exc) and '"' not in line:
+        return (
+            f"a cell is longer than {csv.field_size_limit():,} characters; skipped: check "
+            "this line in the file"
+        )
+    return (
+        f"unterminated quote: a cell opened with '\"' on this line does not close where a "
+        f"cell ends (csv: {exc}); skipped: fix the quote (one inside a quoted cell is "
+        'written "") and import again'
+    )
+
+
+def _broken(cells: list[str], found: dict[str, list[int]]) -> str | None:
+    """Why the row cannot be read as it is: a line break in its name, or in any other
+    column read but the notes, means a quote left open swallowed the rows after it."""
+    broken = [
+        key
+        for key, indexes in found.items()
+        if key != "note"
+        and any(i < len(cells) and ("\n" in cells[i] or "\r" in cells[i]) for i in indexes)
+    ]
+    if not broken:
+        return None
+    names = {"name", "first", "middle", "last"}
+    what = "the name" if names & set(broken) else f"its {broken[0]} cell"
+    return (
+        f"{what} holds a line break (a quote left open on this line?); skipped: fix the "
+        "quote and import again"
+    )
 
 
 def _row(
@@ -177,9 +234,7 @@ def _row(
         company=clean(get("company")),
         title=clean(get("title")),
         note=clean_note(get("note")),
-        tags=unique(
-            [t.replace(" ", "-").lstrip("#") for t in re.split(r"[,;]", get("tags") or "")]
-        ),
+        tags=unique(_split_tags(get("tags"))),
         extra={
             key: value
             for key in ("cadence", "channel", "objective", "profile", "linkedin")
@@ -190,7 +245,10 @@ def _row(
 
 
 def _split_tags(value: str | None) -> list[str]:
-    return [part.strip() for part in re.split(r"[,;]", value or "")]
+    """A tags cell's tags: split on `,` or `;`, each stripped (of `#` too), its inner spaces
+    made dashes (`t 2` is `t-2`)."""
+    parts = (part.strip().lstrip("#").strip() for part in re.split(r"[,;]", value or ""))
+    return [re.sub(r"\s+", "-", part) for part in parts]
 
 
 def _dates(row: Row, born: str | None, connected: str | None, problems: list[Problem]) -> Row:

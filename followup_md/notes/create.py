@@ -8,14 +8,17 @@ an existing note is never replaced.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import re
-from collections.abc import Callable
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from followup_md.errors import NoteExists, OutsideVault, UsageError, WriteFailed
-from followup_md.files import atomic_write, inside
+from followup_md.files import atomic_write, inside, link_new, write_temp
 from followup_md.notes.lock import note_lock
 
 _SEPARATORS = re.compile(r"[/\\]")
@@ -30,8 +33,9 @@ MAX_NAME_BYTES = 200
 
 
 def safe_file_name(name: str) -> str:
-    """The file name (without `.md`) for a contact called `name`. Raises UsageError."""
-    text = _UNSAFE.sub(" ", _SEPARATORS.sub("-", name))
+    """The file name (without `.md`) for a contact called `name`, in Unicode's composed
+    form (NFC: a name typed on a Mac names the same file). Raises UsageError."""
+    text = _UNSAFE.sub(" ", _SEPARATORS.sub("-", unicodedata.normalize("NFC", name)))
     text = re.sub(r"\s+", " ", text)
     text = re.sub(r"-{2,}", "-", text).strip(" .-")
     while len(text.encode("utf-8")) > MAX_NAME_BYTES:
@@ -121,16 +125,67 @@ def _yaml_title(title: str, before: str) -> str:
     return json.dumps(title, ensure_ascii=False)  # a JSON string is a YAML double-quoted one
 
 
-def create_note(
-    vault: Path, folder: str, file_name: str, text: str, *, durable: bool = True
-) -> Path:
+def create_note(vault: Path, folder: str, file_name: str, text: str) -> Path:
     """Create `vault/folder/file_name.md` holding `text`; never replace an existing file.
 
     Raises OutsideVault if the folder leads outside the vault (a symlink), NoteExists
     if the note is already there, WriteFailed (naming the note) if the disk says no.
     The note's lock is held while it is written, as every writer of a note does.
-    `durable=False` leaves the flush to disk to `flush_to_disk`, once for many notes.
     """
+    target = _new_target(vault, folder, file_name)
+    try:
+        with note_lock(target, "create the note"):
+            atomic_write(target, text.encode("utf-8"), replace=False)
+    except FileExistsError:
+        raise _exists(target) from None
+    except OSError as exc:  # not the temporary file's name: the note is what the user knows
+        raise _failed(target, exc) from None
+    return target
+
+
+@dataclass(frozen=True)
+class Staged:
+    """A new note written whole to a temporary file beside its place, not yet named."""
+
+    target: Path
+    temp: Path
+
+
+def stage_note(vault: Path, folder: str, file_name: str, text: str) -> Staged:
+    """Write what `vault/folder/file_name.md` will hold to a temporary file beside it, not
+    flushed: many notes are staged, flushed to disk at once (`flush_to_disk`), and only
+    then named (`name_staged`), so a crash leaves no note torn. Raises as `create_note`."""
+    target = _new_target(vault, folder, file_name)
+    try:
+        return Staged(target, write_temp(target.parent, text.encode("utf-8"), durable=False))
+    except OSError as exc:
+        raise _failed(target, exc) from None
+
+
+def name_staged(staged: Staged) -> Path:
+    """Give a staged note its name, never over an existing file, under the note's lock;
+    the temporary file is gone afterwards, whatever happened. Raises NoteExists, WriteFailed."""
+    try:
+        with note_lock(staged.target, "create the note"):
+            link_new(staged.temp, staged.target)
+    except FileExistsError:
+        raise _exists(staged.target) from None
+    except OSError as exc:
+        raise _failed(staged.target, exc) from None
+    finally:
+        discard([staged])
+    return staged.target
+
+
+def discard(staged: Iterable[Staged]) -> None:
+    """Remove the temporary files of notes staged and never named."""
+    for note in staged:
+        with contextlib.suppress(OSError):
+            note.temp.unlink()
+
+
+def _new_target(vault: Path, folder: str, file_name: str) -> Path:
+    """Where the note goes, its folder made; raises OutsideVault as `create_note` says."""
     target_folder = vault / folder if folder else vault
     if not inside(vault, target_folder):
         raise OutsideVault(
@@ -141,33 +196,55 @@ def create_note(
     target = target_folder / f"{file_name}.md"
     if not inside(vault, target):
         raise OutsideVault(f"{target} would be outside the vault {vault}; nothing was written")
-    try:
-        with note_lock(target, "create the note"):
-            atomic_write(target, text.encode("utf-8"), replace=False, durable=durable)
-    except FileExistsError:
-        raise NoteExists(
-            f"{target} already exists; nothing was written. Use `followup show` to see it, "
-            "or give another name"
-        ) from None
-    except OSError as exc:  # not the temporary file's name: the note is what the user knows
-        raise WriteFailed(
-            f"{target}: cannot create the note: writing failed ({exc.strerror or exc}); "
-            "nothing was written"
-        ) from None
     return target
 
 
-def flush_to_disk(notes: list[Path]) -> None:
-    """Flush notes created with `durable=False` to disk, and their folders: one `sync` where
+def _exists(target: Path) -> NoteExists:
+    return NoteExists(
+        f"{target} already exists; nothing was written. Use `followup show` to see it, "
+        "or give another name"
+    )
+
+
+def _failed(target: Path, exc: OSError) -> WriteFailed:
+    return WriteFailed(
+        f"{target}: cannot create the note: writing failed ({exc.strerror or exc}); "
+        "nothing was written"
+    )
+
+
+def flush_to_disk(files: list[Path]) -> None:
+    """Flush files written without an fsync to disk, and their folders: one `sync` where
     the system has it (an fsync per note costs milliseconds each: most of an import)."""
     import os
 
     if hasattr(os, "sync"):
         os.sync()
         return
-    for note in notes:  # pragma: no cover (Windows)
-        with note.open("rb+") as handle:
+    for file in files:  # pragma: no cover (Windows)
+        with file.open("rb+") as handle:
             os.fsync(handle.fileno())
+
+
+def looks_torn(note: Path) -> bool:
+    """Whether an existing note looks cut off while it was created (a crash before it
+    reached the disk): empty, only NUL bytes (what some file systems leave of blocks
+    never written), or front matter opened and never closed."""
+    from followup_md.notes.frontmatter import UnclosedFrontMatter, read_head, split_front_matter
+    from followup_md.notes.limits import MAX_FRONT_MATTER
+
+    try:
+        with note.open("rb") as handle:
+            head = read_head(handle)
+    except OSError:
+        return False
+    if not head.strip(b"\0 \t\r\n"):
+        return True
+    try:
+        split_front_matter(head.decode("utf-8-sig", "replace"))
+    except UnclosedFrontMatter:
+        return len(head) <= MAX_FRONT_MATTER  # not front matter too long to read whole
+    return False
 
 
 # ------------------------------------------------------------------ the new note's text
