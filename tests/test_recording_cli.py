@@ -393,3 +393,13 @@ def test_leaving_the_calendar_is_a_usage_error() -> None:
     with pytest.raises(UsageError, match="outside the calendar"):
         resolve_day("yesterday", dt.date.min, ahead=False)
     assert resolve_day("fri", dt.date.max, ahead=False) == dt.date(9999, 12, 31)  # a Friday
+
+
+def test_add_knows_a_name_in_another_unicode_form(run: Run, vault: Path) -> None:
+    import unicodedata
+
+    nfc = "Zoë Ångström"
+    assert run("add", nfc).exit_code == 0
+    again = run("add", unicodedata.normalize("NFD", nfc))
+    assert again.exit_code == 1 and "already exists" in again.stderr
+    assert len(list(vault.glob("*.md"))) == 1

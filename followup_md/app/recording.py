@@ -7,6 +7,7 @@ from the new text and re-planned, so the command can say what is due next.
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -282,11 +283,14 @@ def add_contact(
     (`added:`, today), unless the template has its own `added` or `created`: a
     cadence with no interaction yet is due from then, so neglect shows.
     """
-    clean = name.strip()
+    clean = unicodedata.normalize("NFC", name.strip())  # one form, as import writes names
     file_name = create.safe_file_name(clean)
     rel = new_note_path(vault, clean, file_name)
     same = [
-        c for c in read(vault).contacts if {clean.casefold(), file_name.casefold()} & set(_keys(c))
+        c
+        for c in read(vault).contacts
+        if {clean.casefold(), file_name.casefold()}
+        & {unicodedata.normalize("NFC", key) for key in _keys(c)}
     ]
     if same:
         raise NoteExists(
