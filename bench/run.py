@@ -8,10 +8,12 @@ the measures within each repetition so that machine noise hits them alike:
 - baseline: a plain loop that `frontmatter.load`s every `.md` file and collects
   `interactions` (what a user would write without this tool);
 - floors: walking and stat-ing every file; reading every file's bytes;
-- `followup agenda --no-write`: cold (no cache), warm (nothing changed), and warm
-  after 1% of the notes changed (`--write`: `agenda` writing its note; with
-  `--sync-properties`, the vault's properties kept too, the first run that writes them
-  all reported apart);
+- `followup agenda --no-write`: cold (no cache, text and --json), warm (nothing changed:
+  text, --json, and `agenda` writing its note), and warm after 1% of the notes changed
+  (`--write`: `agenda` writing its note throughout; with `--sync-properties`, the vault's
+  properties kept too, the first run that writes them all reported apart);
+- the commands people type: `show`, `log`, `done`, `snooze`, `next` (each on another
+  contact, by full name) and the shell completion of a name;
 - the watcher: the time from editing one note until the agenda file holds the
   change, debounce subtracted (median and worst of --edits edits);
 - peak memory (RSS) of the cold agenda and of the watcher;
@@ -23,9 +25,14 @@ the measures within each repetition so that machine noise hits them alike:
   vault's contacts, strangers and mailing lists: the first sync (which writes), a dry
   run, and a second sync that finds nothing new.
 
+Every measure runs on two vaults (`--vaults`): the benchmark vault (uniform notes of 10
+interactions in block mappings) and a mixed-style vault as people write by hand (a third
+block mappings with quoted summaries, a third flow mappings, a third one-line strings; tags
+as flow lists; comments; 3 to 18 interactions; prose bodies). The imports run on the first.
+
 It prints medians with min-max and, above all, ratios against the baseline measured
-in the same run, and writes everything as JSON with --json. Machines are noisy:
-compare ratios, not seconds.
+in the same run, each beside its target from issue 16 with ✓ or ✗, and writes everything
+as JSON with --json. Machines are noisy: compare ratios, not seconds.
 """
 
 from __future__ import annotations
@@ -200,9 +207,61 @@ def make_note(rng: random.Random, index: int, interactions: int) -> str:
     return "\n".join(lines) + f"\n# {first} {last}\n\n{body}\n"
 
 
-def make_vault(root: Path, contacts: int, interactions: int, mentions: bool = False) -> None:
+def _interaction(rng: random.Random, style: int, date: str) -> list[str]:
+    """One interaction in one of the three ways people write them."""
+    kind, way = rng.choice(TYPES), rng.choice(["in", "out", "out"])
+    summary = _sentence(rng, rng.randrange(4, 12))
+    if style == 0:  # a block mapping, the summary quoted (it holds a colon)
+        lines = [f"  - date: {date}", f"    type: {kind}", f"    direction: {way}",
+                 f'    summary: "Re: {summary}"']  # fmt: skip
+        if rng.random() < 0.3:
+            lines.append(f"    channel: {rng.choice(CHANNELS)}")
+        return lines
+    if style == 1:  # a flow mapping
+        return [f'  - {{date: {date}, type: {kind}, direction: {way}, summary: "{summary}"}}']
+    return [f"  - {date} {kind} {way}: {summary}"]  # a one-line string
+
+
+def make_mixed_note(rng: random.Random, index: int) -> str:
+    """A hand-written note: a third block mappings with quoted summaries, a third flow
+    mappings, a third one-line strings; tags as a flow list; comments; 3 to 18
+    interactions; a body of prose with headings and lists."""
+    first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+    tags = rng.sample(["network", "client", "friends", "family", "recruiter", "mentor"], 2)
+    lines = [
+        "---",
+        "# written by hand",
+        f'name: "{first} {last} {index}"' if index % 2 else f"name: {first} {last} {index}",
+        f"aliases: [{first[0]}{last[0]}{index}]",
+        f"email: {first.lower()}.{last.lower()}{index}@example.com  # work address",
+        f"company: {rng.choice(LAST_NAMES)} {rng.choice(['AS', 'Labs', 'Group'])}",
+        f"tags: [{', '.join(tags)}]",
+        f"objective: '{_sentence(rng, 6)}'",
+    ]
+    if rng.random() < 0.5:
+        lines.append(f"cadence: {rng.choice(['30d', '2w', 'monthly', 'quarterly', '90d'])}")
+    lines.append("interactions:  # oldest first")
+    day = rng.randrange(0, 60)
+    start = 20_410 - 400
+    for number in range(rng.randrange(3, 19)):
+        day += rng.randrange(1, 40)
+        date = time.strftime("%Y-%m-%d", time.gmtime((start + day) * 86_400))
+        if number % 5 == 4:
+            lines.append("  # after the conference")
+        lines += _interaction(rng, index % 3, date)
+    lines.append("---")
+    body = [f"# {first} {last}", "", _sentence(rng, 25) + ".", "", "## Notes", ""]
+    body += [f"- {_sentence(rng, 8)}" for _ in range(rng.randrange(2, 6))]
+    body += ["", "\n\n".join(_sentence(rng, rng.randrange(20, 40)) + "." for _ in range(3))]
+    return "\n".join(lines) + "\n" + "\n".join(body) + "\n"
+
+
+def make_vault(
+    root: Path, contacts: int, interactions: int, mentions: bool = False, mixed: bool = False
+) -> None:
     """A deterministic vault: contacts in 50 folders, a few broken and non-contact notes;
-    with `mentions`, also `count_mentions: true` and a year of daily notes linking contacts."""
+    with `mentions`, also `count_mentions: true` and a year of daily notes linking contacts;
+    with `mixed`, notes in the mixed hand-written styles of `make_mixed_note`."""
     rng = random.Random(SEED)
     folders = [root / f"Area {n:02d}" for n in range(50)]
     for folder in folders:
@@ -210,7 +269,7 @@ def make_vault(root: Path, contacts: int, interactions: int, mentions: bool = Fa
     (root / ".obsidian").mkdir()
     (root / ".obsidian" / "app.json").write_text("{}")
     for index in range(contacts):
-        text = make_note(rng, index, interactions)
+        text = make_mixed_note(rng, index) if mixed else make_note(rng, index, interactions)
         if index % 1000 == 999:
             text = text.replace("cadence:", "cadence: [broken", 1).replace(
                 "\ninteractions:", "\ninteractions: {", 1
@@ -318,11 +377,24 @@ def touch_notes(vault: Path, fraction: float, rng: random.Random) -> None:
             handle.write("\nTouched.\n")
 
 
+def contact_names(vault: Path, count: int) -> list[str]:
+    """`count` contacts' names, spread over the vault, for the interactive commands."""
+    notes = sorted(vault.rglob("Contact *.md"))
+    names = []
+    for note in notes[:: max(1, len(notes) // max(1, count))]:
+        text = note.read_text("utf-8")
+        if "[broken" in text:
+            continue
+        line = text.split("\nname: ", 1)[1].split("\n", 1)[0]
+        names.append(line.strip('"'))
+    return (names * count)[:count]
+
+
 def measure_processes(
     vault: Path,
     repeat: int,
     env: dict[str, str],
-    imports: tuple[Path, Path, Path],
+    imports: tuple[Path, Path, Path] | None,
     write: bool = False,
 ) -> dict[str, list[float]]:
     python = sys.executable
@@ -337,12 +409,88 @@ def measure_processes(
     else:
         agenda = ["agenda", "--no-write"]
     rng = random.Random(SEED + 1)
+    names = iter(contact_names(vault, 5 * repeat))
     times: dict[str, list[float]] = {}
     rss: dict[str, list[float]] = {}
 
     def cold_env() -> dict[str, str]:
         folder = scratch / f"cold-{time.monotonic_ns()}"
         return {**env, "FOLLOWUP_CACHE_DIR": str(folder)}
+
+    def settle() -> None:
+        """Nothing changed since the last run of each warm measure: run each once."""
+        for args in (agenda, ["agenda", "--no-write", "--json"], ["agenda"]):
+            run_process([*followup, *args], warm_env)
+
+    def one(command: str, *rest: str) -> Callable[[], list[str]]:
+        return lambda: [*followup, command, next(names), *rest]
+
+    complete = {**warm_env, "_FOLLOWUP_COMPLETE": "bash_complete", "COMP_CWORD": "4",
+                "COMP_WORDS": f"followup --vault {vault} show Anna Ber"}  # fmt: skip
+    nothing = lambda: None  # noqa: E731
+    measures: list[
+        tuple[str, Callable[[], list[str]], Callable[[], dict[str, str]], Callable[[], None]]
+    ] = [
+        ("baseline", lambda: [python, "-c", BASELINE, str(vault)], lambda: env, nothing),
+        ("walk+stat", lambda: [python, "-c", WALK_STAT, str(vault)], lambda: env, nothing),
+        ("read all", lambda: [python, "-c", READ_ALL, str(vault)], lambda: env, nothing),
+        ("agenda cold", lambda: [*followup, *agenda], cold_env, nothing),
+        (
+            "agenda cold --json",
+            lambda: [*followup, "agenda", "--no-write", "--json"],
+            cold_env,
+            nothing,
+        ),  # fmt: skip
+        ("agenda warm", lambda: [*followup, *agenda], lambda: warm_env, settle),
+        (
+            "agenda warm --json",
+            lambda: [*followup, "agenda", "--no-write", "--json"],
+            lambda: warm_env,
+            nothing,
+        ),  # fmt: skip
+        ("agenda warm, writing", lambda: [*followup, "agenda"], lambda: warm_env, nothing),
+        ("show", one("show"), lambda: warm_env, nothing),
+        ("log", one("log", "-s", "Benchmark"), lambda: warm_env, nothing),
+        ("done", one("done"), lambda: warm_env, nothing),
+        ("snooze", one("snooze", "2027-01-15", "--yes"), lambda: warm_env, nothing),
+        ("next", one("next", "2027-02-01", "--yes"), lambda: warm_env, nothing),
+        (
+            "completion of a name",
+            lambda: [python, "-m", "followup_md"],
+            lambda: complete,
+            nothing,
+        ),  # fmt: skip
+        (
+            "agenda warm, 1% changed",
+            lambda: [*followup, *agenda],
+            lambda: warm_env,
+            lambda: touch_notes(vault, 0.01, rng),
+        ),  # fmt: skip
+    ]
+    measures += _import_measures(imports, followup, scratch, cold_env, warm_env)
+    for _ in range(repeat):
+        for name, args, environment, prepare in measures:
+            prepare()
+            seconds, peak = run_process(args(), environment())
+            times.setdefault(name, []).append(seconds)
+            rss.setdefault(name, []).append(peak / 1024)
+    shutil.rmtree(scratch, ignore_errors=True)
+    times["peak RSS MB: agenda cold"] = rss["agenda cold"]
+    times["first agenda (one run)"] = [first]
+    return times
+
+
+def _import_measures(
+    imports: tuple[Path, Path, Path] | None,
+    followup: list[str],
+    scratch: Path,
+    cold_env: Callable[[], dict[str, str]],
+    warm_env: dict[str, str],
+) -> list[tuple[str, Callable[[], list[str]], Callable[[], dict[str, str]], Callable[[], None]]]:
+    """`followup import` into an empty vault (vCards, CSV) and a dry run with duplicates."""
+    if imports is None:
+        return []
+    python = sys.executable
 
     def into_empty_vault(file: Path) -> Callable[[], list[str]]:
         def args() -> list[str]:
@@ -354,26 +502,7 @@ def measure_processes(
         return args
 
     vcf, table, mixed = imports
-
-    measures: list[
-        tuple[str, Callable[[], list[str]], Callable[[], dict[str, str]], Callable[[], None]]
-    ] = [
-        ("baseline", lambda: [python, "-c", BASELINE, str(vault)], lambda: env, lambda: None),
-        ("walk+stat", lambda: [python, "-c", WALK_STAT, str(vault)], lambda: env, lambda: None),
-        ("read all", lambda: [python, "-c", READ_ALL, str(vault)], lambda: env, lambda: None),
-        ("agenda cold", lambda: [*followup, *agenda], cold_env, lambda: None),
-        (
-            "agenda warm",
-            lambda: [*followup, *agenda],
-            lambda: warm_env,
-            lambda: None,
-        ),
-        (
-            "agenda warm, 1% changed",
-            lambda: [*followup, *agenda],
-            lambda: warm_env,
-            lambda: touch_notes(vault, 0.01, rng),
-        ),
+    return [
         ("import vCards, empty vault", into_empty_vault(vcf), cold_env, lambda: None),
         ("import CSV, empty vault", into_empty_vault(table), cold_env, lambda: None),
         (
@@ -383,16 +512,6 @@ def measure_processes(
             lambda: None,
         ),
     ]
-    for _ in range(repeat):
-        for name, args, environment, prepare in measures:
-            prepare()
-            seconds, peak = run_process(args(), environment())
-            times.setdefault(name, []).append(seconds)
-            rss.setdefault(name, []).append(peak / 1024)
-    shutil.rmtree(scratch, ignore_errors=True)
-    times["peak RSS MB: agenda cold"] = rss["agenda cold"]
-    times["first agenda (one run)"] = [first]
-    return times
 
 
 ME = "me@bench.example"
@@ -506,7 +625,33 @@ def summarise(values: list[float]) -> dict[str, float]:
     return {"median": statistics.median(values), "min": min(values), "max": max(values)}
 
 
-def main() -> None:
+TARGETS: dict[str, tuple[str, float]] = {
+    "agenda cold": ("x", 0.5),
+    "agenda cold --json": ("x", 0.5),
+    "agenda warm": ("x", 0.06),
+    "agenda warm --json": ("x", 0.06),
+    "agenda warm, writing": ("x", 0.1),
+    "show": ("x", 0.1),
+    "log": ("x", 0.1),
+    "done": ("x", 0.1),
+    "snooze": ("x", 0.1),
+    "next": ("x", 0.1),
+    "completion of a name": ("x", 0.1),
+    "agenda warm, 1% changed": ("x", 0.1),
+    "watcher: worst edit": ("ms", 50),
+    "peak RSS MB: watcher": ("MB", 80),
+}
+"""Issue 16's targets at 10,000 contacts: a ratio to the baseline of the same run ("x"),
+milliseconds or megabytes."""
+
+TARGETS_100K: dict[str, tuple[str, float]] = {
+    "agenda warm": ("s", 1.5),
+    "peak RSS MB: agenda cold": ("MB", 300),
+}
+"""At 100,000 contacts: seconds and megabytes."""
+
+
+def _parse() -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
@@ -518,7 +663,16 @@ def main() -> None:
     parser.add_argument("--no-watch", action="store_true", help="skip the watcher measures")
     parser.add_argument("--watch-only", action="store_true", help="only the watcher measures")
     parser.add_argument("--import-rows", type=int, help="rows to import (default: --contacts)")
-    parser.add_argument("--keep", type=Path, help="build (or reuse) the vault here and keep it")
+    parser.add_argument("--no-import", action="store_true", help="skip the import measures")
+    parser.add_argument(
+        "--vaults",
+        default="benchmark,mixed",
+        help="which vaults, comma-separated: benchmark (uniform notes), mixed (hand-written "
+        "styles); default both",
+    )
+    parser.add_argument(
+        "--keep", type=Path, help="build (or reuse) the vault here (the mixed one at PATH-mixed)"
+    )
     parser.add_argument(
         "--mentions", action="store_true", help="count_mentions: true, and a year of daily notes"
     )
@@ -535,73 +689,62 @@ def main() -> None:
     parser.add_argument(
         "--sync-mail", type=int, metavar="N", help="only time `sync mail` over N messages"
     )
-    options = parser.parse_args()
+    return parser.parse_args()
 
-    env = {k: v for k, v in os.environ.items() if not k.startswith("FOLLOWUP_")}
-    workdir = Path(tempfile.mkdtemp(prefix="followup-bench-"))
-    vault = options.keep or workdir / "vault"
-    try:
-        began = time.perf_counter()
-        if not vault.exists():
-            make_vault(vault, options.contacts, options.interactions, options.mentions)
-        config = vault / ".followup.yaml"
-        written = config.read_text("utf-8") if config.exists() else ""
-        if options.sync_properties and "sync_properties" not in written:
-            config.write_text(written + "sync_properties: true\n", "utf-8")
-        size = sum(p.stat().st_size for p in vault.rglob("*.md")) / max(1, options.contacts)
-        print(
-            f"vault: {options.contacts} contacts, {options.interactions} interactions each, "
-            f"{size / 1024:.1f} KB per note, built in {time.perf_counter() - began:.1f} s"
-        )
-        write = options.write or options.sync_properties
-        if options.sync_mail:
-            sync_times = measure_sync(vault, options.sync_mail, env)
-            for name, values in sync_times.items():
-                print(f"{name:<28}{values[0]:>9.2f}s")
-            if options.json:
-                options.json.write_text(json.dumps(sync_times, indent=2) + "\n")
-            return
+
+def bench_vault(
+    options: argparse.Namespace, kind: str, vault: Path, workdir: Path, env: dict[str, str]
+) -> dict[str, Any]:
+    """Build `vault` (if it is not there) and run every measure on it."""
+    began = time.perf_counter()
+    if not vault.exists():
+        make_vault(vault, options.contacts, options.interactions, options.mentions, kind == "mixed")
+    config = vault / ".followup.yaml"
+    written = config.read_text("utf-8") if config.exists() else ""
+    if options.sync_properties and "sync_properties" not in written:
+        config.write_text(written + "sync_properties: true\n", "utf-8")
+    size = sum(p.stat().st_size for p in vault.rglob("*.md")) / max(1, options.contacts)
+    print(
+        f"\n{kind} vault: {options.contacts} contacts, {size / 1024:.1f} KB per note, "
+        f"built in {time.perf_counter() - began:.1f} s"
+    )
+    write = options.write or options.sync_properties
+    imports = None
+    if kind == "benchmark" and not options.no_import:
         rows = options.import_rows or options.contacts
         imports = make_import_files(workdir / "import", rows, vault)
         print(f"import files: {rows} vCards, {rows} CSV rows, {rows} CSV rows half duplicates")
-        times = (
-            {}
-            if options.watch_only
-            else measure_processes(vault, options.repeat, env, imports, write)
-        )
-        watcher = (
-            None
-            if options.no_watch
-            else measure_watcher(vault, options.edits, options.debounce, env)
-        )
-    finally:
-        if not options.keep:
-            shutil.rmtree(workdir, ignore_errors=True)
+    times = (
+        {} if options.watch_only else measure_processes(vault, options.repeat, env, imports, write)
+    )
+    watcher = (
+        None if options.no_watch else measure_watcher(vault, options.edits, options.debounce, env)
+    )
+    return report(kind, options, times, watcher)
 
+
+def report(
+    kind: str,
+    options: argparse.Namespace,
+    times: dict[str, list[float]],
+    watcher: dict[str, Any] | None,
+) -> dict[str, Any]:
+    """Print one vault's measures, each beside its target; the same as JSON."""
     baseline = statistics.median(times["baseline"]) if times else float("nan")
-    results: dict[str, Any] = {
-        "machine": {
-            "python": platform.python_version(),
-            "platform": platform.platform(),
-            "cpus": os.cpu_count(),
-        },  # fmt: skip
-        "contacts": options.contacts,
-        "mentions": options.mentions,
-        "interactions": options.interactions,
-        "repeat": options.repeat,
-        "measures": {},
-    }
-    print(f"\n{'measure':<28}{'median':>10}{'min-max':>20}{'x baseline':>12}")
+    measures: dict[str, Any] = {}
+    print(f"\n{kind + ' vault':<28}{'median':>10}{'min-max':>20}{'x baseline':>12}   target")
     for name, values in times.items():
         stats = summarise(values)
         if name.startswith("peak RSS"):
-            print(f"{name:<28}{stats['max']:>9.0f}M{'':>20}{'':>12}")
-            results["measures"][name] = {"max": stats["max"]}
+            measures[name] = {"max": stats["max"]}
+            print(f"{name:<28}{stats['max']:>9.0f}M{'':>32}   {_verdict(name, options, measures)}")
             continue
         ratio = stats["median"] / baseline
-        results["measures"][name] = {**stats, "ratio": ratio}
+        measures[name] = {**stats, "ratio": ratio}
         span = f"{stats['min']:.3f}-{stats['max']:.3f}"
-        print(f"{name:<28}{stats['median']:>9.3f}s{span:>20}{ratio:>12.3f}")
+        verdict = _verdict(name, options, measures)
+        print(f"{name:<28}{stats['median']:>9.3f}s{span:>20}{ratio:>12.3f}   {verdict}")
+    results: dict[str, Any] = {"measures": measures}
     if watcher:
         lat = watcher["latencies"]
         results["watcher"] = {
@@ -612,16 +755,82 @@ def main() -> None:
             "startup_s": watcher["startup"],
             "peak_rss_mb": watcher["rss_mb"],
         }
+        measures["watcher: worst edit"] = {"max": max(lat) * 1000}
         worst = f"worst {max(lat) * 1000:.1f}ms"
         print(
             f"{'watcher: edit to agenda':<28}{statistics.median(lat) * 1000:>8.1f}ms"
-            f"{worst:>20}   (debounce subtracted)"
+            f"{worst:>20}{'':>12}   {_verdict('watcher: worst edit', options, measures)}"
+            "   (debounce subtracted)"
         )
         print(f"{'watcher: start-up':<28}{watcher['startup']:>9.2f}s")
         if watcher["rss_mb"] is not None:
-            print(f"{'peak RSS MB: watcher':<28}{watcher['rss_mb']:>9.0f}M")
+            measures["peak RSS MB: watcher"] = {"max": watcher["rss_mb"]}
+            verdict = _verdict("peak RSS MB: watcher", options, measures)
+            print(f"{'peak RSS MB: watcher':<28}{watcher['rss_mb']:>9.0f}M{'':>32}   {verdict}")
+    return results
+
+
+def _verdict(name: str, options: argparse.Namespace, measures: dict[str, Any]) -> str:
+    """`≤ target ✓` or `✗` for a measure with a target at this size, else ""."""
+    targets = TARGETS_100K if options.contacts >= 100_000 else TARGETS
+    if name not in targets:
+        return ""
+    unit, limit = targets[name]
+    found = measures[name]
+    value = {"x": found.get("ratio"), "s": found.get("median")}.get(unit, found.get("max"))
+    if value is None:
+        return ""
+    mark = "✓" if value <= limit else "✗"
+    scale = "" if options.contacts in (10_000, 100_000) else " (a target at 10,000)"
+    return f"≤ {limit:g}{'' if unit == 'x' else ' ' + unit} {mark}{scale}"
+
+
+def bench_sync_mail(options: argparse.Namespace, vault: Path, env: dict[str, str]) -> None:
+    """`--sync-mail N`: only `sync mail` over a Maildir of N messages, on the benchmark vault."""
+    if not vault.exists():
+        make_vault(vault, options.contacts, options.interactions, options.mentions)
+    sync_times = measure_sync(vault, options.sync_mail, env)
+    for name, values in sync_times.items():
+        print(f"{name:<28}{values[0]:>9.2f}s")
     if options.json:
-        options.json.write_text(json.dumps(results, indent=2) + "\n")
+        options.json.write_text(json.dumps(sync_times, indent=2) + "\n")
+
+
+def main() -> None:
+    options = _parse()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("FOLLOWUP_")}
+    workdir = Path(tempfile.mkdtemp(prefix="followup-bench-"))
+    kinds = [kind.strip() for kind in options.vaults.split(",") if kind.strip()]
+    if not kinds or set(kinds) - {"benchmark", "mixed"}:
+        raise SystemExit("--vaults takes benchmark, mixed or both")
+    results: dict[str, Any] = {
+        "machine": {
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "cpus": os.cpu_count(),
+        },  # fmt: skip
+        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "contacts": options.contacts,
+        "mentions": options.mentions,
+        "interactions": options.interactions,
+        "repeat": options.repeat,
+    }
+    try:
+        if options.sync_mail:
+            bench_sync_mail(options, options.keep or workdir / "vault", env)
+            return
+        for kind in kinds:
+            where = options.keep or workdir / "vault"
+            where = where if kind == "benchmark" else where.with_name(where.name + "-mixed")
+            found = bench_vault(options, kind, where, workdir, env)
+            if kind == "benchmark":
+                results.update(found)
+            else:
+                results["mixed"] = found
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    if options.json:
+        options.json.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
         print(f"\nwrote {options.json}")
 
 

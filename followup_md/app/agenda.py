@@ -54,8 +54,11 @@ class AgendaPipeline:
         use_cache: bool = True,
         progress: Progress | None = None,
         long_lived: bool = False,
+        everything: bool = False,
     ) -> None:
         self.vault = vault
+        self.everything = everything
+        """List every line (`agenda --all`): no section of the note or the text is capped."""
         self.store = Store(vault.root, vault.settings, ignore=vault.ignore, use_cache=use_cache)
         self.progress = progress
         self.long_lived = long_lived
@@ -164,11 +167,13 @@ class AgendaPipeline:
         return {kind: self._formatter(kind)(agenda) for kind in kinds}
 
     def _formatter(self, kind: str) -> Formatter:
-        # Keyed by the tag too: the watcher may reload settings that change it.
-        tag = self.vault.settings.tasks_tag
-        key = f"{kind} {tag}"
+        # Keyed by the tag and the cap too: the watcher may reload settings that change them.
+        tag, lines = self.vault.settings.tasks_tag, self.vault.settings.agenda_lines
+        limit = None if self.everything else lines
+        key = f"{kind} {tag} {limit}"
         if key not in self._formatters:
-            self._formatters[key] = formatter(kind, tag=tag)
+            cap = limit or None if kind == "markdown" else limit  # 0: the note lists all
+            self._formatters[key] = formatter(kind, tag=tag, limit=cap)
         return self._formatters[key]
 
     def outputs(
@@ -185,7 +190,7 @@ class AgendaPipeline:
             return self.render(self._pending(self.agenda(today, horizon)), kinds)
         days = self.vault.settings.horizon if horizon is None else horizon
         listing = self.store.listing()
-        key = _inputs_key(self.vault.settings, listing, today, horizon)
+        key = _inputs_key(self.vault.settings, listing, today, (horizon, self.everything))
         stored = self.store.kept_outputs(key)
         if all(kind in stored for kind in kinds):
             return stored  # kept only when no note's properties were out of date
@@ -338,8 +343,8 @@ def _rows_key(settings: Settings, today: dt.date, days: int) -> str:
     return repr((today, days, _canonical_settings(settings)))
 
 
-def _inputs_key(settings: Settings, listing: Listing, today: dt.date, horizon: int | None) -> str:
+def _inputs_key(settings: Settings, listing: Listing, today: dt.date, options: object) -> str:
     """Everything an agenda depends on, as text compared whole (no hash to collide)."""
     files, problems = listing
-    head = repr((today, horizon, _canonical_settings(settings), [p.path for p in problems]))
+    head = repr((today, options, _canonical_settings(settings), [p.path for p in problems]))
     return head + repr([(note.path, note.stamp) for note in files])  # repr runs in C: fast

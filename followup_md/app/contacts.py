@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import math
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from followup_md.app.agenda import read
 from followup_md.app.vaults import Vault
@@ -26,7 +27,6 @@ from followup_md.errors import (
     AmbiguousContact,
     ContactNotFound,
 )
-from followup_md.vault.index import Scan
 
 
 @dataclass(frozen=True)
@@ -46,13 +46,49 @@ class ContactReport:
     """When mentions count: the dated notes linking to the contact, up to today."""
 
 
-def find(vault: Vault, query: str) -> tuple[Contact, Scan]:
-    """The contact the user means; when none matches but a note of that name could not be
-    read, the error says so (with its line), since that is the note they meant.
+def find(vault: Vault, query: str) -> tuple[Contact, tuple[Problem, ...]]:
+    """The contact the user means, and its note's problems; when none matches but a note
+    of that name could not be read, the error says so (with its line), since that is the
+    note they meant.
+
+    Found through the name index (`Store.names`): the vault is listed, only the one note
+    is read. When nothing matches, every note is read for the error, as `_find_in_scan`.
     """
+    from followup_md.vault.store import Store
+
+    store = Store(vault.root, vault.settings, ignore=vault.ignore)
+    listing = store.listing()
+    named = [Named(path, *names) for path, names in store.names(listing).items()]
+    try:
+        path = resolve(named, query).path
+    except ContactNotFound:
+        return _find_in_scan(vault, query)
+    note = next(note for note in listing[0] if note.path == path)
+    (parsed,) = store.read([note])
+    if parsed.contact is None:  # changed since listed: the slow, exact road
+        return _find_in_scan(vault, query)
+    return parsed.contact, parsed.problems
+
+
+@dataclass(frozen=True)
+class Named:
+    """A contact as the name index knows it: enough for `resolve`."""
+
+    path: str
+    name: str
+    aliases: tuple[str, ...]
+
+    @property
+    def link_target(self) -> str:
+        return self.path[:-3] if self.path.lower().endswith(".md") else self.path
+
+
+def _find_in_scan(vault: Vault, query: str) -> tuple[Contact, tuple[Problem, ...]]:
+    """`find` by reading every note (from the note cache): the errors name unreadable notes."""
     found = read(vault)
     try:
-        return resolve(found.contacts, query), found
+        contact = resolve(found.contacts, query)
+        return contact, tuple(p for p in found.problems if p.path == contact.path)
     except ContactNotFound:
         wanted = query.strip().casefold().removesuffix(".md")
         read_fine = {contact.path for contact in found.contacts}
@@ -69,7 +105,7 @@ def find(vault: Vault, query: str) -> tuple[Contact, Scan]:
 
 
 def report(vault: Vault, query: str, today: dt.date) -> ContactReport:
-    contact, found = find(vault, query)
+    contact, problems = find(vault, query)
     from followup_md.notes.reader import read_note  # the reader (and YAML) only when needed
 
     full = read_note(vault.root / contact.path, contact.path).contact  # the whole history
@@ -93,7 +129,7 @@ def report(vault: Vault, query: str, today: dt.date) -> ContactReport:
         mentions=tuple(mentions),
         problems=(
             *core_agenda.future_interactions(contact, today),  # as the agenda warns
-            *(p for p in found.problems if p.path == contact.path),
+            *problems,
             *([result.problem] if result.problem else []),
         ),
     )
@@ -115,25 +151,26 @@ def mentions_of(vault: Vault, path: str, today: dt.date) -> list[Mention]:
 
 def names(vault_path: Path, prefix: str = "") -> list[str]:
     """The contact names (and aliases) starting with `prefix`, in any case, for shell
-    completion: from the cache as it is, without looking at the notes, so it stays instant
-    at any size; read (and so cached) only when there is no cache yet."""
+    completion: from the name index as it is, without looking at the notes, so it stays
+    instant at any size; made (listing and reading the vault) only when there is none."""
     from followup_md.app.vaults import open_vault
     from followup_md.vault import cache
 
     root = vault_path.expanduser().resolve()
-    contacts = [e.parsed.contact for e in cache.load(root).values() if e.parsed.contact]
-    if not contacts:  # no cache yet, or one kept with mentions (under their settings)
+    known = [
+        (name, aliases) for _, name, aliases in cache.load_names(root).values() if name is not None
+    ]
+    if not known:  # no name index yet
         from followup_md.vault.store import Store
 
         vault = open_vault(root)
-        kept = Store(vault.root, vault.settings, ignore=vault.ignore).kept_notes()
-        contacts = [e.parsed.contact for e in kept.values() if e.parsed.contact]
-        contacts = contacts or list(read(vault).contacts)
+        store = Store(vault.root, vault.settings, ignore=vault.ignore)
+        known = list(store.names(store.listing()).values())
     wanted = prefix.casefold()
     found = {
         name
-        for contact in contacts
-        for name in (contact.name, *contact.aliases)
+        for first, aliases in known
+        for name in (first, *aliases)
         if name.casefold().startswith(wanted)
     }
     return sorted(found, key=lambda name: (name.casefold(), name))
@@ -176,17 +213,33 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
-def _keys(contact: Contact) -> list[str]:
+class _Nameable(Protocol):
+    """What `resolve` looks at: a Contact, or the name index's `Named`."""
+
+    @property
+    def path(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def aliases(self) -> tuple[str, ...]: ...
+    @property
+    def link_target(self) -> str: ...
+
+
+_N = TypeVar("_N", bound=_Nameable)
+
+
+def _keys(contact: _Nameable) -> list[str]:
     stem = contact.link_target
     names = [stem, stem.rsplit("/", 1)[-1], contact.name, *contact.aliases]
     return [name.casefold() for name in names]
 
 
-def _label(contact: Contact) -> str:
+def _label(contact: _Nameable) -> str:
     return f"{contact.name} ({contact.path})"
 
 
-def resolve(contacts: tuple[Contact, ...] | list[Contact], query: str) -> Contact:
+def resolve(contacts: Sequence[_N], query: str) -> _N:
     """Find the contact a user means: file name, `name` or alias, any case, or a unique prefix.
 
     Raises ContactNotFound or AmbiguousContact, each listing candidates.
@@ -196,13 +249,16 @@ def resolve(contacts: tuple[Contact, ...] | list[Contact], query: str) -> Contac
         wanted = wanted[:-3]
     if not wanted:
         raise ContactNotFound("give the name of a contact (file name, name or alias)")
-    for matches in (
+    keyed = [(c, _keys(c)) for c in contacts]
+    tiers: tuple[Callable[[list[str]], bool], ...] = (
         # Tiers, most exact first: a note's path always reaches it, whatever else matches.
-        [c for c in contacts if c.link_target.casefold() == wanted],
-        [c for c in contacts if wanted in _keys(c)[1:3]],  # file name, `name`
-        [c for c in contacts if wanted in _keys(c)[3:]],  # aliases
-        [c for c in contacts if any(key.startswith(wanted) for key in _keys(c))],
-    ):
+        lambda keys: keys[0] == wanted,  # the path without .md
+        lambda keys: wanted in keys[1:3],  # file name, `name`
+        lambda keys: wanted in keys[3:],  # aliases
+        lambda keys: any(key.startswith(wanted) for key in keys),
+    )
+    for tier in tiers:
+        matches = [c for c, keys in keyed if tier(keys)]
         if len(matches) == 1:
             return matches[0]
         if matches:

@@ -35,9 +35,20 @@ from followup_md.outputs.escape import shown
 @click.option(
     "--no-cache", is_flag=True, help="Read every note afresh; neither use nor update the cache."
 )
+@click.option(
+    "--all",
+    "everything",
+    is_flag=True,
+    help="List every line, in the note and here (Later, Missed and Gone quiet are capped).",
+)
 @pass_session
 def agenda(
-    session: Session, as_json: bool, no_write: bool, horizon: int | None, no_cache: bool
+    session: Session,
+    as_json: bool,
+    no_write: bool,
+    horizon: int | None,
+    no_cache: bool,
+    everything: bool,
 ) -> None:
     """Compute who is due, print it, and write the agenda note.
 
@@ -45,6 +56,8 @@ def agenda(
     Buckets: overdue, today, the next N days (--horizon), later.
     The note is written only when its content changed. Lines ticked in it
     (`- [x]`) are first recorded as `followup done` would (not with --no-write).
+    The note lists `agenda_lines` (50) lines under Later, Missed and Gone quiet
+    and counts the rest; --all lists them all (--json always does).
     """
     vault = session.vault()
     colored = session.colored(stdout_is_terminal())
@@ -52,7 +65,9 @@ def agenda(
     kinds: tuple[str, ...] = ("json",) if as_json else (text,)
     if not no_write:
         kinds += ("markdown",)
-    pipeline = AgendaPipeline(vault, use_cache=not no_cache, progress=_progress_bar())
+    pipeline = AgendaPipeline(
+        vault, use_cache=not no_cache, progress=_progress_bar(), everything=everything
+    )
     if not no_write:
         _say_ticks(pipeline.apply_ticks(session.today), colored)
     outputs = pipeline.outputs(session.today, horizon, kinds)

@@ -23,6 +23,7 @@ from followup_md.core.settings import (
     read_durations,
     read_flag,
     read_holidays,
+    read_line_count,
     read_mentions,
     read_optional_note,
     read_paths,
@@ -74,6 +75,9 @@ OPTIONS: tuple[Option, ...] = (
            "where the agenda note is written", read_vault_path("note", ".md")),
     Option("horizon", f"whole number of days, 0 to {MAX_HORIZON}", "7",
            'days ahead counted as "upcoming"', read_whole_days),
+    Option("agenda_lines", "whole number of lines (0: all)", "50",
+           "the agenda note lists this many lines under Later, Missed and Gone quiet, then "
+           "how many more (`followup agenda --all` writes them all)", read_line_count),
     Option("weekends", "skip or keep", "skip",
            "skip: move computed dates off weekends to the Monday; keep: leave them",
            read_weekends),

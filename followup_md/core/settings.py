@@ -52,6 +52,8 @@ class Settings:
 
     agenda_file: str = "Follow-ups.md"
     horizon: int = 7
+    agenda_lines: int = 50
+    """Lines the agenda note lists in each of Later, Missed and Gone quiet; 0: all."""
     weekends: Weekends = "skip"
     holidays: frozenset[dt.date] = frozenset()
     reply_within: Duration = Duration(1)
@@ -104,6 +106,12 @@ class Settings:
 def read_whole_days(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_HORIZON:
         raise ValueError(f"{value!r} should be a whole number of days, 0 to {MAX_HORIZON}")
+    return value
+
+
+def read_line_count(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 1_000_000:
+        raise ValueError(f"{value!r} should be a whole number of lines (0: all)")
     return value
 
 

@@ -1,7 +1,8 @@
 """Presenting an agenda: the agenda note (Markdown), terminal text, JSON; chosen by name.
 
-`formatter(kind, tag=...)` gives a fresh formatter for one kind of output (`tag`, the
-`tasks_tag` setting, is for the agenda note's task lines). A long-running
+`formatter(kind, tag=..., limit=...)` gives a fresh formatter for one kind of output (`tag`,
+the `tasks_tag` setting, is for the agenda note's task lines; `limit`, the `agenda_lines`
+setting, caps the sections beyond the horizon, None for everything: `agenda --all`). A long-running
 caller (the watcher) keeps its formatters, and the Markdown one then re-renders only
 the lines of items that changed.
 """
@@ -9,6 +10,7 @@ the lines of items that changed.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 from followup_md.core.model import Agenda
 from followup_md.outputs import json as json_out
@@ -16,17 +18,18 @@ from followup_md.outputs import markdown, terminal
 
 Formatter = Callable[[Agenda], str]
 
-_FORMATTERS: dict[str, Callable[[str], Formatter]] = {
-    "text": lambda tag: terminal.agenda_text,
-    "plain": lambda tag: terminal.plain_agenda_text,
+_FORMATTERS: dict[str, Callable[[str, int | None], Formatter]] = {
+    "text": lambda tag, limit: partial(terminal.agenda_text, limit=limit),
+    "plain": lambda tag, limit: partial(terminal.plain_agenda_text, limit=limit),
     "markdown": markdown.AgendaNote,
-    "json": lambda tag: json_out.agenda_json_text,
+    "json": lambda tag, limit: json_out.agenda_json_text,
 }
 
 KINDS = tuple(_FORMATTERS)
 """text (a terminal, with styles), plain (a pipe), markdown (the agenda note), json."""
 
 
-def formatter(kind: str, *, tag: str = "") -> Formatter:
-    """A new formatter for `kind`, one of KINDS; `tag` goes on every agenda-note task line."""
-    return _FORMATTERS[kind](tag)
+def formatter(kind: str, *, tag: str = "", limit: int | None = None) -> Formatter:
+    """A new formatter for `kind`, one of KINDS; `tag` goes on every agenda-note task line;
+    `limit` caps the sections beyond the horizon (None: everything)."""
+    return _FORMATTERS[kind](tag, limit)

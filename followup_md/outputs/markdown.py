@@ -64,28 +64,50 @@ class LineMemo:
 class AgendaNote:
     """A formatter of the agenda note that remembers its lines between calls."""
 
-    def __init__(self, tag: str = "") -> None:
+    def __init__(self, tag: str = "", limit: int | None = None) -> None:
         self.memo = LineMemo(tag)
+        self.limit = limit
 
     def __call__(self, agenda: Agenda) -> str:
-        return agenda_markdown(agenda, self.memo)
+        return agenda_markdown(agenda, self.memo, limit=self.limit)
 
 
-def agenda_markdown(agenda: Agenda, memo: LineMemo | None = None, tag: str = "") -> str:
+ALL_LINES = "`followup agenda --all` lists them all"
+"""How to see the lines a capped section leaves out."""
+
+
+def agenda_markdown(
+    agenda: Agenda, memo: LineMemo | None = None, tag: str = "", limit: int | None = None
+) -> str:
     """The agenda note: reads well in Obsidian (wikilinks, a collapsed callout) and as text.
 
     Each due item is a task line the Tasks plugin reads (`outputs/tasks.py`), carrying
     `tag` (the memo's own when one is given). `memo` only saves work: the text is the
-    same with or without it.
+    same with or without it. `limit` caps the sections beyond the horizon (Later, Missed,
+    Gone quiet) at that many lines, then says how many more; None lists everything.
     """
     memo = memo or LineMemo(tag)
     try:
-        return _agenda_markdown(agenda, memo.line)
+        return _agenda_markdown(agenda, memo.line, limit)
     finally:
         memo.done(agenda)
 
 
-def _agenda_markdown(agenda: Agenda, item_line: Callable[[AgendaItem], str]) -> str:
+def capped(count: int, limit: int | None) -> int:
+    """How many of `count` lines a section capped at `limit` (None: no cap) lists."""
+    return count if limit is None else min(count, limit)
+
+
+def _more(count: int, listed: int, what: str, prefix: str = "") -> list[str]:
+    """The line that stands for the lines a capped section leaves out, if any."""
+    if listed >= count:
+        return []
+    return [f"{prefix}- … and {count - listed} more {what}: {ALL_LINES} (or `--json`)"]
+
+
+def _agenda_markdown(
+    agenda: Agenda, item_line: Callable[[AgendaItem], str], limit: int | None = None
+) -> str:
     lines = [
         AGENDA_MARKER,
         "# Follow-ups",
@@ -105,15 +127,21 @@ def _agenda_markdown(agenda: Agenda, item_line: Callable[[AgendaItem], str]) -> 
     later = agenda.bucket("later")
     if later:
         lines += ["## Later", "", f"> [!note]- {plural(len(later), 'contact')} due later"]
-        lines += ["> " + item_line(item) for item in later]
+        shown_later = later[: capped(len(later), limit)]
+        lines += ["> " + item_line(item) for item in shown_later]
+        lines += _more(len(later), len(shown_later), "due later", "> ")
         lines.append("")
     if agenda.missed:
+        missed = agenda.missed[: capped(len(agenda.missed), limit)]
         lines += ["## Missed", ""]
-        lines += [_markdown_missed(missed, agenda) for missed in agenda.missed]
+        lines += [_markdown_missed(one, agenda) for one in missed]
+        lines += _more(len(agenda.missed), len(missed), "missed")
         lines.append("")
     if agenda.quiet:
+        quiet = agenda.quiet[: capped(len(agenda.quiet), limit)]
         lines += ["## Gone quiet", ""]
-        lines += [_markdown_quiet(quiet) for quiet in agenda.quiet]
+        lines += [_markdown_quiet(one) for one in quiet]
+        lines += _more(len(agenda.quiet), len(quiet), "gone quiet")
         lines.append("")
     if agenda.problems:
         lines += ["## Problems", ""]

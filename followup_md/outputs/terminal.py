@@ -34,7 +34,7 @@ from followup_md.outputs.wording import (
 )
 
 TERMINAL_LATER_LIMIT = 10
-"""The terminal lists this many `later` items; the agenda note and --json list them all."""
+"""The terminal lists this many `later` items (`agenda --all` and --json list them all)."""
 
 
 _STYLES = {"bold": "1", "dim": "2", "red": "31", "green": "32", "yellow": "33", "cyan": "36"}
@@ -53,10 +53,12 @@ _BUCKET_TITLES = {"overdue": "Overdue", "today": "Today", "later": "Later"}
 _BUCKET_STYLES = {"overdue": ("red",), "today": ("yellow",), "upcoming": (), "later": ("dim",)}
 
 
-def agenda_text(agenda: Agenda, color: bool = True) -> str:
+def agenda_text(agenda: Agenda, color: bool = True, limit: int | None = 0) -> str:
     """The readable terminal summary of an agenda; plain when `color` is off.
 
     (Plain text for a pipe, rather than styles for the CLI to strip from megabytes.)
+    `limit` caps Missed and Gone quiet as the agenda note does, and Later at
+    TERMINAL_LATER_LIMIT; None lists everything (`agenda --all`); 0 caps only Later.
     """
     paint = style if color else _plain
     lines = [
@@ -70,30 +72,40 @@ def agenda_text(agenda: Agenda, color: bool = True) -> str:
             continue
         title = _BUCKET_TITLES.get(bucket, f"Next {plural(agenda.horizon, 'day')}")
         lines += ["", paint(f"{title} ({len(items)})", "bold", *_BUCKET_STYLES[bucket])]
-        listed = items[:TERMINAL_LATER_LIMIT] if bucket == "later" else items
+        later = TERMINAL_LATER_LIMIT if limit is not None and bucket == "later" else None
+        listed = items[: len(items) if later is None else later]
         for item in listed:
             lines += _text_item(item, paint)
-        if len(listed) < len(items):
-            lines.append(
-                paint(f"  … and {len(items) - len(listed)} more in the agenda note", "dim")
-            )
+        lines += _more(len(items), len(listed), paint)
     if not agenda.items and not agenda.missed:
         lines += ["", "Nothing is due. Log an interaction or set a cadence to get reminders."]
+    cap = limit or len(agenda.missed) + len(agenda.quiet)
     if agenda.missed:
         lines += ["", paint(f"Missed ({len(agenda.missed)})", "bold")]
-        lines += [_text_missed(missed, agenda) for missed in agenda.missed]
+        lines += [_text_missed(missed, agenda) for missed in agenda.missed[:cap]]
+        lines += _more(len(agenda.missed), len(agenda.missed[:cap]), paint)
     if agenda.quiet:
         lines += ["", paint(f"Gone quiet ({len(agenda.quiet)})", "bold")]
-        lines += [f"  {shown(quiet.contact.name)}: {_quiet_text(quiet)}" for quiet in agenda.quiet]
+        lines += [
+            f"  {shown(quiet.contact.name)}: {_quiet_text(quiet)}" for quiet in agenda.quiet[:cap]
+        ]
+        lines += _more(len(agenda.quiet), len(agenda.quiet[:cap]), paint)
     if agenda.problems:
         lines += ["", paint(f"Problems ({len(agenda.problems)})", "bold", "red")]
         lines += [f"  {shown(str(problem))}" for problem in agenda.problems]
     return "\n".join(lines)
 
 
-def plain_agenda_text(agenda: Agenda) -> str:
+def plain_agenda_text(agenda: Agenda, limit: int | None = 0) -> str:
     """The terminal summary without styles, for a pipe or a file."""
-    return agenda_text(agenda, color=False)
+    return agenda_text(agenda, color=False, limit=limit)
+
+
+def _more(count: int, listed: int, paint: Callable[..., str]) -> list[str]:
+    """The line that stands for the lines a capped list leaves out, if any."""
+    if listed >= count:
+        return []
+    return [paint(f"  … and {count - listed} more: `followup agenda --all` lists them all", "dim")]
 
 
 def wrapped(text: str, width: int) -> str:

@@ -308,3 +308,42 @@ _ENTRIES = _Lines(_ENTRY, lambda old, new: old is new)
 _ROWS = _Lines(_ROW, lambda old, new: old[1] is new[1] and old[0] == new[0])
 """A row is the same when it is the very row loaded, under the same stat facts (the
 agenda book gives them back in new tuples)."""
+
+
+# ------------------------------------------------------------------ names
+#
+# Each note's name and aliases (None for a note that is no contact) under the stat
+# facts it was read with, so `show`, `log` and the others find the one note a user
+# means by listing the vault and loading no note.
+
+Names = dict[str, tuple[Stamp, str | None, tuple[str, ...]]]
+"""path -> (stat facts, the contact's name or None, its aliases)."""
+
+
+def _names_file(vault: Path) -> Path:
+    return cache_file(vault).with_name(cache_file(vault).stem + "-names.cache")
+
+
+def load_names(vault: Path) -> Names:
+    """The names stored for `vault`, or {} when there is no usable file."""
+    parts = _read(vault, _names_file(vault))
+    if not parts or len(parts) != 1:
+        return {}
+    names: Names = {}
+    try:
+        for path, (a, b, c, d), name, aliases in json.loads(parts[0]):
+            if type(path) is not str or (name is not None and type(name) is not str):
+                return {}
+            if not all(type(n) is int for n in (a, b, c, d)):
+                return {}
+            if not all(type(alias) is str for alias in aliases):
+                return {}
+            names[path] = ((a, b, c, d), name, tuple(aliases))
+    except (ValueError, TypeError):  # not JSON, or another shape: rebuilt
+        return {}
+    return names
+
+
+def save_names(vault: Path, names: Names) -> None:
+    rows = [[path, stamp, name, aliases] for path, (stamp, name, aliases) in names.items()]
+    _write(vault, _names_file(vault), "", _json(rows).encode("ascii"))

@@ -17,9 +17,13 @@ from followup_md.core.model import ParsedNote
 from followup_md.core.rules import essentials
 from followup_md.core.settings import Settings
 from followup_md.vault import cache
-from followup_md.vault.discovery import Listing, NoteFile, discover
+from followup_md.vault.discovery import Listing, NoteFile, Stamp, discover
 from followup_md.vault.index import Entry, NoteIndex, Progress, Scan, read_notes
 from followup_md.vault.paths import NO_FILTERS, IgnoreFilters
+
+FEW_NAMES = 64
+"""Up to this many notes (or a tenth of the vault) changed since the name index was
+written are read directly to bring it up to date; more, through the note cache."""
 
 Rows = Mapping[str, tuple[Hashable, NoteRow]]
 """Each note's agenda row with the stat facts it was planned from."""
@@ -65,10 +69,34 @@ class Store:
         return cache.load(self.root, self._notes_key) if self.use_cache else {}
 
     def remember(self, index: NoteIndex) -> None:
-        """Save what the index read, if anything changed since it was loaded."""
+        """Save what the index read, if anything changed since it was loaded (the name
+        index too: the next `show` then finds a note without reading any)."""
         if self.use_cache and index.dirty:
             cache.save(self.root, index.entries, self._notes_key)
+            names = {path: _named(e.stamp, e.parsed) for path, e in index.entries.items()}
+            cache.save_names(self.root, names)
             index.dirty = False
+
+    def names(self, listing: Listing) -> dict[str, tuple[str, tuple[str, ...]]]:
+        """Every contact's name and aliases by path (sorted), exactly as the notes of
+        `listing` say: the name index kept in the cache, with the notes whose stat facts
+        changed since read again (directly when few, else through the note cache)."""
+        files = listing[0]
+        kept = cache.load_names(self.root) if self.use_cache else {}
+        stale = [note for note in files if (k := kept.get(note.path)) is None or k[0] != note.stamp]
+        fresh: dict[str, ParsedNote]
+        if len(stale) > max(FEW_NAMES, len(files) // 10):
+            entries = self.index(listing=listing).entries  # saves the names too
+            fresh = {note.path: entries[note.path].parsed for note in stale}
+        else:
+            fresh = dict(zip([note.path for note in stale], self.read(stale), strict=True))
+        names: cache.Names = {}
+        for note in files:
+            parsed = fresh.get(note.path)
+            names[note.path] = kept[note.path] if parsed is None else _named(note.stamp, parsed)
+        if self.use_cache and (stale or len(kept) != len(files)):
+            cache.save_names(self.root, names)
+        return {path: (n[1], n[2]) for path, n in sorted(names.items()) if n[1] is not None}
 
     def scan(self, progress: Progress | None = None) -> Scan:
         """Every contact and every problem of the vault's notes."""
@@ -108,3 +136,9 @@ class Store:
     def keep_outputs(self, key: str, outputs: Mapping[str, str]) -> None:
         if self.use_cache:
             cache.save_outputs(self.root, key, outputs)
+
+
+def _named(stamp: Stamp, parsed: ParsedNote) -> tuple[Stamp, str | None, tuple[str, ...]]:
+    """A note's line in the name index."""
+    contact = parsed.contact
+    return (stamp, None, ()) if contact is None else (stamp, contact.name, contact.aliases)
