@@ -194,7 +194,7 @@ def test_the_caches_follow_every_change(run: Run, write_note: WriteNote, vault: 
         return str(run("agenda", "--no-write", "--json").stdout)
 
     daily = "Journal/2026/11/2026-11-20.md"
-    steps: list[tuple[str, str]] = [
+    steps: list[tuple[str, str | None]] = [
         (daily, "[[Ally]]"),
         (daily, "no link"),
         ("Journal/2026/11/2026-11-18.md", "[[alice chen]]"),
@@ -202,11 +202,18 @@ def test_the_caches_follow_every_change(run: Run, write_note: WriteNote, vault: 
         (daily, "[[Al]]"),
         (".obsidian/daily-notes.json", json.dumps({"folder": "Journal/2026"})),
         ("Journal/2026/2026-11-21.md", "[[Al]]"),
+        ("Notes/Al.md", "a note named Al: [[Al]] is to it now"),
+        ("Notes/Al.md", None),  # gone: [[Al]] is to the alias again
+        ("People/Al.md", "---\nname: Al Other\ncadence: 30d\n---\n"),  # a contact's file name
+        ("People/Al.md", None),
         (".followup.yaml", OFF),
         (".followup.yaml", ON),
     ]
     for rel, text in steps:
-        write_note(rel, text)
+        if text is None:
+            (vault / rel).unlink()
+        else:
+            write_note(rel, text)
         assert json.loads(agenda()) == json.loads(fresh()), rel
         assert json.loads(agenda()) == json.loads(fresh()), rel  # warm, nothing changed
     assert item(run)["due"] == "2026-12-21"
@@ -319,3 +326,81 @@ def test_a_command_says_the_next_follow_up_as_the_agenda_plans_it(
     assert result.exit_code == 0, result.output
     assert "Next follow-up: Sun 2026-12-20" in result.output  # from the mention, as the agenda
     assert item(run)["due"] == "2026-12-20"
+
+
+SIGRID = """---
+name: Sigrid Berg
+aliases: [Fjord Frakt]
+cadence: 30d
+interactions:
+  - 2026-10-01 call: Freight rates
+---
+"""
+
+
+def test_a_link_naming_a_note_is_to_that_note_not_to_an_alias(
+    run: Run, write_note: WriteNote, vault: Path
+) -> None:
+    """Obsidian resolves a link to the note of that path or file name first: only a link
+    naming no note may reach a contact by its `name` or an alias."""
+    write_note(".followup.yaml", ON)
+    write_note("People/Sigrid.md", SIGRID)
+    write_note("Companies/Fjord Frakt.md", "# The company\n")
+    write_note("2026-11-20.md", "Booked a container with [[Fjord Frakt]].\n")
+    assert item(run, "Sigrid Berg")["due"] == "2026-10-31"  # the link is to the company
+    write_note("2026-11-21.md", "And [[companies/fjord frakt.md|the firm]] again.\n")
+    assert item(run, "Sigrid Berg")["due"] == "2026-10-31"
+    (vault / "Companies/Fjord Frakt.md").unlink()  # now no note has that name: the alias
+    assert item(run, "Sigrid Berg")["due"] == "2026-12-20"
+    data = run_json(run, "show", "sigrid")
+    assert [e["source"] for e in data["timeline"] if e["type"] == "mention"] == ["2026-11-20.md"]
+    write_note("Fjord Frakt.md", "# Back, elsewhere\n")
+    assert item(run, "Sigrid Berg")["due"] == "2026-10-31"
+    assert [e for e in run_json(run, "show", "sigrid")["timeline"] if e["type"] == "mention"] == []
+
+
+def test_a_contacts_file_name_wins_over_another_contacts_alias(
+    run: Run, write_note: WriteNote
+) -> None:
+    write_note(".followup.yaml", ON)
+    write_note("People/Bob.md", "---\nname: Robert Moe\ncadence: 30d\n---\n")
+    write_note("People/alice-chen.md", ALICE.replace("[Ally]", "[Bob]"))
+    write_note("2026-11-20.md", "[[Bob]]")
+    assert item(run, "Robert Moe")["due"] == "2026-12-20"  # the note Bob.md
+    assert item(run)["due"] == "2026-10-31"  # not Alice, whose alias it also is
+    write_note("Other/Bob.md", "# another Bob.md: the name is two notes', neither counts\n")
+    assert item(run, "Robert Moe")["due"] == "2026-11-22"
+    assert item(run)["due"] == "2026-10-31"
+
+
+def test_the_watcher_follows_notes_created_and_deleted_under_a_linked_name(
+    vault: Path, write_note: WriteNote, journal: None
+) -> None:
+    """A note created or deleted can change what a link resolves to: the contacts that
+    depend on that name are planned again."""
+    from followup_md.daemon.events import Change
+    from followup_md.daemon.watcher import Watcher
+
+    from .test_watch import FakeClock, agenda_text, expected
+
+    write_note("Journal/2026/11/2026-11-20.md", "[[Ally]]")
+    watcher = Watcher(open_vault(vault), clock=FakeClock(), debounce=0.3)
+    watcher.start(0.0)
+    assert "📅 2026-12-20" in (agenda_text(vault) or "")
+    now = 1.0
+    for kind, rel, due in [
+        ("created", "Notes/Ally.md", "2026-10-31"),  # [[Ally]] is to that note now
+        ("deleted", "Notes/Ally.md", "2026-12-20"),
+        ("created", "ally.md", "2026-10-31"),
+        ("deleted", "ally.md", "2026-12-20"),
+    ]:
+        if kind == "created":
+            write_note(rel, "# not a contact\n")
+        else:
+            (vault / rel).unlink()
+        assert watcher.handle(Change(kind, str(vault / rel)), now), rel
+        watcher.flush(now + 1.0)
+        now += 2.0
+        written = agenda_text(vault) or ""
+        assert written == expected(vault), (kind, rel)
+        assert f"📅 {due}" in written, (kind, rel)

@@ -16,6 +16,7 @@ from followup_md.core.mentions import (
     format_daily,
     key,
     link_targets,
+    note_keys,
     parse_daily,
     unsupported,
 )
@@ -91,14 +92,18 @@ def test_every_wikilink_in_a_body_is_found(
 
 TODAY = dt.date(2026, 11, 22)
 NAMES = st.sampled_from(["ann", "bo", "cy", "people/ann", "dee"])
-CONTACTS = [f"c{n}.md" for n in range(4)]
-NOTES = [f"d{n}.md" for n in range(4)]
+CONTACTS = ["c0.md", "People/Ann.md", "c2.md", "x/Bo.md"]
+NOTES = ["d0.md", "d1.md", "Cy.md", "y/bo.md"]
+"""Paths some of whose names are names links use: a note of that name wins the link."""
+GONE = "gone"
 LINKS = st.one_of(
     st.none(),
+    st.just(GONE),
     st.builds(NoteLinks, st.lists(NAMES, max_size=3, unique=True).map(tuple)),
 )
 DATED = st.one_of(
     st.none(),
+    st.just(GONE),
     st.builds(
         lambda day, names: NoteLinks(dated=Dated(TODAY + dt.timedelta(days=day), names)),
         st.integers(-5, 2),
@@ -110,36 +115,43 @@ STEP = st.one_of(
 )
 
 
-def latest_afresh(links: dict[str, NoteLinks | None], contact: str) -> Mention | None:
-    """The rule written out plainly: a link counts when its name names exactly this one
-    contact, and the note's date is not after today; the latest (then last path) wins."""
-    own = links.get(contact)
+def latest_afresh(notes: dict[str, NoteLinks | None], contact: str) -> Mention | None:
+    """The rule written out plainly, over the notes there: a link is to the note of that
+    path or file name when there is one (two: neither), else to the contact whose name it
+    is (two: neither); it counts for the contact it is to, when the note's date is not
+    after today. The latest (then the last path) wins."""
+    own = notes.get(contact)
     if own is None or not own.keys:
         return None
     found = []
-    for note, dated in links.items():
+    for note, dated in notes.items():
         if dated is None or dated.dated is None or dated.dated.date > TODAY:
             continue
         for name in dated.dated.targets:
-            owners = [c for c, other in links.items() if other is not None and name in other.keys]
+            named = [path for path in notes if name in note_keys(path)]
+            owners = named or [c for c, other in notes.items() if other and name in other.keys]
             if owners == [contact]:
                 found.append((dated.dated.date, note))
     return Mention(*max(found)) if found else None
 
 
-@settings(max_examples=300)
+@settings(max_examples=400)
 @given(st.lists(STEP, max_size=25))
 def test_the_map_kept_note_by_note_equals_the_rule(
-    steps: list[tuple[str, NoteLinks | None]],
+    steps: list[tuple[str, NoteLinks | str | None]],
 ) -> None:
     kept = MentionMap(TODAY)
-    links: dict[str, NoteLinks | None] = {}
+    notes: dict[str, NoteLinks | None] = {}
     latest = {contact: None for contact in CONTACTS}
     for path, value in steps:
-        changed = kept.update(path, value)
-        links[path] = value
+        if isinstance(value, str):
+            changed = kept.remove(path)
+            notes.pop(path, None)
+        else:
+            changed = kept.update(path, value)
+            notes[path] = value
         for contact in CONTACTS:
-            now = latest_afresh(links, contact)
+            now = latest_afresh(notes, contact)
             assert kept.latest(contact) == now
             if now != latest[contact]:
                 assert contact in changed  # what update() says may have changed covers it
@@ -148,3 +160,14 @@ def test_the_map_kept_note_by_note_equals_the_rule(
                 assert contact in kept.linked()  # what the book narrows its checks to
             every = kept.mentions(contact)
             assert (every[-1] if every else None) == now
+
+
+def test_a_note_of_the_name_wins_over_a_name_or_an_alias() -> None:
+    kept = MentionMap(TODAY)
+    kept.update("People/Sigrid.md", NoteLinks(("people/sigrid", "sigrid", "fjord frakt")))
+    kept.update("Journal.md", NoteLinks(dated=Dated(TODAY, ("fjord frakt",))))
+    assert kept.latest("People/Sigrid.md") == Mention(TODAY, "Journal.md")
+    assert "People/Sigrid.md" in kept.update("Companies/Fjord Frakt.md", None)
+    assert kept.latest("People/Sigrid.md") is None
+    assert "People/Sigrid.md" in kept.remove("Companies/Fjord Frakt.md")
+    assert kept.latest("People/Sigrid.md") == Mention(TODAY, "Journal.md")
