@@ -32,6 +32,21 @@ interactions:
 """
 
 
+HIDDEN = [  # Obsidian makes no link of these: code, comments
+    "```\n[[Alice Chen]]\n```\n",
+    "Before\n  ~~~~ md\n  [[Ally]]\n  ~~~\n  still code [[Ally]]\n  ~~~~\n",
+    "> ```\n> [[Ally]]\n> ```\n",
+    "```never closed\n\n[[Ally]]\n",
+    "Inline `[[Alice Chen]]` code.",
+    "Longer ``a ` [[Ally]] b`` ticks.",
+    "A %% [[Alice Chen]] %% comment.",
+    "%%\nBlock [[Ally]]\n\n%%\n",
+    "A %% comment never closed\n\n[[Ally]]\n",
+    "An <!-- [[Alice Chen]] --> HTML comment.",
+    "<!--\n[[Ally]]\n-->\n",
+]
+
+
 def item(run: Run, name: str = "Alice Chen") -> dict[str, Any]:
     items = run_json(run, "agenda", "--no-write")["items"]
     return next(entry for entry in items if entry["name"] == name)
@@ -70,6 +85,11 @@ def test_a_link_in_a_daily_note_moves_the_cadence(run: Run, write_note: WriteNot
         "[[Ally]]",
         "![[People/alice-chen.md#Work]]",
         "[[Alice Chen#^block-1|her]]",
+        "[[People/alice-chen\\|Alice]]",  # a table's escaped pipe
+        "`code` and %% a comment %% and <!-- one more --> then [[Ally]]",
+        "`[[Ally]]` in code, but not [[Ally]]",
+        "``` is no fence mid-line: [[Ally]]",
+        "a single ` [[Ally]] (no code without a closing tick)",
     ],
 )
 def test_names_paths_aliases_labels_embeds_and_headings_count(
@@ -93,6 +113,7 @@ def test_names_paths_aliases_labels_embeds_and_headings_count(
         ("Notes/Lunch.md", "---\ndate: 2026-11-40\n---\n[[Alice Chen]]"),  # no real date
         ("Journal/2026/11/2026-11-20.md", "[[Alice]] [[Nobody]] `[Alice Chen]`"),
         ("Journal/2026/11/2026-11-20.md", "Shared: [[Twin]]"),  # names two contacts
+        *(("Journal/2026/11/2026-11-20.md", text) for text in HIDDEN),
     ],
 )
 def test_what_does_not_count(run: Run, write_note: WriteNote, rel: str, text: str) -> None:
@@ -112,6 +133,13 @@ def test_an_old_mention_changes_nothing(run: Run, write_note: WriteNote) -> None
     write_note(".followup.yaml", OFF)
     assert run_json(run, "agenda", "--no-write") == with_mention
     assert item(run)["due"] == "2026-11-23"  # the call's recap
+
+
+@pytest.mark.usefixtures("journal")
+def test_a_link_in_a_table_with_its_pipe_escaped_counts(run: Run, write_note: WriteNote) -> None:
+    table = "| Who | What |\n| --- | --- |\n| [[People/alice-chen\\|Alice]] | Lunch |\n"
+    write_note("Journal/2026/11/2026-11-20.md", f"# Friday\n\n{table}")
+    assert item(run)["due"] == "2026-12-20"
 
 
 def test_a_note_with_a_front_matter_date_counts(run: Run, write_note: WriteNote) -> None:
@@ -200,6 +228,8 @@ def test_the_caches_follow_every_change(run: Run, write_note: WriteNote, vault: 
         ("Journal/2026/11/2026-11-18.md", "[[alice chen]]"),
         ("People/alice-chen.md", ALICE.replace("aliases: [Ally]", "aliases: [Al]")),
         (daily, "[[Al]]"),
+        (daily, "```\n[[Al]]\n```\n%% [[Al]] %%"),  # code and comments: no link
+        (daily, "| Who |\n| --- |\n| [[People/alice-chen\\|Al]] |\n"),
         (".obsidian/daily-notes.json", json.dumps({"folder": "Journal/2026"})),
         ("Journal/2026/2026-11-21.md", "[[Al]]"),
         ("Notes/Al.md", "a note named Al: [[Al]] is to it now"),

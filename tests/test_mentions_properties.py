@@ -4,7 +4,9 @@ incremental map of who is mentioned where."""
 from __future__ import annotations
 
 import datetime as dt
+import time
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -14,12 +16,11 @@ from followup_md.core.mentions import (
     MentionMap,
     NoteLinks,
     format_daily,
-    key,
-    link_targets,
     note_keys,
     parse_daily,
     unsupported,
 )
+from followup_md.core.wikilinks import key, link_targets
 
 YEAR = st.sampled_from(["YYYY", "YY"])
 MONTH = st.sampled_from(["MM", "M", "MMM", "MMMM"])
@@ -65,10 +66,11 @@ def test_daily_names_are_matched_exactly() -> None:
     assert unsupported("[never closed") == "[" and unsupported("YYYYMMDD") is None
 
 
-NAME = st.text(st.characters(blacklist_characters="[]|#^\n\r"), min_size=1, max_size=20).filter(
-    lambda text: key(text) != ""
-)
-PROSE = st.text(st.characters(blacklist_characters="[]"), max_size=30)
+NAME = st.text(
+    st.characters(blacklist_characters="[]|#^\n\r`%<~\\"), min_size=1, max_size=20
+).filter(lambda text: key(text) != "")
+PROSE = st.text(st.characters(blacklist_characters="[]`%<~\\"), max_size=30)
+"""Text with nothing that opens code or a comment (those are tested below)."""
 
 
 @given(
@@ -77,7 +79,7 @@ PROSE = st.text(st.characters(blacklist_characters="[]"), max_size=30)
             PROSE,
             NAME,
             st.sampled_from(["", "!"]),
-            st.sampled_from(["", "#Head", "#^b1", "|Label"]),
+            st.sampled_from(["", "#Head", "#^b1", "|Label", "\\|Label", "#Head\\|Label"]),
         )
     ),
     PROSE,
@@ -88,6 +90,85 @@ def test_every_wikilink_in_a_body_is_found(
     body = "".join(f"{prose}{bang}[[{name}{suffix}]]" for prose, name, bang, suffix in parts)
     wanted = list(dict.fromkeys(key(name) for _, name, _, _ in parts))
     assert list(link_targets(body + tail)) == wanted
+
+
+HIDING = [
+    ("`", "`"),
+    ("``", "``"),
+    ("`` ` ", " ``"),
+    ("%%", "%%"),
+    ("%%\n", "\n%%"),
+    ("<!--", "-->"),
+    ("<!--\n", "\n-->"),
+    ("\n```\n", "\n```\n"),
+    ("\n  ~~~~ text\n", "\n  ~~~\n~~~~\n"),
+    ("\n> ```\n> ", "\n> ```\n"),
+]
+"""What Obsidian makes no link in: inline code, comments, fenced code (opening, closing)."""
+LINE = st.text(st.characters(blacklist_characters="[]`%<~\\\n\r"), max_size=30)
+
+
+@given(
+    st.lists(
+        st.tuples(
+            LINE,
+            NAME,
+            st.sampled_from(["", "|Label", "\\|Label", "#Head"]),
+            st.none() | st.sampled_from(HIDING),
+        )
+    ),
+    LINE,
+)
+def test_links_in_code_and_comments_are_not_found(
+    parts: list[tuple[str, str, str, tuple[str, str] | None]], tail: str
+) -> None:
+    body, wanted = "", []
+    for prose, name, suffix, hiding in parts:
+        link = f"[[{name}{suffix}]]"
+        if hiding is None:
+            body += f"{prose} {link} "
+            wanted.append(key(name))
+        else:
+            body += f"{prose} {hiding[0]}{link}{hiding[1]} "
+    assert list(link_targets(body + tail)) == list(dict.fromkeys(wanted))
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        "".join("`" * n + "a" for n in range(1, 1400)),  # runs of every length, none closed
+        "`a\n\n" * 150_000,  # code never closed in its paragraph
+        "x ` " * 250_000,
+        "\\" * 300_000 + "`" + "[[a]]",
+        "%%" + "[[a]] " * 150_000,
+        "<!--" * 250_000,
+        "```\n" + "~~~\n" * 250_000,
+        "  " * 400_000 + "```",
+        "- " * 400_000 + "\n",
+        "[[" * 500_000,
+        "[[a" * 300_000,
+        "`[[a]]` %%[[b]]%% <!--[[c]]--> [[d\\|e]] " * 25_000,
+    ],
+    ids=lambda text: repr(text[:12]),
+)
+def test_a_hostile_body_is_read_in_bounded_time(hostile: str) -> None:
+    assert len(hostile.encode()) <= 2**20 + 16
+    started = time.perf_counter()
+    link_targets(hostile)
+    assert time.perf_counter() - started < 5.0  # linear: well under; quadratic: minutes
+
+
+def test_links_around_code_and_comments() -> None:
+    body = (
+        "[[a]] `[[b]]` [[c\\|C]] %% [[d]] %% <!-- [[e]] --> ``x ` [[f]]`` [[g]]\n"
+        "an unmatched ` [[h]]\n\nnew paragraph ` [[i]]\n"
+        "```py\n[[j]]\n```\n[[k]]\n~~~\n[[l]]\n```\n[[m]] (``` closes no ~~~)\n~~~\n"
+        "``` not a fence, its info has a ```js\n[[n]]\n"
+    )
+    assert link_targets(body) == ("a", "c", "g", "h", "i", "k", "n")
+    assert link_targets("x %% never closed\n\n[[a]]") == ()
+    assert link_targets("``` has a ` tick: no fence\n[[a]]") == ("a",)
+    assert link_targets("\\`[[a]]`") == ("a",)  # an escaped tick opens nothing
 
 
 TODAY = dt.date(2026, 11, 22)

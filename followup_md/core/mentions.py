@@ -19,6 +19,8 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from followup_md.core.wikilinks import key
+
 if TYPE_CHECKING:
     from followup_md.core.model import Contact
 
@@ -132,26 +134,6 @@ def format_daily(date: dt.date, format: str) -> str:
 
 
 # ------------------------------------------------------------------ links
-
-_WIKILINK = re.compile(r"!?\[\[([^\[\]\n]*)\]\]")
-
-
-def link_targets(body: str) -> tuple[str, ...]:
-    """The notes the body's wikilinks and embeds point to, as `key()` spells names,
-    each once, in order: `[[People/Alice Chen.md#Work|Alice]]` gives `people/alice chen`."""
-    found: dict[str, None] = {}
-    for match in _WIKILINK.finditer(body):
-        target = re.split(r"[|#^]", match[1], maxsplit=1)[0]
-        name = key(target)
-        if name:
-            found[name] = None
-    return tuple(found)
-
-
-def key(name: str) -> str:
-    """A name as links are matched: trimmed, any case, without `.md`, with `/`."""
-    text = name.strip().replace("\\", "/").casefold()
-    return text[:-3].rstrip() if text.endswith(".md") else text
 
 
 def note_keys(path: str) -> tuple[str, ...]:
