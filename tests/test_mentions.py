@@ -401,6 +401,8 @@ def test_a_contacts_file_name_wins_over_another_contacts_alias(
     write_note("Other/Bob.md", "# another Bob.md: the name is two notes', neither counts\n")
     assert item(run, "Robert Moe")["due"] == "2026-11-22"
     assert item(run)["due"] == "2026-10-31"
+    write_note("2026-11-21.md", "[[People/Bob]]")  # its path names one note
+    assert item(run, "Robert Moe")["due"] == "2026-12-21"
 
 
 def test_the_watcher_follows_notes_created_and_deleted_under_a_linked_name(
