@@ -32,6 +32,21 @@ interactions:
 """
 
 
+HIDDEN = [  # Obsidian makes no link of these: code, comments
+    "```\n[[Alice Chen]]\n```\n",
+    "Before\n  ~~~~ md\n  [[Ally]]\n  ~~~\n  still code [[Ally]]\n  ~~~~\n",
+    "> ```\n> [[Ally]]\n> ```\n",
+    "```never closed\n\n[[Ally]]\n",
+    "Inline `[[Alice Chen]]` code.",
+    "Longer ``a ` [[Ally]] b`` ticks.",
+    "A %% [[Alice Chen]] %% comment.",
+    "%%\nBlock [[Ally]]\n\n%%\n",
+    "A %% comment never closed\n\n[[Ally]]\n",
+    "An <!-- [[Alice Chen]] --> HTML comment.",
+    "<!--\n[[Ally]]\n-->\n",
+]
+
+
 def item(run: Run, name: str = "Alice Chen") -> dict[str, Any]:
     items = run_json(run, "agenda", "--no-write")["items"]
     return next(entry for entry in items if entry["name"] == name)
@@ -70,6 +85,11 @@ def test_a_link_in_a_daily_note_moves_the_cadence(run: Run, write_note: WriteNot
         "[[Ally]]",
         "![[People/alice-chen.md#Work]]",
         "[[Alice Chen#^block-1|her]]",
+        "[[People/alice-chen\\|Alice]]",  # a table's escaped pipe
+        "`code` and %% a comment %% and <!-- one more --> then [[Ally]]",
+        "`[[Ally]]` in code, but not [[Ally]]",
+        "``` is no fence mid-line: [[Ally]]",
+        "a single ` [[Ally]] (no code without a closing tick)",
     ],
 )
 def test_names_paths_aliases_labels_embeds_and_headings_count(
@@ -93,6 +113,7 @@ def test_names_paths_aliases_labels_embeds_and_headings_count(
         ("Notes/Lunch.md", "---\ndate: 2026-11-40\n---\n[[Alice Chen]]"),  # no real date
         ("Journal/2026/11/2026-11-20.md", "[[Alice]] [[Nobody]] `[Alice Chen]`"),
         ("Journal/2026/11/2026-11-20.md", "Shared: [[Twin]]"),  # names two contacts
+        *(("Journal/2026/11/2026-11-20.md", text) for text in HIDDEN),
     ],
 )
 def test_what_does_not_count(run: Run, write_note: WriteNote, rel: str, text: str) -> None:
@@ -112,6 +133,13 @@ def test_an_old_mention_changes_nothing(run: Run, write_note: WriteNote) -> None
     write_note(".followup.yaml", OFF)
     assert run_json(run, "agenda", "--no-write") == with_mention
     assert item(run)["due"] == "2026-11-23"  # the call's recap
+
+
+@pytest.mark.usefixtures("journal")
+def test_a_link_in_a_table_with_its_pipe_escaped_counts(run: Run, write_note: WriteNote) -> None:
+    table = "| Who | What |\n| --- | --- |\n| [[People/alice-chen\\|Alice]] | Lunch |\n"
+    write_note("Journal/2026/11/2026-11-20.md", f"# Friday\n\n{table}")
+    assert item(run)["due"] == "2026-12-20"
 
 
 def test_a_note_with_a_front_matter_date_counts(run: Run, write_note: WriteNote) -> None:
@@ -194,19 +222,28 @@ def test_the_caches_follow_every_change(run: Run, write_note: WriteNote, vault: 
         return str(run("agenda", "--no-write", "--json").stdout)
 
     daily = "Journal/2026/11/2026-11-20.md"
-    steps: list[tuple[str, str]] = [
+    steps: list[tuple[str, str | None]] = [
         (daily, "[[Ally]]"),
         (daily, "no link"),
         ("Journal/2026/11/2026-11-18.md", "[[alice chen]]"),
         ("People/alice-chen.md", ALICE.replace("aliases: [Ally]", "aliases: [Al]")),
         (daily, "[[Al]]"),
+        (daily, "```\n[[Al]]\n```\n%% [[Al]] %%"),  # code and comments: no link
+        (daily, "| Who |\n| --- |\n| [[People/alice-chen\\|Al]] |\n"),
         (".obsidian/daily-notes.json", json.dumps({"folder": "Journal/2026"})),
         ("Journal/2026/2026-11-21.md", "[[Al]]"),
+        ("Notes/Al.md", "a note named Al: [[Al]] is to it now"),
+        ("Notes/Al.md", None),  # gone: [[Al]] is to the alias again
+        ("People/Al.md", "---\nname: Al Other\ncadence: 30d\n---\n"),  # a contact's file name
+        ("People/Al.md", None),
         (".followup.yaml", OFF),
         (".followup.yaml", ON),
     ]
     for rel, text in steps:
-        write_note(rel, text)
+        if text is None:
+            (vault / rel).unlink()
+        else:
+            write_note(rel, text)
         assert json.loads(agenda()) == json.loads(fresh()), rel
         assert json.loads(agenda()) == json.loads(fresh()), rel  # warm, nothing changed
     assert item(run)["due"] == "2026-12-21"
@@ -337,3 +374,83 @@ def test_synced_properties_follow_the_agenda_with_mentions(
     assert note.stat().st_mtime_ns == stamp
     assert run("status", "Alice", "active").exit_code == 0  # a command follows them too
     assert "next_follow_up: 2026-12-20\n" in note.read_text("utf-8")
+
+
+SIGRID = """---
+name: Sigrid Berg
+aliases: [Fjord Frakt]
+cadence: 30d
+interactions:
+  - 2026-10-01 call: Freight rates
+---
+"""
+
+
+def test_a_link_naming_a_note_is_to_that_note_not_to_an_alias(
+    run: Run, write_note: WriteNote, vault: Path
+) -> None:
+    """Obsidian resolves a link to the note of that path or file name first: only a link
+    naming no note may reach a contact by its `name` or an alias."""
+    write_note(".followup.yaml", ON)
+    write_note("People/Sigrid.md", SIGRID)
+    write_note("Companies/Fjord Frakt.md", "# The company\n")
+    write_note("2026-11-20.md", "Booked a container with [[Fjord Frakt]].\n")
+    assert item(run, "Sigrid Berg")["due"] == "2026-10-31"  # the link is to the company
+    write_note("2026-11-21.md", "And [[companies/fjord frakt.md|the firm]] again.\n")
+    assert item(run, "Sigrid Berg")["due"] == "2026-10-31"
+    (vault / "Companies/Fjord Frakt.md").unlink()  # now no note has that name: the alias
+    assert item(run, "Sigrid Berg")["due"] == "2026-12-20"
+    data = run_json(run, "show", "sigrid")
+    assert [e["source"] for e in data["timeline"] if e["type"] == "mention"] == ["2026-11-20.md"]
+    write_note("Fjord Frakt.md", "# Back, elsewhere\n")
+    assert item(run, "Sigrid Berg")["due"] == "2026-10-31"
+    assert [e for e in run_json(run, "show", "sigrid")["timeline"] if e["type"] == "mention"] == []
+
+
+def test_a_contacts_file_name_wins_over_another_contacts_alias(
+    run: Run, write_note: WriteNote
+) -> None:
+    write_note(".followup.yaml", ON)
+    write_note("People/Bob.md", "---\nname: Robert Moe\ncadence: 30d\n---\n")
+    write_note("People/alice-chen.md", ALICE.replace("[Ally]", "[Bob]"))
+    write_note("2026-11-20.md", "[[Bob]]")
+    assert item(run, "Robert Moe")["due"] == "2026-12-20"  # the note Bob.md
+    assert item(run)["due"] == "2026-10-31"  # not Alice, whose alias it also is
+    write_note("Other/Bob.md", "# another Bob.md: the name is two notes', neither counts\n")
+    assert item(run, "Robert Moe")["due"] == "2026-11-22"
+    assert item(run)["due"] == "2026-10-31"
+    write_note("2026-11-21.md", "[[People/Bob]]")  # its path names one note
+    assert item(run, "Robert Moe")["due"] == "2026-12-21"
+
+
+def test_the_watcher_follows_notes_created_and_deleted_under_a_linked_name(
+    vault: Path, write_note: WriteNote, journal: None
+) -> None:
+    """A note created or deleted can change what a link resolves to: the contacts that
+    depend on that name are planned again."""
+    from followup_md.daemon.events import Change
+    from followup_md.daemon.watcher import Watcher
+
+    from .test_watch import FakeClock, agenda_text, expected
+
+    write_note("Journal/2026/11/2026-11-20.md", "[[Ally]]")
+    watcher = Watcher(open_vault(vault), clock=FakeClock(), debounce=0.3)
+    watcher.start(0.0)
+    assert "📅 2026-12-20" in (agenda_text(vault) or "")
+    now = 1.0
+    for kind, rel, due in [
+        ("created", "Notes/Ally.md", "2026-10-31"),  # [[Ally]] is to that note now
+        ("deleted", "Notes/Ally.md", "2026-12-20"),
+        ("created", "ally.md", "2026-10-31"),
+        ("deleted", "ally.md", "2026-12-20"),
+    ]:
+        if kind == "created":
+            write_note(rel, "# not a contact\n")
+        else:
+            (vault / rel).unlink()
+        assert watcher.handle(Change(kind, str(vault / rel)), now), rel
+        watcher.flush(now + 1.0)
+        now += 2.0
+        written = agenda_text(vault) or ""
+        assert written == expected(vault), (kind, rel)
+        assert f"📅 {due}" in written, (kind, rel)

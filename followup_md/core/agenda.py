@@ -207,7 +207,7 @@ class AgendaBook:
         """Forget the note's row: the note is gone."""
         self._remove(path)
         if self._mentions is not None:
-            self._unsettled |= self._mentions.update(path, None)
+            self._unsettled |= self._mentions.remove(path)
 
     def _remove(self, path: str) -> None:
         kept = self._rows.pop(path, None)

@@ -19,6 +19,8 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from followup_md.core.wikilinks import key
+
 if TYPE_CHECKING:
     from followup_md.core.model import Contact
 
@@ -133,25 +135,12 @@ def format_daily(date: dt.date, format: str) -> str:
 
 # ------------------------------------------------------------------ links
 
-_WIKILINK = re.compile(r"!?\[\[([^\[\]\n]*)\]\]")
 
-
-def link_targets(body: str) -> tuple[str, ...]:
-    """The notes the body's wikilinks and embeds point to, as `key()` spells names,
-    each once, in order: `[[People/Alice Chen.md#Work|Alice]]` gives `people/alice chen`."""
-    found: dict[str, None] = {}
-    for match in _WIKILINK.finditer(body):
-        target = re.split(r"[|#^]", match[1], maxsplit=1)[0]
-        name = key(target)
-        if name:
-            found[name] = None
-    return tuple(found)
-
-
-def key(name: str) -> str:
-    """A name as links are matched: trimmed, any case, without `.md`, with `/`."""
-    text = name.strip().replace("\\", "/").casefold()
-    return text[:-3].rstrip() if text.endswith(".md") else text
+def note_keys(path: str) -> tuple[str, ...]:
+    """The names a link reaches the note at vault path `path` by: its path, its file name."""
+    whole = key(path)
+    name = whole.rsplit("/", 1)[-1]
+    return (whole,) if name == whole else (whole, name)
 
 
 def keys_of(contact: Contact) -> tuple[str, ...]:
@@ -189,9 +178,13 @@ class Mention:
 class MentionMap:
     """Who is mentioned where, as of `today`, kept up to date note by note.
 
-    `update()` replaces one note's links and says which contacts' mentions may have
-    changed: those the note's old and new links reach, and every contact sharing a
-    name with it (a name two contacts share reaches neither).
+    A link resolves as in Obsidian: to the note it names by path or file name when one
+    exists (a name two notes share reaches neither), else to the one contact whose
+    `name` or alias it is. `update()` keeps one note (there, with its links) and
+    `remove()` forgets one; both say which contacts' mentions may have changed: those
+    the note's old and new links reach, every contact sharing a name with it, and, as
+    a note's arrival or departure changes what its names resolve to, the contacts a
+    linked name of it reached or reaches.
     """
 
     def __init__(self, today: dt.date) -> None:
@@ -200,19 +193,21 @@ class MentionMap:
         self._owners: dict[str, str | set[str]] = {}
         """name -> the contact it names, or the contacts when several share it (a str for
         one: 30,000 small sets would keep the cyclic collector busy on every run)."""
+        self._named: dict[str, str | set[str]] = {}
+        """name -> the note (any note there) whose path or file name it is, or the notes."""
         self._linking: dict[str, set[str]] = {}
         """name -> the dated notes (up to today) that link to it."""
         self._dates: dict[str, dt.date] = {}
 
     def update(self, path: str, links: NoteLinks | None) -> set[str]:
-        """Keep `links` as the note's (None: it has none, or is gone); the contacts
-        whose latest mention may differ now."""
+        """Keep the note at `path` as there, with `links` (None: it has none); the
+        contacts whose latest mention may differ now."""
+        affected = self._add_names(path)
         old = self._links.get(path)
-        affected: set[str] = set()
         if old is not None:
             if old == links:
                 return affected
-            affected = self._forget(path, old)
+            affected |= self._forget(path, old)
         if links is None or not (links.keys or links.dated):
             return affected
         self._links[path] = links
@@ -236,11 +231,69 @@ class MentionMap:
                 affected |= self._owners_of(name)
         return affected
 
+    def remove(self, path: str) -> set[str]:
+        """Forget the note at `path` (it is gone); the contacts whose latest mention may
+        differ now."""
+        old = self._links.get(path)
+        affected = self._forget(path, old) if old is not None else set()
+        for name in note_keys(path):
+            group = self._named.get(name)
+            if group == path:
+                del self._named[name]
+            elif isinstance(group, set) and path in group:
+                group.discard(path)
+                if len(group) == 1:
+                    self._named[name] = next(iter(group))
+            else:
+                continue
+            if name in self._linking:
+                affected |= self._owners_of(name)
+        return affected
+
+    def _add_names(self, path: str) -> set[str]:
+        """Know the note's path and file name; the contacts a linked one reaches now,
+        or reached before (none when the note was known already)."""
+        affected: set[str] = set()
+        named = self._named
+        for name in note_keys(path):
+            group = named.get(name)
+            if group is None:
+                named[name] = path
+            elif group == path:
+                return affected  # known: its names are there already
+            elif isinstance(group, str):
+                named[name] = {group, path}
+            elif path in group:
+                return affected
+            else:
+                group.add(path)
+            if name in self._linking:
+                affected |= self._owners_of(name)
+        return affected
+
     def _owners_of(self, name: str) -> set[str] | frozenset[str]:
+        """Every contact a link to `name` may reach: by `name` or alias, or by its note."""
         group = self._owners.get(name)
-        if group is None:
-            return _NONE
-        return frozenset((group,)) if isinstance(group, str) else group
+        named = self._named.get(name)
+        if named is None:
+            if group is None:
+                return _NONE
+            return frozenset((group,)) if isinstance(group, str) else group
+        found = {named} if isinstance(named, str) else set(named)
+        if group is not None:
+            found |= {group} if isinstance(group, str) else group
+        return found
+
+    def _target(self, name: str) -> str | None:
+        """The contact a link to `name` counts for: the note of that path or file name
+        when there is one, else the contact it names; None when none or several."""
+        named = self._named.get(name)
+        if named is None:
+            group = self._owners.get(name)
+            return group if isinstance(group, str) else None
+        if isinstance(named, str) and (links := self._links.get(named)) and links.keys:
+            return named
+        return None
 
     def _forget(self, path: str, old: NoteLinks) -> set[str]:
         """Take the note's links out; the contacts they reached (and it, if a contact)."""
@@ -262,40 +315,31 @@ class MentionMap:
         return affected
 
     def linked(self) -> set[str]:
-        """The contacts a dated note (up to today) links to by a name they own."""
-        found: set[str] = set()
-        for name in self._linking:
-            group = self._owners.get(name)
-            if isinstance(group, str):
-                found.add(group)
-            elif group:
-                found |= group
-        return found
+        """The contacts a dated note (up to today) links to."""
+        target = self._target
+        return {found for name in self._linking if (found := target(name)) is not None}
+
+    def _sources(self, contact: str) -> set[str]:
+        """The dated notes (up to today) whose links reach the contact at `contact`."""
+        links = self._links.get(contact)
+        sources: set[str] = set()
+        if links is None or not links.keys:
+            return sources
+        for name in (*links.keys, *note_keys(contact)):
+            notes = self._linking.get(name)
+            if notes and self._target(name) == contact:
+                sources |= notes
+        return sources
 
     def mentions(self, contact: str) -> list[Mention]:
         """Every mention of the contact at vault path `contact` up to today, oldest first."""
-        links = self._links.get(contact)
-        if links is None:
-            return []
-        sources: set[str] = set()
-        for name in links.keys:
-            if self._owners.get(name) == contact:
-                sources.update(self._linking.get(name, ()))
-        return sorted(Mention(self._dates[source], source) for source in sources)
+        return sorted(Mention(self._dates[source], source) for source in self._sources(contact))
 
     def latest(self, contact: str) -> Mention | None:
         """The contact's latest mention up to today (on a tie, the last source by path)."""
-        links = self._links.get(contact)
-        if links is None:
-            return None
-        best: tuple[dt.date, str] | None = None
-        for name in links.keys:
-            notes = self._linking.get(name)
-            if notes and self._owners.get(name) == contact:
-                for source in notes:
-                    found = (self._dates[source], source)
-                    if best is None or found > best:
-                        best = found
+        best = max(
+            ((self._dates[source], source) for source in self._sources(contact)), default=None
+        )
         return Mention(*best) if best else None
 
 

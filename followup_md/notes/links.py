@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 
 from followup_md.core.durations import to_date
-from followup_md.core.mentions import DailyNotes, Dated, link_targets
+from followup_md.core.mentions import DailyNotes, Dated
+from followup_md.core.wikilinks import link_targets
 from followup_md.notes.frontmatter import _opening_end, find_front_matter
 from followup_md.notes.limits import FIRST_BLOCK, MAX_FRONT_MATTER
 from followup_md.notes.yaml_fast import load_yaml
