@@ -32,13 +32,13 @@ from followup_md.daemon.events import WATCHED_EVENTS, Change
 from followup_md.daemon.folder import RootState
 from followup_md.daemon.lock import VaultLock
 from followup_md.daemon.notify import DailyNotice
+from followup_md.daemon.retry import RETRY_FIRST
 from followup_md.daemon.sources import wanted, watched
 from followup_md.daemon.watcher import (
     DEFAULT_DEBOUNCE,
     LOG,
     POLL_INTERVAL,
     RESCAN_INTERVAL,
-    RETRY_FIRST,
     TICK,
     Watcher,
 )

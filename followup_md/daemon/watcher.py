@@ -24,6 +24,7 @@ from followup_md.daemon.reasons import config_problem
 from followup_md.daemon.reasons import describe as _describe
 from followup_md.daemon.reasons import paths_changed as _paths_changed
 from followup_md.daemon.reasons import summary as _summary
+from followup_md.daemon.retry import Backoff
 from followup_md.daemon.sources import SyncSources
 from followup_md.errors import FollowupError
 from followup_md.outputs import wording
@@ -48,10 +49,6 @@ POLL_INTERVAL = 2.0
 
 WAKE_JUMP = 30.0
 """A wall clock that moved this many seconds more than the monotonic clock: the machine slept."""
-
-RETRY_FIRST = 5.0
-RETRY_MAX = 300.0
-"""After a failed update, try again after 5 s, then 10, 20, ... up to 5 minutes."""
 
 
 class Watcher:
@@ -100,8 +97,7 @@ class Watcher:
         self._first: float | None = None
         self._last: float | None = None
         self._next_rescan = math.inf
-        self._retry_at: float | None = None
-        self._retry_delay = RETRY_FIRST
+        self.retry = Backoff()
         self._clock_ref: tuple[float, float] | None = None
 
     @property
@@ -205,8 +201,8 @@ class Watcher:
         times = [self._next_rescan]
         if self.pending and self._first is not None and self._last is not None:
             times.append(min(self._last + self.debounce, self._first + self.max_delay))
-        if self._retry_at is not None:
-            times.append(self._retry_at)
+        if self.retry.at is not None:
+            times.append(self.retry.at)
         edit_due = self.edits.due_at() if self.edits is not None else None
         if edit_due is not None:
             times.append(edit_due)
@@ -229,13 +225,13 @@ class Watcher:
                     self._reasons.append("full rescan after a clock jump")
                     due = True
             self._clock_ref = (now, wall)
-        if self._retry_at is None and self.today is not None and self.clock() != self.today:
+        if self.retry.at is None and self.today is not None and self.clock() != self.today:
             due = True  # a new day: `flush` recomputes and says so (after a failure: the retry)
         if now >= self._next_rescan:
             self.log.debug("periodic rescan")
             self._full = True
             due = True
-        if self._retry_at is not None and now >= self._retry_at:
+        if self.retry.at is not None and now >= self.retry.at:
             due = True
         written = self.flush(now) if due else False
         if self.notice is not None and wall is not None:  # `wall`: its time of day
@@ -279,7 +275,7 @@ class Watcher:
             if self.edits is not None:
                 self.edits.since = None  # the vault's return rescans and looks at the agenda
             return False  # gone: never recreate it; replaced: `check_root` rescans the new one
-        if self._retry_at is not None:
+        if self.retry.at is not None:
             full = recompute = True  # the last attempt failed: start from a clean slate
             reasons.append("retry")
         try:
@@ -307,11 +303,10 @@ class Watcher:
             self.pipeline.sync(computed, self.log)  # sync_properties; current notes: no write
             self._write_calendar(computed)
         except Exception as exc:  # the watcher survives, retries, and says why
-            self._failed(now, exc)
+            self.retry.failed(now, exc, self.log)
             return False
         self.today = today
-        self._retry_at = None
-        self._retry_delay = RETRY_FIRST
+        self.retry.succeeded()
         why = _summary(reasons)
         if written:
             self.writes += 1
@@ -372,21 +367,6 @@ class Watcher:
         if self.edits is not None and self.edits.path != vault.agenda_path:
             self.edits = AgendaEdits(vault.agenda_path, log=self.log)
         return True
-
-    def _failed(self, now: float, exc: Exception) -> None:
-        delay = self._retry_delay
-        self._retry_at = now + delay
-        self._retry_delay = min(delay * 2, RETRY_MAX)
-        if isinstance(exc, OSError):
-            what = f"{exc.strerror or exc}" + (f": {exc.filename}" if exc.filename else "")
-        else:
-            what = f"{type(exc).__name__}: {exc}"
-        self.log.error(
-            "could not update the agenda (%s); trying again in %d s",
-            what,
-            round(delay),
-            exc_info=self.log.isEnabledFor(logging.DEBUG),
-        )
 
     # ----------------------------------------------------------- the vault folder
 
