@@ -483,3 +483,36 @@ def test_a_small_read_draws_no_bar(
     assert update is not None
     update(10, 10)
     assert capsys.readouterr().err == ""
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "\n" * 4100 + "# My precious analysis\n",  # blank lines, then a note of yours
+        "# Notes\nQuoting it: <!-- followup-md: generated file, rewritten on every run. "
+        "Edit the contact notes instead. -->\nMy own thoughts.\n",
+    ],
+    ids=["blank-lines-first", "marker-quoted"],
+)
+def test_a_note_of_yours_at_the_agenda_or_stats_path_is_never_replaced(
+    run: Run, write_note: WriteNote, vault: Path, content: str
+) -> None:
+    write_note("A.md", DANA)
+    for name, command in (
+        ("Follow-ups.md", ("agenda",)),
+        ("Follow-up stats.md", ("stats", "--write")),
+    ):
+        target = vault / name
+        target.write_text(content, "utf-8")
+        result = run(*command)
+        assert result.exit_code != 0, name
+        assert target.read_text("utf-8") == content, name
+
+
+def test_an_empty_or_blank_file_at_the_agenda_path_is_taken(
+    run: Run, write_note: WriteNote, vault: Path
+) -> None:
+    write_note("A.md", DANA)
+    (vault / "Follow-ups.md").write_text("\n\n  \n", "utf-8")
+    assert run("agenda").exit_code == 0
+    assert (vault / "Follow-ups.md").read_text("utf-8").startswith("<!-- followup-md")

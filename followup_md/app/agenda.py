@@ -25,7 +25,7 @@ from followup_md.app.properties import Synced
 from followup_md.app.ticks import Applied, apply_ticks, ticked_agenda
 from followup_md.app.vaults import Vault
 from followup_md.core.agenda import AgendaBook
-from followup_md.core.model import Agenda, ParsedNote, Problem, is_generated
+from followup_md.core.model import HEAD_BYTES, Agenda, ParsedNote, Problem, is_generated
 from followup_md.core.settings import Settings
 from followup_md.outputs import Formatter, formatter
 from followup_md.outputs.tasks import carry_over
@@ -305,7 +305,7 @@ def _users_note(target: Path) -> bool:
         return False
     try:
         with open(target, "rb") as handle:
-            head = handle.read(4096)
+            head = handle.read(HEAD_BYTES)
     except OSError:
         return False
     return not is_generated(head)

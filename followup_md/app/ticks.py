@@ -66,7 +66,7 @@ def ticked_agenda(vault: Vault) -> str | None:
             raw = handle.read(MAX_AGENDA_BYTES + 1)
     except OSError:
         return None
-    if len(raw) > MAX_AGENDA_BYTES or AGENDA_MARKER.encode("utf-8") not in raw[:4096]:
+    if len(raw) > MAX_AGENDA_BYTES or not raw.startswith(AGENDA_MARKER.encode("utf-8")):
         return None  # a note of the user's at that path is never read for ticks
     if b"[x]" not in raw and b"[X]" not in raw:
         return None  # the usual case, found without decoding a large agenda

@@ -40,9 +40,23 @@ AGENDA_MARKER = (
 missing or empty one) is ever replaced by the agenda."""
 
 
+HEAD_BYTES = 4096
+"""How much of a file is read to tell whether followup wrote it."""
+
+
 def is_generated(head: bytes) -> bool:
-    """Whether the first bytes of a file say followup-md may replace it."""
-    return not head.strip() or AGENDA_MARKER.encode("utf-8") in head
+    """Whether a file whose first HEAD_BYTES are `head` is the agenda note followup wrote,
+    or empty, so that followup may replace it."""
+    return carries_marker(head, AGENDA_MARKER)
+
+
+def carries_marker(head: bytes, marker: str) -> bool:
+    """The file starts with `marker` (after a byte order mark), or it is empty or blank
+    through and through: `head` is the whole file (shorter than HEAD_BYTES). A marker
+    quoted further down, or blank lines before a note's text, never count."""
+    if len(head) < HEAD_BYTES and not head.strip():
+        return True
+    return head.removeprefix(b"\xef\xbb\xbf").startswith(marker.encode("utf-8"))
 
 
 @dataclass(frozen=True)

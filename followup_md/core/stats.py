@@ -34,7 +34,7 @@ from typing import Literal, NamedTuple, TypeVar
 from followup_md.core import rules
 from followup_md.core.agenda import build_agenda
 from followup_md.core.durations import Duration
-from followup_md.core.model import NO_FOLLOW_UP, Contact, Interaction
+from followup_md.core.model import NO_FOLLOW_UP, Contact, Interaction, carries_marker
 from followup_md.core.profiles import Profile
 from followup_md.core.settings import Settings
 from followup_md.core.timeliness import Timeliness, judge
@@ -59,8 +59,9 @@ K = TypeVar("K", bound=Hashable)
 
 
 def is_stats_note(head: bytes) -> bool:
-    """Whether the first bytes of a file say followup-md may replace it with the stats note."""
-    return not head.strip() or STATS_MARKER.encode("utf-8") in head
+    """Whether the first bytes of a file say followup-md may replace it with the stats note
+    (see `model.carries_marker`)."""
+    return carries_marker(head, STATS_MARKER)
 
 
 class Sent(NamedTuple):

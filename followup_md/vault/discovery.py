@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from followup_md import files
-from followup_md.core.model import ParsedNote, Problem, is_generated
+from followup_md.core.model import HEAD_BYTES, ParsedNote, Problem, is_generated
 from followup_md.core.settings import Settings
 from followup_md.vault import paths
 
@@ -65,7 +65,7 @@ def links_inside(file: Path, vault: Path) -> bool:
 def _generated(file: str) -> bool:
     try:
         with open(file, "rb") as handle:
-            return is_generated(handle.read(4096))
+            return is_generated(handle.read(HEAD_BYTES))
     except OSError:
         return True  # unreadable or gone: nothing of the user's to protect here
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from followup_md.core.model import HEAD_BYTES
 from followup_md.errors import ConfigError
 from followup_md.files import inside
 
@@ -31,7 +32,7 @@ def check_owned(
         )
     try:
         with open(target, "rb") as handle:
-            head = handle.read(4096)
+            head = handle.read(HEAD_BYTES)
     except FileNotFoundError:
         return
     except IsADirectoryError:
