@@ -195,7 +195,7 @@ def test_a_tick_for_a_deleted_contact_is_kept_and_reported(run: Run, three: Path
     text = agenda(three)
     problems = text[text.index("## Problems") :]
     assert f"`^fu-{path_hash('People/Erik Dahl.md')}-1`" in problems
-    assert "([[People/Erik Dahl]]) matches no contact note" in problems
+    assert "(for People/Erik Dahl) matches no contact note" in problems
     assert line in problems.split("\n")  # verbatim, still ticked
     assert snapshot(three) == before
     # Stable: the next run keeps it again and changes nothing.
@@ -372,3 +372,20 @@ def test_text_typed_before_the_tick_survives_a_rewrite(run: Run, three: Path) ->
     (three / "Mia.md").write_text(MIA.replace("monthly", "weekly"), "utf-8")
     assert run("agenda").exit_code == 0
     assert lines[index] in agenda(three).split("\n")
+
+
+def test_a_summary_cannot_hide_the_agenda_or_link_elsewhere(run: Run, vault: Path) -> None:
+    (vault / "Priya.md").write_text(
+        "---\ninteractions:\n  - {date: 2026-11-21, type: email, direction: in, "
+        "summary: '%% quote [[Tom Aas]] <!-- hidden'}\n---\n",
+        "utf-8",
+    )
+    (vault / "Zed.md").write_text("---\nnext: 2026-11-23\n---\n", "utf-8")
+    assert run("agenda").exit_code == 0
+    text = agenda(vault)
+    line = next(line for line in text.split("\n") if "[[Priya]]" in line)
+    assert "%%" not in line and "[[Tom Aas]]" not in line and "<!--" not in line
+    assert "quote" in line and line.endswith(f"^fu-{path_hash('Priya.md')}-1")
+    assert "[[Zed]]" in text  # the next line is still there, not commented away
+    stats = run("stats", "--write")
+    assert stats.exit_code == 0

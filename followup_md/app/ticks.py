@@ -88,7 +88,7 @@ def apply_ticks(vault: Vault, text: str, paths: Iterable[str], today: dt.date) -
     seen: set[str] = set()
     for tick in find_ticks(text):
         note = by_hash.get(tick.hash, "")
-        line = f"the tick on `^{tick.id}`" + (f" ([[{tick.target}]])" if tick.target else "")
+        line = f"the tick on `^{tick.id}`" + (f" (for {tick.target})" if tick.target else "")
         if tick.id in seen:
             overtaken.append((tick, f"{line} appears twice: it was recorded once"))
             continue
@@ -122,7 +122,7 @@ UNREAD = "fix the note and the tick is recorded on the next run, or delete the l
 
 
 def _kept(vault: Vault, tick: Tick, why: str, remedy: str) -> Problem:
-    target = f" ([[{tick.target}]])" if tick.target else ""
+    target = f" (for {tick.target})" if tick.target else ""
     return Problem(
         vault.settings.agenda_file,
         None,

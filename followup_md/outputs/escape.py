@@ -10,6 +10,7 @@ wikilink. So every output passes user text through here:
   control character visible as `\\xNN`, and bytes that were not UTF-8 (file names) as
   `\\xNN` too. Text that needs nothing (nearly all) costs one `isprintable()` call.
 - `shown_lines()`: the same for a message of several lines (errors listing candidates).
+- `inert()`: for a note Obsidian renders, comment and link syntax in user text broken.
 - `note_link()`: a link to a note that Obsidian can follow, or plain text when none can.
 """
 
@@ -41,6 +42,21 @@ def shown(text: str) -> str:
     if text.isprintable():
         return text
     return _CONTROLS.sub(_visible, _BREAKS.sub(" ", text))
+
+
+_MARKUP = re.compile(r"%%|<!--|\[\[|\]\]")
+_BROKEN = {"%%": "%\u200b%", "<!--": "<\u200b!--", "[[": "[\u200b[", "]]": "]\u200b]"}
+
+
+def inert(text: str) -> str:
+    """User text (a summary, a reason, a channel) made inert in a note Obsidian renders:
+    `%%` and `<!--` would open a comment that hides the rest of the note, `[[` a link it
+    never asked for. A zero-width space breaks each, and the text reads the same."""
+    return (
+        _MARKUP.sub(lambda found: _BROKEN[found[0]], text)
+        if "%" in text or "[" in text or "<" in text or "]" in text
+        else text
+    )
 
 
 def shown_lines(text: str) -> str:

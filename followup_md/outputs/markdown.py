@@ -15,7 +15,7 @@ from followup_md.core.model import (
     Problem,
     Quiet,
 )
-from followup_md.outputs.escape import note_link, shown
+from followup_md.outputs.escape import inert, note_link, shown
 from followup_md.outputs.tasks import task_tail
 from followup_md.outputs.wording import (
     _objective,
@@ -160,16 +160,17 @@ def _markdown_item(item: AgendaItem, tag: str = "") -> str:
     when += "".join(f", {note}" for note in _when_notes(due)) + ")"
     parts = [f"- [ ] {wikilink(due.contact)}", when]
     if due.channel:
-        parts.append(shown(due.channel))
-    parts.append(shown(due.reason))
+        parts.append(inert(shown(due.channel)))
+    parts.append(inert(shown(due.reason)))
     objective = _objective(due)
     if objective:
-        parts.append(f"Objective: {shown(objective)}")
+        parts.append(f"Objective: {inert(shown(objective))}")
     return " · ".join(parts) + task_tail(due.contact, due.date, tag)
 
 
 def _markdown_missed(missed: Missed, agenda: Agenda) -> str:
-    parts = missed_parts(missed, agenda.today, code(missed_command(missed)))
+    command = code(missed_command(missed))
+    parts = [p if command in p else inert(p) for p in missed_parts(missed, agenda.today, command)]
     return " · ".join([f"- {wikilink(missed.due.contact)}", *parts])
 
 
@@ -182,10 +183,10 @@ def code(text: str) -> str:
 
 
 def _markdown_quiet(quiet: Quiet) -> str:
-    return f"- {wikilink(quiet.contact)} · {_quiet_text(quiet)}"
+    return f"- {wikilink(quiet.contact)} · {inert(_quiet_text(quiet))}"
 
 
 def _markdown_problem(problem: Problem) -> str:
     where = f"line {problem.line}: " if problem.line else ""
     target = problem.path[:-3] if problem.path.lower().endswith(".md") else problem.path
-    return f"- {note_link(problem.path, target)} {where}{shown(problem.message)}"
+    return f"- {note_link(problem.path, target)} {where}{inert(shown(problem.message))}"

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from followup_md.core.stats import LOAD_DAYS, STATS_MARKER, Stats, Tally
-from followup_md.outputs.escape import shown
+from followup_md.outputs.escape import inert, shown
 from followup_md.outputs.stats import (
     COLUMNS,
     conversion_text,
@@ -44,11 +44,12 @@ def stats_note(stats: Stats) -> str:
 
 
 def _cell(text: str) -> str:
-    return shown(text).replace("\\", "\\\\").replace("|", "\\|")
+    return inert(shown(text)).replace("\\", "\\\\").replace("|", "\\|")
 
 
 def _chart_label(text: str) -> str:
-    return '"' + shown(text).replace('"', "'") + '"'
+    # Mermaid reads `%%` anywhere as a comment or a directive (`%%{init: …}%%`).
+    return '"' + inert(shown(text)).replace('"', "'").replace("%", "\ufe6a") + '"'
 
 
 def _table(head: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
