@@ -7,6 +7,7 @@ reply within 1 day, weekends skipped, missed after 30 days.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -398,7 +399,9 @@ def test_the_sample_vault_in_numbers(run: Run, vault: Path) -> None:
     # Viktor 4, Ingrid 1 (her onboarding). Tom's was answered after 8 days; Camilla's
     # of 11-13 and Oskar's of 11-20 are inside their window.
     assert data["messages"] == tally(15, 1, 12, 2, 0.0769, 8.0)
-    assert data["conversion"] == {"contacts": 7, "converted": 0, "rate": 0.0}
+    # Written to (any outgoing message, an answer expected or not): Camilla, Henrik, Ingrid,
+    # Marta, Oskar, Priya (her application and confirmation expected none), Tom, Viktor.
+    assert data["conversion"] == {"contacts": 8, "converted": 0, "rate": 0.0}
     # Late: Erik's demo (6) and sales call (5), Henrik (5), Tom (5), Ingrid (43, a missed nudge).
     assert (data["timeliness"]["on_time"], data["timeliness"]["late"]) == (10, 5)
     assert data["timeliness"]["median_days_late"] == 5.0
@@ -431,3 +434,28 @@ def test_user_text_cannot_break_the_table_the_chart_or_the_terminal(
     assert "\x1b" not in text
     assert """    x-axis ["a|b 'c' \\x1b[31m"]\n""" in text  # no " inside a quoted label
     assert '| a\\|b "c" \\\\x1b[31m | 1 | 0 | 1 | 0 | 0% | - |' in text  # | escaped
+
+
+def test_conversion_counts_everyone_written_to_not_only_awaited_messages() -> None:
+    from followup_md.core.model import Contact, Interaction
+    from followup_md.core.settings import Settings
+    from followup_md.core.stats import compute
+
+    day = dt.date(2026, 11, 1)
+    talked = Contact(  # a call, then a meeting that converted: never written to
+        "c.md",
+        "C",
+        interactions=(
+            Interaction(day, "call"),
+            Interaction(day, "meeting", outcome="converted"),
+        ),
+    )
+    wrote = Contact(  # one email that expected no answer, and it converted
+        "d.md",
+        "D",
+        interactions=(Interaction(day, "email", follow_up="none", outcome="Converted"),),
+    )
+    found = compute([talked, wrote], Settings(), dt.date(2026, 11, 22))
+    # Written to: D only (C's call and meeting are no message) -> 1; converted among them: 1.
+    assert (found.reached, found.converted) == (1, 1)
+    assert dict(found.outcomes) == {"converted": 2}

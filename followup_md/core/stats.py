@@ -139,7 +139,9 @@ def compute(
     """The stats of these contacts (each with its whole history) as of `today`."""
     people = list(contacts)
     sent = [s for c in people for s in sent_messages(c, settings, today) if _from(s.message, since)]
-    reached = {s.contact.path for s in sent}
+    # Conversion counts every contact you wrote to: any outgoing message, one that expected
+    # no answer too (not only those rated above); a call or a meeting is no message.
+    reached = {c.path for c in people if _wrote_to(c, settings, today, since)}
     converted = [c for c in people if c.path in reached and _converted(c, today, since)]
     return Stats(
         today=today,
@@ -241,6 +243,14 @@ def _grouped(sent: Sequence[Sent], key: Callable[[Sent], str]) -> tuple[tuple[st
 
 def _counted(contact: Contact, today: dt.date, since: dt.date | None) -> list[Interaction]:
     return [i for i in contact.interactions if i.date <= today and _from(i, since)]
+
+
+def _wrote_to(contact: Contact, settings: Settings, today: dt.date, since: dt.date | None) -> bool:
+    talks = settings.conversations
+    return any(
+        i.direction == "out" and i.type.lower() not in talks
+        for i in _counted(contact, today, since)
+    )
 
 
 def _converted(contact: Contact, today: dt.date, since: dt.date | None) -> bool:
