@@ -290,3 +290,11 @@ def test_the_real_watcher_records_a_tick_saved_through_a_rename(
     finally:
         proc.terminate()
         proc.wait(10)
+
+
+def test_its_own_swap_of_the_agenda_note_is_not_a_removal(watching: Watcher, people: Path) -> None:
+    swap = Change("moved", str(agenda_file(people)), str(people / ".followup-ab12cd.tmp"))
+    assert not watching.handle(swap, 5.0)
+    assert not watching.pending
+    gone = Change("moved", str(agenda_file(people)), str(people / ".trash" / "Follow-ups.md"))
+    assert watching.handle(gone, 6.0) and watching.pending

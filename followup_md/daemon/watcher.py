@@ -27,6 +27,7 @@ from followup_md.daemon.reasons import summary as _summary
 from followup_md.daemon.retry import Backoff
 from followup_md.daemon.sources import SyncSources
 from followup_md.errors import FollowupError
+from followup_md.files import TEMP_PREFIX
 from followup_md.outputs import wording
 
 LOG = logging.getLogger("followup_md.watch")
@@ -168,7 +169,11 @@ class Watcher:
             return True
         name = rel.rsplit("/", 1)[-1]
         if self.vault.is_agenda_note(rel):
-            if is_source and change.kind in ("deleted", "moved"):
+            # Its own write swaps the old note out to a temporary file: not a removal.
+            swapped = change.kind == "moved" and os.path.basename(change.dest).startswith(
+                TEMP_PREFIX
+            )
+            if is_source and change.kind in ("deleted", "moved") and not swapped:
                 self._recompute = True  # someone removed the agenda note: write it again
                 self._reasons.append("the agenda note was removed")
                 return True
