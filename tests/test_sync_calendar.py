@@ -187,12 +187,16 @@ def test_a_bad_event_is_skipped_and_the_file_kept(ics: Path, tmp_path: Path, run
     path = tmp_path / "odd.ics"
     path.write_text(calendar_of(
         "BEGIN:VEVENT\r\nUID:nostart@cal\r\nSUMMARY:No start\r\n" + DANA_IN + "\r\nEND:VEVENT",
+        event("badrule@cal", "20261101T100000Z", "Bad rule", "RRULE:FREQ=BOGUS", DANA_IN),
         event("ok@cal", "20261118T100000Z", "Pricing workshop", DANA_IN),
     ), newline="")  # fmt: skip
     result = run("sync", "calendar", "--json", "--dry-run", str(path))
     assert result.exit_code == 0, result.output
     summary = json.loads(result.stdout)
-    assert summary["skipped"] == {"event without a start (DTSTART)": 1}
+    assert summary["skipped"] == {
+        "event without a start (DTSTART)": 1,
+        "event that cannot be expanded": 1,
+    }
     assert summary["added"][0]["interactions"][0]["summary"] == "Pricing workshop"
 
 

@@ -123,11 +123,15 @@ def _file(
     except Exception as exc:  # the library's own errors for a bad calendar
         yield BadFile(f"{path}: cannot expand its events ({exc}); fix or re-export it")
         return
+    vevents = calendar.walk("VEVENT")
     series = {
         str(c.get("UID", ""))
-        for c in calendar.walk("VEVENT")
+        for c in vevents
         if any(key in c for key in ("RRULE", "RDATE", "RECURRENCE-ID"))
     }
+    uids = {str(c["UID"]) if "UID" in c else id(c) for c in vevents}
+    if len(uids) > len(query.series):  # the library passed over a series it cannot read
+        yield Skipped(NOT_EXPANDED, len(uids) - len(query.series))
     left = MAX_FILE
     for one in query.series:
         try:
