@@ -136,7 +136,91 @@ def test_a_later_day_logs_the_next_occurrence(ics: Path, vault: Path, run: Run) 
 def test_a_file_that_is_no_calendar(ics: Path, tmp_path: Path, run: Run) -> None:
     bad = tmp_path / "bad.ics"
     bad.write_text("this is not a calendar\n")
-    result = run("sync", "calendar", str(bad))
-    assert result.exit_code == 2
-    assert result.output.startswith(f"Error: {bad}: not an iCalendar file")
+    result = run("sync", "calendar", str(bad), str(ics))
+    assert result.exit_code == 1
+    assert f"Error: {bad}: not an iCalendar file" in result.output
     assert "Traceback" not in result.output
+    assert (vault_of(ics) / "Dana.md").read_text() == DANA_AFTER  # the good file synced
+
+
+def vault_of(ics: Path) -> Path:
+    return ics.parent / "vault"
+
+
+def calendar_of(*events: str) -> str:
+    return "\r\n".join(["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//test//EN", *events,
+                          "END:VCALENDAR", ""])  # fmt: skip
+
+
+DANA_IN = "ATTENDEE:mailto:dana@northwind.example"
+
+
+def test_an_unbounded_rule_is_cut_not_hung(ics: Path, tmp_path: Path, run: Run) -> None:
+    import time as clock
+
+    path = tmp_path / "many.ics"
+    path.write_text(calendar_of(
+        event("m1@cal", "19000101T000000Z", "Every minute", "RRULE:FREQ=MINUTELY", DANA_IN),
+        event("y1@cal", "20201101T090000Z", "Daily", "RRULE:FREQ=DAILY",
+              "ATTENDEE:mailto:bob@stone.example"),
+        event("ok@cal", "20261118T100000Z", "Pricing workshop", DANA_IN),
+    ), newline="")  # fmt: skip
+    began = clock.monotonic()
+    result = run("sync", "calendar", "--dry-run", "--json", str(path))
+    assert clock.monotonic() - began < 30
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    assert summary["skipped"]["series skipped: too many occurrences"] == 1
+    bob = [a for a in summary["added"] if a["path"] == "Bob.md"][0]["interactions"]
+    assert 600 < len(bob) <= 1000  # two years at most, not since 2020
+    assert bob[-1]["date"] == "2026-11-22"
+    dana = [a for a in summary["added"] if a["path"] == "Dana.md"][0]["interactions"]
+    assert [i["summary"] for i in dana] == ["Pricing workshop"]
+    since = run("sync", "calendar", "--dry-run", "--json", "--since", "2020-01-01", str(path))
+    summary = json.loads(since.stdout)
+    assert summary["skipped"]["series cut: too many occurrences (the latest kept)"] == 1
+    bob = [a for a in summary["added"] if a["path"] == "Bob.md"][0]["interactions"]
+    assert len(bob) == 1000 and bob[-1]["date"] == "2026-11-22"
+
+
+def test_a_bad_event_is_skipped_and_the_file_kept(ics: Path, tmp_path: Path, run: Run) -> None:
+    path = tmp_path / "odd.ics"
+    path.write_text(calendar_of(
+        "BEGIN:VEVENT\r\nUID:nostart@cal\r\nSUMMARY:No start\r\n" + DANA_IN + "\r\nEND:VEVENT",
+        event("badrule@cal", "20261101T100000Z", "Bad rule", "RRULE:FREQ=BOGUS", DANA_IN),
+        event("ok@cal", "20261118T100000Z", "Pricing workshop", DANA_IN),
+    ), newline="")  # fmt: skip
+    result = run("sync", "calendar", "--json", "--dry-run", str(path))
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    assert summary["skipped"] == {
+        "event without a start (DTSTART)": 1,
+        "event that cannot be expanded": 1,
+    }
+    assert summary["added"][0]["interactions"][0]["summary"] == "Pricing workshop"
+
+
+def test_a_contact_who_declined_is_not_logged(ics: Path, tmp_path: Path, run: Run) -> None:
+    path = tmp_path / "declined.ics"
+    path.write_text(calendar_of(
+        event("dd@cal", "20261118T100000Z", "Offsite", ME_ORGANIZES,
+              "ATTENDEE;PARTSTAT=DECLINED:mailto:dana@northwind.example",
+              "ATTENDEE;PARTSTAT=ACCEPTED:mailto:bob@stone.example"),
+    ), newline="")  # fmt: skip
+    summary = json.loads(run("sync", "calendar", "--json", "--dry-run", str(path)).stdout)
+    assert [a["path"] for a in summary["added"]] == ["Bob.md"]
+
+
+def test_titles_and_uids_are_cleaned_and_capped(ics: Path, tmp_path: Path, run: Run) -> None:
+    path = tmp_path / "dirty.ics"
+    path.write_text(calendar_of(
+        event("u\x1b[31m1@cal" + "u" * 2000, "20261118T100000Z",
+              "Red \x1b[31mtitle\x07 " + "x" * 1000, DANA_IN),
+    ), newline="")  # fmt: skip
+    result = run("sync", "calendar", "--json", "--dry-run", str(path))
+    assert result.exit_code == 0, result.output
+    added = json.loads(result.stdout)["added"][0]["interactions"][0]
+    assert "\x1b" not in added["summary"] and "\x07" not in added["summary"]
+    assert added["summary"].startswith("Red [31mtitle x")
+    assert len(added["summary"]) <= 300 and added["summary"].endswith("…")
+    assert "\x1b" not in added["id"] and len(added["id"]) <= 998

@@ -322,3 +322,70 @@ def test_a_note_that_cannot_take_them_is_left_alone_and_the_rest_syncs(
     assert "Error: " in result.output and "Bob Stone.md" in result.output
     assert "'interactions' should be a list" in result.output
     assert "Traceback" not in result.output
+
+
+def _maildir_of(tmp_path: Path, *raws: bytes) -> Path:
+    box = mailbox.Maildir(tmp_path / "Hostile")
+    box.add(NO_ID)  # one good message from Bob
+    for raw in raws:
+        box.add(raw)
+    return tmp_path / "Hostile"
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"From: bob@stone.example\nTo: me@home.example\nSubject: Far\n"
+        b"Date: Fri, 31 Dec 9999 23:59:59 -1200\nMessage-ID: <far@x>\n\nbody\n",
+        b"From: " + b"(" * 500 + b"x@y\nTo: me@home.example\nSubject: Deep\n"
+        b"Date: Thu, 19 Nov 2026 09:00:00 +0000\nMessage-ID: <deep@x>\n\nbody\n",
+    ],
+)
+def test_a_hostile_header_skips_its_message_and_the_rest_syncs(
+    notes: Path, tmp_path: Path, run: Run, raw: bytes
+) -> None:
+    result = run("sync", "mail", str(_maildir_of(tmp_path, raw)))
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output
+    assert (notes / "People/Bob Stone.md").read_text() == BOB_AFTER
+    assert "Read 2 messages." in result.output
+    assert "  1 unreadable header" in result.output
+
+
+def test_raw_utf8_and_encoded_subjects_are_decoded(notes: Path, tmp_path: Path, run: Run) -> None:
+    head = "From: bob@stone.example\nTo: me@home.example\nDate: Thu, 19 Nov 2026 09:00:00 +0000\n"
+    raws = [
+        (head + "Subject: Møte i morgen\nMessage-ID: <raw@x>\n\nbody\n").encode(),
+        (head + "Subject: =?utf-8?q?Gr=C3=BC=C3=9Fe?= =?bogus?q?x?= aus Wien\n"
+         "Message-ID: <enc@x>\n\nbody\n").encode(),
+        (head + "Subject: Bad \xff byte\nMessage-ID: <bad@x>\n\nbody\n").encode("latin-1"),
+    ]  # fmt: skip
+    result = run("sync", "mail", "--dry-run", str(_maildir_of(tmp_path, *raws)))
+    assert result.exit_code == 0, result.output
+    assert "2026-11-19 email in: Møte i morgen" in result.output
+    assert "2026-11-19 email in: Grüße" in result.output
+    assert "aus Wien" in result.output
+    assert "2026-11-19 email in: Bad \ufffd byte" in result.output
+
+
+def test_a_fifo_in_a_mail_folder_is_passed_over(notes: Path, tmp_path: Path, run: Run) -> None:
+    import os
+
+    folder = tmp_path / "Saved"
+    folder.mkdir()
+    (folder / "quote.eml").write_bytes(NO_ID.as_bytes())
+    os.mkfifo(folder / "pipe.eml")
+    os.mkfifo(folder / "pipe")
+    maildir = _maildir_of(tmp_path)
+    os.mkfifo(maildir / "cur" / "fifo:2,S")
+    result = run("sync", "mail", str(folder), str(maildir))
+    assert result.exit_code == 0, result.output
+    assert (notes / "People/Bob Stone.md").read_text() == BOB_AFTER
+
+
+def test_a_maildir_subfolder_given_is_said(notes: Path, tmp_path: Path, run: Run) -> None:
+    maildir = _maildir_of(tmp_path)
+    result = run("sync", "mail", str(maildir / "cur"))
+    assert f"no mail found in {maildir / 'cur'}" in result.output
+    assert "a Maildir is the folder holding cur/ and new/" in result.output
+    assert "Traceback" not in result.output

@@ -8,6 +8,8 @@ import mailbox
 from email.message import Message
 from pathlib import Path
 
+import pytest
+
 from followup_md.app.vaults import open_vault
 from followup_md.daemon.events import Change
 from followup_md.daemon.sources import SyncSources
@@ -108,3 +110,30 @@ def test_a_source_added_to_sync_is_watched_and_synced(vault: Path, tmp_path: Pat
         assert proc.stop() == 0
     finally:
         proc.close()
+
+
+def test_a_sync_that_fails_is_logged_and_its_source_tried_again(
+    vault: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    import datetime as dt
+
+    from followup_md.app import syncing
+
+    inbox = tmp_path / "INBOX"
+    mailbox.Maildir(inbox).add(reply())
+    (vault / ".followup.yaml").write_text(f"me: [me@home.example]\nsync: [{inbox}]\n")
+    (vault / "Dana.md").write_text(DANA)
+    sources = SyncSources(logging.getLogger("test"))
+    opened = open_vault(vault)
+
+    def boom(*_args: object) -> list[object]:
+        raise RecursionError("maximum recursion depth exceeded")
+
+    real = syncing.sync_paths
+    monkeypatch.setattr(syncing, "sync_paths", boom)
+    assert sources.sync(opened, dt.date(2026, 11, 22)) == set()  # no exception
+    assert "sync of" in caplog.text and "RecursionError" in caplog.text
+    assert sources.known == set()  # not forgotten: tried again
+    monkeypatch.setattr(syncing, "sync_paths", real)
+    assert sources.sync(opened, dt.date(2026, 11, 22)) == {"Dana.md"}
+    assert sources.known == {inbox}

@@ -172,8 +172,9 @@ def sync_calendar(
     dry_run: bool = False,
 ) -> Report:
     """Log the past events of the `.ics` files whose organizer or attendees include a
-    contact: cancelled ones, ones you declined and future ones are not. Raises
-    ConfigError without `me`, CalendarError for a file that is no calendar."""
+    contact: cancelled ones, ones you declined and future ones are not, nor a contact
+    who declined. Raises ConfigError without `me`; a file that is no calendar is in
+    `failed`, and the others are read."""
     from followup_md.notes.writer import NewInteraction
 
     index = _Index(vault)
@@ -182,8 +183,15 @@ def sync_calendar(
     known = settings.conversations | set(settings.rules) | MESSAGE_TYPES
     found: dict[str, dict[str, _Candidate]] = defaultdict(dict)
     for event in calendar.read(paths, now, since):
+        if isinstance(event, calendar.BadFile):
+            report.failed.append(event.message)
+            continue
+        if isinstance(event, calendar.Skipped):
+            report.read += event.count if event.event else 0
+            report.skipped[event.why] += event.count
+            continue
         report.read += 1
-        others = [a for a, _ in event.attendees if a not in index.me]
+        others = [a for a, answer in event.attendees if a not in index.me and answer != "DECLINED"]
         declined = any(a in index.me and answer == "DECLINED" for a, answer in event.attendees)
         paths_of = index.paths([event.organizer, *others])
         why = "cancelled" if event.cancelled else "declined by you" if declined else None

@@ -81,8 +81,9 @@ def sync_calendar(
     An event whose organizer or attendees include a contact's address is logged
     as a `meeting` (or as its first category, when that names a known type),
     summed up by its title, with its UID (and recurrence id) as `id`. Recurring
-    events count once per occurrence up to now; cancelled events, events you
-    declined and future events are not logged.
+    events count once per occurrence up to now (at most the latest 1,000 of a
+    series); cancelled events, events you declined, future events and contacts
+    who declined are not logged. Without --since, from two years back.
 
     \b
     Examples:

@@ -78,7 +78,7 @@ class SyncSources:
 
         new = [p for p in source_paths(vault) if p not in self.known and p.exists()]
         paths = new + sorted(p for p in self.changed if p.exists())
-        self.changed, self.known = set(), self.known | set(new)
+        self.changed = set()
         if not paths:
             return set()
         now = dt.datetime.now().astimezone()
@@ -94,7 +94,10 @@ class SyncSources:
                     self.log.info("synced %d interaction%s from %s into %s", len(added), many,
                                   report.kind, path)  # fmt: skip
                 written |= set(report.added)
-        except (FollowupError, OSError) as exc:
-            message = exc.message if isinstance(exc, FollowupError) else str(exc)
-            self.log.error("sync of %s failed: %s", ", ".join(map(os.fspath, paths)), message)
+        except Exception as exc:  # noqa: BLE001 - the watcher outlives any one sync
+            message = exc.message if isinstance(exc, FollowupError) else f"{exc!r}"
+            self.log.error("sync of %s failed (tried again on the next change): %s",
+                           ", ".join(map(os.fspath, paths)), message)  # fmt: skip
+            return written
+        self.known |= set(new)  # only once synced: a new source that failed is tried again
         return written

@@ -21,6 +21,31 @@ from followup_md.errors import UsageError
 MAX_CALENDAR = 64 * 1024 * 1024
 """A bigger file is refused: no calendar export comes near it."""
 
+MAX_TEXT = 300
+"""A longer title is cut (with `…`), as a mail subject is."""
+
+MAX_ID = 998
+"""A longer UID is cut, as a Message-ID is."""
+
+MAX_STARTS = 50_000
+"""A series whose rule starts more often than this from its DTSTART to now (every minute
+since 1900, say) is skipped, never expanded: no calendar holds such a meeting."""
+
+MAX_SERIES = 1_000
+"""At most this many occurrences of one series are read (the latest)."""
+
+MAX_FILE = 20_000
+"""At most this many occurrences of one file are read; the rest of it is passed over."""
+
+LOOK_BACK = dt.timedelta(days=730)
+"""Without `since`, events from this long before `until` on (two years)."""
+
+NO_START = "event without a start (DTSTART)"
+NOT_EXPANDED = "event that cannot be expanded"
+TOO_MANY = "series skipped: too many occurrences"
+CUT = "series cut: too many occurrences (the latest kept)"
+FILE_CUT = "file cut: too many occurrences"
+
 
 class CalendarError(UsageError):
     """A calendar file that cannot be read (exit 2)."""
@@ -43,33 +68,121 @@ class Event:
     """When it started (POSIX seconds): orders the events of one day."""
 
 
+@dataclass(frozen=True)
+class Skipped:
+    """Events (or series) passed over, and why: the others are read."""
+
+    why: str
+    count: int = 1
+    event: bool = True
+    """True when `count` is of events read (else of series or files cut)."""
+
+
+@dataclass(frozen=True)
+class BadFile:
+    """A file that cannot be read at all; the other files are."""
+
+    message: str
+
+
+class _TooMany(Exception):
+    """A series whose rule starts more than MAX_STARTS times before `until`."""
+
+
 def read(
     paths: Sequence[Path], until: dt.datetime, since: dt.date | None = None
-) -> Iterator[Event]:
+) -> Iterator[Event | Skipped | BadFile]:
     """The events of the `.ics` files that started before `until` (and on or after
-    `since`), recurring ones expanded. Raises CalendarError for a file that is missing,
-    too big or not a calendar."""
+    `since`, else within LOOK_BACK of `until`), recurring ones expanded lazily and capped
+    (MAX_STARTS, MAX_SERIES, MAX_FILE). An event or series that cannot be read is a
+    Skipped, a file that cannot be read a BadFile; neither stops the others."""
     import icalendar
+
+    start = since or (until - LOOK_BACK).date()
+    for path in paths:
+        try:
+            calendar = _load(path, icalendar)
+        except CalendarError as exc:
+            yield BadFile(exc.message)
+            continue
+        yield from _file(path, calendar, start, until)
+
+
+def _file(
+    path: Path, calendar: Any, start: dt.date, until: dt.datetime
+) -> Iterator[Event | Skipped | BadFile]:
     import recurring_ical_events  # type: ignore[import-untyped]
 
-    for path in paths:
-        calendar = _load(path, icalendar)
-        start = since or dt.date(1900, 1, 1)
+    events = calendar.subcomponents
+    bad = [c for c in events if getattr(c, "name", "") == "VEVENT" and "DTSTART" not in c]
+    if bad:
+        calendar.subcomponents = [c for c in events if not any(c is b for b in bad)]
+        yield Skipped(NO_START, len(bad))
+    try:
+        query = recurring_ical_events.of(calendar, skip_bad_series=True)
+    except Exception as exc:  # the library's own errors for a bad calendar
+        yield BadFile(f"{path}: cannot expand its events ({exc}); fix or re-export it")
+        return
+    vevents = calendar.walk("VEVENT")
+    series = {
+        str(c.get("UID", ""))
+        for c in vevents
+        if any(key in c for key in ("RRULE", "RDATE", "RECURRENCE-ID"))
+    }
+    uids = {str(c["UID"]) if "UID" in c else id(c) for c in vevents}
+    if len(uids) > len(query.series):  # the library passed over a series it cannot read
+        yield Skipped(NOT_EXPANDED, len(uids) - len(query.series))
+    left = MAX_FILE
+    for one in query.series:
         try:
-            occurrences = list(recurring_ical_events.of(calendar).between(start, until))
-        except Exception as exc:  # the library's own errors for a bad rule or date
-            raise CalendarError(
-                f"{path}: cannot expand its events ({exc}); fix or re-export it"
-            ) from None
-        series = {
-            str(c.get("UID", ""))
-            for c in calendar.walk("VEVENT")
-            if any(key in c for key in ("RRULE", "RDATE", "RECURRENCE-ID"))
-        }
-        for component in occurrences:
-            event = _event(component, until, series)
+            occurrences = _occurrences(one, start, until)
+        except _TooMany:
+            yield Skipped(TOO_MANY, event=False)
+            continue
+        except Exception:  # a bad rule or date of this series: the others are read
+            yield Skipped(NOT_EXPANDED)
+            continue
+        if len(occurrences) > MAX_SERIES:
+            occurrences = occurrences[-MAX_SERIES:]
+            yield Skipped(CUT, event=False)
+        if len(occurrences) > left:
+            yield Skipped(FILE_CUT, event=False)
+            return
+        left -= len(occurrences)
+        for occurrence in occurrences:
+            try:
+                event = _event(occurrence.as_component(False), until, series)
+            except Exception:  # a value icalendar cannot give: that occurrence only
+                event = None
+                yield Skipped(NOT_EXPANDED)
             if event is not None:
                 yield event
+
+
+def _occurrences(series: Any, start: dt.date, until: dt.datetime) -> list[Any]:
+    """The series' occurrences from `start` to `until`, in order. Its rules are first
+    run lazily from DTSTART: past MAX_STARTS before `until`, _TooMany."""
+    for rule in getattr(getattr(series, "recurrence", None), "rrules", ()):
+        for count, when in enumerate(rule):
+            if _later(when, until):
+                break
+            if count >= MAX_STARTS:
+                raise _TooMany
+    found: list[Any] = []
+    for occurrence in series.between(start, until):
+        found.append(occurrence)
+        if len(found) > MAX_STARTS:
+            raise _TooMany
+    found.sort()
+    return found
+
+
+def _later(when: dt.date, until: dt.datetime) -> bool:
+    if not isinstance(when, dt.datetime):
+        return when > until.date()
+    if when.tzinfo is None:
+        return when >= until.astimezone().replace(tzinfo=None)
+    return when >= until
 
 
 def _load(path: Path, icalendar: Any) -> Any:
@@ -108,15 +221,15 @@ def _event(component: Any, until: dt.datetime, series: set[str]) -> Event | None
             return None
         day = when
         at = dt.datetime.combine(when, dt.time()).astimezone().timestamp()
-    uid = " ".join(str(component.get("UID", "")).split())
+    uid = clean(str(component.get("UID", "")), MAX_ID, "")
     recurrence = component.get("RECURRENCE-ID")
     if recurrence is not None and str(component.get("UID", "")) in series:
-        uid = f"{uid}/{_stamp(recurrence.dt)}"
+        uid = f"{uid[: MAX_ID - 20]}/{_stamp(recurrence.dt)}"
     categories = _categories(component)
     return Event(
-        id=uid or f"{day.isoformat()} {component.get('SUMMARY', '')}",
+        id=uid or clean(f"{day.isoformat()} {component.get('SUMMARY', '')}", MAX_ID, ""),
         date=day,
-        title=" ".join(str(component.get("SUMMARY", "")).split()) or None,
+        title=clean(str(component.get("SUMMARY", "")), MAX_TEXT) or None,
         category=categories[0].lower() if categories else None,
         organizer=_address(component.get("ORGANIZER")),
         attendees=tuple(
@@ -127,6 +240,17 @@ def _event(component: Any, until: dt.datetime, series: set[str]) -> Event | None
         cancelled=str(component.get("STATUS", "")).upper() == "CANCELLED",
         at=at,
     )
+
+
+def clean(text: str, limit: int, more: str = "…") -> str:
+    """`text` on one line, control characters (an escape sequence's ESC) as spaces,
+    no longer than `limit` (cut, ending with `more`)."""
+    if not text.isprintable():
+        text = "".join(ch if ch.isprintable() else " " for ch in text)
+    text = " ".join(text.split())
+    if len(text) > limit:
+        text = text[: limit - len(more)].rstrip() + more
+    return text
 
 
 def _stamp(value: dt.date) -> str:

@@ -20,6 +20,7 @@ import hashlib
 import mailbox
 import os
 import re
+import stat
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from email.message import Message as EmailMessage
@@ -42,7 +43,11 @@ _PREFIX = re.compile(
 _NO_REPLY = re.compile(
     r"^(?:no[-_.]?reply|do[-_.]?not[-_.]?reply|mailer-daemon|bounces?)(?:[-+.].*)?$", re.I
 )
-_PARSER = email.parser.BytesParser(policy=email.policy.compat32)
+_PARSER = email.parser.Parser(policy=email.policy.compat32)
+
+UNREADABLE = "unreadable header"
+"""Why a message whose headers the `email` package cannot take (a date past year 9999,
+an address nested 500 deep) is passed over; it is counted, and the others are read."""
 
 
 class MailError(UsageError):
@@ -80,10 +85,27 @@ class _Box:
     key: str = ""
 
     def open(self) -> Any:
-        """The message's bytes, as a file (a context manager yielding lines)."""
+        """The message's bytes, as a file (a context manager yielding lines). Raises
+        OSError for what is no regular file (a FIFO would block forever), KeyError for a
+        Maildir message gone meanwhile."""
         if self.maildir is not None:
-            return self.maildir.get_file(self.key)
-        return open(self.path, "rb")
+            maildir: Any = self.maildir
+            return _open_regular(Path(maildir._path) / maildir._lookup(self.key))
+        return _open_regular(self.path)
+
+
+def _open_regular(path: Path) -> Any:
+    """`path` opened for reading bytes, if it is a regular file; OSError if not. Opened
+    without blocking first, so a FIFO is seen for what it is, never waited on."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(f"{path}: not a regular file")
+        os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
 
 
 def sources(paths: Sequence[Path]) -> list[_Box]:
@@ -94,7 +116,13 @@ def sources(paths: Sequence[Path]) -> list[_Box]:
     found: list[_Box] = []
     for path in paths:
         if path.is_dir():
-            found += _folder(path)
+            inside = _folder(path)
+            if not inside and path.name in ("cur", "new", "tmp"):
+                raise MailError(
+                    f"no mail found in {path} (a Maildir is the folder holding cur/ and "
+                    f"new/): give {path.parent}"
+                )
+            found += inside
         elif path.is_file():
             found.append(_Box(path, _is_mbox(path)))
         else:
@@ -123,8 +151,8 @@ def _folder(root: Path) -> list[_Box]:
 
 def _is_mbox(path: Path) -> bool:
     try:
-        with open(path, "rb") as handle:
-            return handle.read(5) == b"From "
+        with _open_regular(path) as handle:
+            return bool(handle.read(5) == b"From ")
     except OSError:
         return False
 
@@ -143,9 +171,10 @@ def read(paths: Sequence[Path], progress: Progress | None = None) -> Iterator[Me
     for box in files:
         try:
             with box.open() as handle:
-                message = _message(_head(handle))
+                head = _head(handle)
         except (OSError, KeyError):
-            message = None  # moved from new/ to cur/ meanwhile, or unreadable
+            head = b""  # moved from new/ to cur/ meanwhile, a FIFO, or unreadable
+        message = _safe_message(head)
         if message is not None:
             yield message
         done += 1
@@ -153,8 +182,12 @@ def read(paths: Sequence[Path], progress: Progress | None = None) -> Iterator[Me
             progress(done, total)
     for _box, opened in boxes_of_mbox:
         for key in opened.iterkeys():
-            with opened.get_file(key) as handle:
-                message = _message(_head(handle))
+            try:
+                with opened.get_file(key) as handle:
+                    head = _head(handle)
+            except (OSError, KeyError):
+                head = b""
+            message = _safe_message(head)
             if message is not None:
                 yield message
             done += 1
@@ -178,8 +211,21 @@ def _head(handle: Any) -> bytes:
     return b"".join(lines)
 
 
+def _safe_message(head: bytes) -> Message | None:
+    """The message of these header lines; one whose headers cannot be read (whatever the
+    `email` package raises on them) is a record saying so, never an error."""
+    if not head:
+        return None
+    try:
+        return _message(head)
+    except Exception:  # OverflowError, RecursionError, ...: that message only
+        return Message(id="", date=None, sender=None, recipients=(), subject=None,
+                       not_conversation=UNREADABLE)  # fmt: skip
+
+
 def _message(head: bytes) -> Message | None:
-    parsed = _PARSER.parsebytes(head, headersonly=True)
+    """Headers are UTF-8 text (RFC 6532); a byte that is not becomes U+FFFD."""
+    parsed = _PARSER.parsestr(head.decode("utf-8", "replace"), headersonly=True)
     if not len(parsed):
         return None
     sender = _addresses(parsed, "from")
@@ -238,7 +284,7 @@ def subject(value: object) -> str | None:
         return None
     raw = _text(value)
     try:
-        text = str(email.header.make_header(email.header.decode_header(raw)))
+        text = _decoded(raw)
     except (LookupError, UnicodeError, ValueError, email.errors.HeaderParseError):
         text = raw
     if not text.isprintable():
@@ -247,6 +293,24 @@ def subject(value: object) -> str | None:
     if len(text) > MAX_SUBJECT:
         text = text[: MAX_SUBJECT - 1].rstrip() + "…"
     return text or None
+
+
+def _decoded(raw: str) -> str:
+    """RFC 2047 encoded words decoded one by one: a word in a charset that is unknown or
+    wrong becomes U+FFFD where it fails, and the others still decode."""
+    parts: list[tuple[str | bytes, str | None]] = []
+    for chunk, charset in email.header.decode_header(raw):
+        if isinstance(chunk, str):
+            parts.append((chunk, None))
+            continue
+        try:
+            text = chunk.decode(charset or "raw-unicode-escape", "replace")
+        except LookupError:  # an unknown charset
+            text = chunk.decode("utf-8", "replace")
+        parts.append((text, "utf-8" if charset else None))
+    if all(charset is None for _, charset in parts):
+        return raw
+    return str(email.header.make_header(parts))
 
 
 def _not_conversation(parsed: EmailMessage, sender: str | None) -> str | None:
