@@ -11,6 +11,7 @@ import datetime as dt
 from bisect import bisect_left, insort
 from collections.abc import Hashable, Iterable, KeysView
 from dataclasses import replace
+from operator import itemgetter
 from typing import NamedTuple
 
 from followup_md.core import rules
@@ -133,8 +134,10 @@ class AgendaBook:
         self._rows: dict[str, tuple[Hashable, NoteRow]] = {}
         self._order: list[tuple[SortKey, AgendaItem]] = []
         self._added: list[tuple[SortKey, AgendaItem]] = []
-        self._quiet: dict[str, Quiet] = {}
-        self._missed: dict[str, Missed] = {}
+        self._quiet: dict[str, tuple[tuple[str, str], Quiet]] = {}
+        self._missed: dict[str, tuple[SortKey, Missed]] = {}
+        """Each with its place in the agenda, worked out once, when its row is put."""
+        self._contacts = 0
         self._problems: dict[str, tuple[Problem, ...]] = {}
         self._synced: dict[str, tuple[PropertyChanges, Mention | None]] = {}
         self._inactive = 0
@@ -188,14 +191,16 @@ class AgendaBook:
         if row.key is not None and row.item is not None:
             self._added.append((row.key, row.item))
         if row.quiet is not None:
-            self._quiet[path] = row.quiet
+            self._quiet[path] = (_name_key(row.quiet.contact), row.quiet)
         if row.missed is not None:
-            self._missed[path] = row.missed
+            missed = row.missed
+            self._missed[path] = ((missed.due.date, *_name_key(missed.due.contact)), missed)
         if row.problems:
             self._problems[path] = row.problems
         if row.properties:
             self._synced[path] = (row.properties, row.mention)
         self._inactive += row.contact and not row.active
+        self._contacts += row.contact
         if self._mentions is not None:
             self._unsettled |= self._mentions.update(path, row.links)
             if row.contact:
@@ -223,18 +228,18 @@ class AgendaBook:
         self._problems.pop(path, None)
         self._synced.pop(path, None)
         self._inactive -= row.contact and not row.active
+        self._contacts -= row.contact
 
     def agenda(self, problems: Iterable[Problem] = ()) -> Agenda:
         """The agenda of every row kept, with `problems` found outside the notes."""
         self._merge()
         _, today, horizon = self.inputs
-        count = sum(1 for _, row in self._rows.values() if row.contact)
-        quiet = sorted(self._quiet.values(), key=lambda q: _name_key(q.contact))
-        missed = sorted(
-            self._missed.values(), key=lambda m: (m.due.date, *_name_key(m.due.contact))
-        )
+        quiet = [q for _, q in sorted(self._quiet.values(), key=_first_of)]
+        missed = [m for _, m in sorted(self._missed.values(), key=_first_of)]
         found = [*problems, *(p for kept in self._problems.values() for p in kept)]
-        agenda = _assemble(self._order, quiet, found, count, self._inactive, today, horizon)
+        agenda = _assemble(
+            self._order, quiet, found, self._contacts, self._inactive, today, horizon
+        )
         if self._synced:
             pending = sorted(self._synced.items(), key=lambda kept: kept[0])
             agenda = replace(agenda, properties=tuple((p, c, m) for p, (c, m) in pending))
@@ -306,6 +311,10 @@ def _cut(order: list[tuple[SortKey, AgendaItem]], today: dt.date, days: int) -> 
 
 def _first(pair: tuple[SortKey, AgendaItem]) -> SortKey:
     return pair[0]
+
+
+_first_of = itemgetter(0)
+"""A kept pair's sort key (unique: it ends with the path), so records are never compared."""
 
 
 def _name_key(contact: Contact) -> tuple[str, str]:
