@@ -17,7 +17,7 @@ from followup_md.app.agenda import AgendaPipeline
 from followup_md.app.vaults import Vault, open_vault
 from followup_md.core.model import Agenda, Problem
 from followup_md.daemon.agenda_edits import AgendaEdits
-from followup_md.daemon.events import Change, is_editor_temp
+from followup_md.daemon.events import Change, is_editor_temp, swapped_out
 from followup_md.daemon.folder import RootState, VaultFolder
 from followup_md.daemon.notify import DailyNotice
 from followup_md.daemon.reasons import config_problem
@@ -172,7 +172,7 @@ class Watcher:
             return True
         name = rel.rsplit("/", 1)[-1]
         if self.vault.is_agenda_note(rel):
-            if is_source and change.kind in ("deleted", "moved"):
+            if is_source and change.kind in ("deleted", "moved") and not swapped_out(change):
                 self._recompute = True  # someone removed the agenda note: write it again
                 self._reasons.append("the agenda note was removed")
                 return True
