@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from followup_md.cli import cli
 from followup_md.core.model import AGENDA_MARKER
 
-from .conftest import Run, run_json
+from .conftest import TODAY, Run, run_json
 
 WriteNote = Callable[[str, "str | bytes"], Path]
 
@@ -388,6 +388,53 @@ def test_the_watchers_pipeline_renders_the_same_note_as_a_command(
             write_note(path, text)
         fresh = note(AgendaPipeline(opened, use_cache=False), today, None)
         assert note(kept, today, [path] if path else None) == fresh
+
+
+def test_the_watchers_pipeline_plans_only_the_notes_it_was_told_of(
+    vault: Path, write_note: WriteNote, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After `refresh(paths)` the watcher's book looks at those notes only (not every
+    note's row), across several refreshes between two agendas; a full refresh looks at
+    all; the agenda is always the one planned afresh."""
+    from followup_md.app.agenda import AgendaPipeline
+    from followup_md.app.vaults import open_vault
+    from followup_md.core.agenda import AgendaBook
+
+    for name in "ABCDE":
+        write_note(f"{name}.md", DANA.replace("Dana", f"Dana {name}"))
+    opened = open_vault(vault)
+    kept = AgendaPipeline(opened, long_lived=True)
+    kept.refresh()
+    kept.agenda(TODAY)
+    planned: list[str] = []
+    looked: set[str] = set()  # the notes whose row the book was asked about
+    real, token = AgendaBook.plan, AgendaBook.token
+    monkeypatch.setattr(
+        AgendaBook, "token", lambda book, path: (looked.add(path), token(book, path))[1]
+    )
+    monkeypatch.setattr(
+        AgendaBook,
+        "plan",
+        lambda book, path, *rest: (planned.append(path), real(book, path, *rest)),
+    )
+
+    def same() -> bool:
+        fresh = AgendaPipeline(opened, use_cache=False).agenda(TODAY)
+        planned.clear()  # those of the fresh pipeline
+        looked.clear()
+        return kept.agenda(TODAY) == fresh
+
+    write_note("B.md", BOB)
+    kept.refresh(["B.md"])
+    write_note("F.md", DANIEL)
+    (vault / "C.md").unlink()
+    kept.refresh(["F.md", "C.md", "A.md"])  # A.md: told of, yet unchanged
+    assert same() and sorted(planned) == ["B.md", "F.md"]
+    assert looked <= {"A.md", "B.md", "C.md", "F.md"}
+    write_note("D.md", BOB.replace("Bob", "Dora"))
+    kept.refresh()
+    assert same() and planned == ["D.md"]
+    assert looked == {"A.md", "B.md", "D.md", "E.md", "F.md"}
 
 
 def test_an_agenda_path_that_is_a_folder_is_a_configuration_error(

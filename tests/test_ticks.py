@@ -363,6 +363,39 @@ def test_a_rewrite_keeps_what_the_person_added_to_lines_still_open() -> None:
     assert carry_over(old, stale)[0].count("[x]") == 0
 
 
+def test_a_note_nobody_touched_is_not_read_line_by_line_and_edits_still_carry(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The quick look for additions sees an id's whole count (`-10` is not `-1` then text)
+    and stops at a line's end: the agenda as written is taken whole, what a person added
+    is found as a full read would find it."""
+    from followup_md.outputs import tasks
+
+    ids = [f"^fu-{path_hash(f'{n}.md')}-{n}" for n in (1, 10, 123456789)]
+    new = "".join(f"- [ ] [[{n}]] · x 📅 2026-11-20 {i}\n" for n, i in enumerate(ids))
+    olds = {
+        "untouched": new,
+        "crlf": new.replace("\n", "\r\n"),
+        "typed": new.replace(f"{ids[1]}\n", f"{ids[1]} called\n"),
+        "typed after a wide space": new.replace(f"{ids[1]}\n", f"{ids[1]}\u2003called\n"),
+        "typed after a tab": new.replace(f"{ids[2]}\n", f"{ids[2]}\tcalled\n"),
+        "ticked": new.replace("- [ ]", "- [x]", 1),
+    }
+    full = {name: tasks.carry_over(old, new) for name, old in olds.items()}
+    with monkeypatch.context() as patched:  # a full read of every line: the reference
+        patched.setattr(tasks, "_added", lambda text: True)
+        assert {name: tasks.carry_over(old, new) for name, old in olds.items()} == full
+    assert full["untouched"] == full["crlf"] == (new, 0)
+    assert full["typed after a wide space"][0].count("called") == 1
+    assert full["typed after a tab"][0].count("called") == 1
+
+    def unread(line: str) -> None:
+        raise AssertionError("read line by line")
+
+    monkeypatch.setattr(tasks, "_read_line", unread)
+    assert tasks.carry_over(new, new) == (new, 0)
+
+
 def test_text_typed_before_the_tick_survives_a_rewrite(run: Run, three: Path) -> None:
     run("agenda")
     lines = agenda(three).split("\n")

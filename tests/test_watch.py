@@ -492,12 +492,14 @@ def at(vault: Path, rel: str) -> str:
         ("modified", ".followup.yaml", "", False, True),
         ("moved", ".followup.yaml.swp", ".followup.yaml", False, True),
         ("deleted", "Follow-ups.md", "", False, True),  # someone removed the agenda
+        ("moved", "Follow-ups.md", "Old agenda.md", False, True),  # or moved it away
         ("created", "Archive", "", True, True),
         ("moved", "People", "Contacts", True, True),
         ("deleted", "People", "", True, True),
         # ignored:
         ("modified", "Follow-ups.md", "", False, False),
         ("moved", ".followup-abc123.tmp", "Follow-ups.md", False, False),  # its own write
+        ("moved", "Follow-ups.md", ".followup-abc123.tmp", False, False),  # the swap's half
         ("created", ".followup-abc123.tmp", "", False, False),
         ("created", ".Dana.md.swp", "", False, False),
         ("created", "Dana.md.swx", "", False, False),

@@ -11,7 +11,8 @@ import datetime as dt
 from bisect import bisect_left, insort
 from collections.abc import Hashable, Iterable, KeysView
 from dataclasses import replace
-from typing import NamedTuple
+from operator import itemgetter
+from typing import Any, Generic, NamedTuple, TypeVar
 
 from followup_md.core import rules
 from followup_md.core.mentions import Mention, MentionMap, NoteLinks, links_of
@@ -133,8 +134,9 @@ class AgendaBook:
         self._rows: dict[str, tuple[Hashable, NoteRow]] = {}
         self._order: list[tuple[SortKey, AgendaItem]] = []
         self._added: list[tuple[SortKey, AgendaItem]] = []
-        self._quiet: dict[str, Quiet] = {}
-        self._missed: dict[str, Missed] = {}
+        self._quiet: Ordered[Quiet] = Ordered()
+        self._missed: Ordered[Missed] = Ordered()
+        self._contacts = 0
         self._problems: dict[str, tuple[Problem, ...]] = {}
         self._synced: dict[str, tuple[PropertyChanges, Mention | None]] = {}
         self._inactive = 0
@@ -188,14 +190,15 @@ class AgendaBook:
         if row.key is not None and row.item is not None:
             self._added.append((row.key, row.item))
         if row.quiet is not None:
-            self._quiet[path] = row.quiet
+            self._quiet.add(_name_key(row.quiet.contact), row.quiet)
         if row.missed is not None:
-            self._missed[path] = row.missed
+            self._missed.add(_missed_key(row.missed), row.missed)
         if row.problems:
             self._problems[path] = row.problems
         if row.properties:
             self._synced[path] = (row.properties, row.mention)
         self._inactive += row.contact and not row.active
+        self._contacts += row.contact
         if self._mentions is not None:
             self._unsettled |= self._mentions.update(path, row.links)
             if row.contact:
@@ -218,23 +221,24 @@ class AgendaBook:
         if row.key is not None:
             self._merge()
             del self._order[bisect_left(self._order, row.key, key=_first)]
-        self._quiet.pop(path, None)
-        self._missed.pop(path, None)
+        if row.quiet is not None:
+            self._quiet.remove(_name_key(row.quiet.contact))
+        if row.missed is not None:
+            self._missed.remove(_missed_key(row.missed))
         self._problems.pop(path, None)
         self._synced.pop(path, None)
         self._inactive -= row.contact and not row.active
+        self._contacts -= row.contact
 
     def agenda(self, problems: Iterable[Problem] = ()) -> Agenda:
         """The agenda of every row kept, with `problems` found outside the notes."""
         self._merge()
         _, today, horizon = self.inputs
-        count = sum(1 for _, row in self._rows.values() if row.contact)
-        quiet = sorted(self._quiet.values(), key=lambda q: _name_key(q.contact))
-        missed = sorted(
-            self._missed.values(), key=lambda m: (m.due.date, *_name_key(m.due.contact))
-        )
+        quiet, missed = self._quiet.values(), self._missed.values()
         found = [*problems, *(p for kept in self._problems.values() for p in kept)]
-        agenda = _assemble(self._order, quiet, found, count, self._inactive, today, horizon)
+        agenda = _assemble(
+            self._order, quiet, found, self._contacts, self._inactive, today, horizon
+        )
         if self._synced:
             pending = sorted(self._synced.items(), key=lambda kept: kept[0])
             agenda = replace(agenda, properties=tuple((p, c, m) for p, (c, m) in pending))
@@ -306,6 +310,45 @@ def _cut(order: list[tuple[SortKey, AgendaItem]], today: dt.date, days: int) -> 
 
 def _first(pair: tuple[SortKey, AgendaItem]) -> SortKey:
     return pair[0]
+
+
+def _missed_key(missed: Missed) -> SortKey:
+    return (missed.due.date, *_name_key(missed.due.contact))
+
+
+_V = TypeVar("_V")
+_key_of = itemgetter(0)
+
+
+class Ordered(Generic[_V]):
+    """Values kept in the order of their keys, which are unique (they end with the note's
+    path), so values are never compared: a burst of adds (a first build) is sorted once,
+    a few are inserted by bisection, and a removal is found by bisection. One changed
+    note then costs no sort of the thousands of others (the watcher's edits)."""
+
+    def __init__(self) -> None:
+        self._pairs: list[tuple[tuple[Any, ...], _V]] = []
+        self._added: list[tuple[tuple[Any, ...], _V]] = []
+
+    def add(self, key: tuple[Any, ...], value: _V) -> None:
+        self._added.append((key, value))
+
+    def remove(self, key: tuple[Any, ...]) -> None:
+        pairs = self._merged()
+        del pairs[bisect_left(pairs, key, key=_key_of)]
+
+    def values(self) -> list[_V]:
+        return [value for _, value in self._merged()]
+
+    def _merged(self) -> list[tuple[tuple[Any, ...], _V]]:
+        added, self._added = self._added, []
+        if len(added) > len(self._pairs) // 8:
+            self._pairs.extend(added)
+            self._pairs.sort(key=_key_of)
+        else:
+            for pair in added:
+                insort(self._pairs, pair, key=_key_of)
+        return self._pairs
 
 
 def _name_key(contact: Contact) -> tuple[str, str]:

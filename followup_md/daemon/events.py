@@ -7,6 +7,7 @@ type reaches the decisions.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 from watchdog.events import (
@@ -65,3 +66,11 @@ class Change:
     path: str
     dest: str = ""
     is_directory: bool = False
+
+
+def swapped_out(change: Change) -> bool:
+    """A file moved onto one of followup's own temporary files: the other half of an atomic
+    exchange (`files.atomic_write` swaps the new text in and the old one out, then removes
+    it), so the file still stands, holding the new text; never a removal."""
+    name = change.dest.rsplit(os.sep, 1)[-1]
+    return change.kind == "moved" and name.startswith(TEMP_PREFIX) and name.endswith(TEMP_SUFFIX)

@@ -17,7 +17,7 @@ from followup_md.app.agenda import AgendaPipeline
 from followup_md.app.vaults import Vault, open_vault
 from followup_md.core.model import Agenda, Problem
 from followup_md.daemon.agenda_edits import AgendaEdits
-from followup_md.daemon.events import Change, is_editor_temp
+from followup_md.daemon.events import Change, is_editor_temp, swapped_out
 from followup_md.daemon.folder import RootState, VaultFolder
 from followup_md.daemon.notify import DailyNotice
 from followup_md.daemon.reasons import config_problem
@@ -27,7 +27,6 @@ from followup_md.daemon.reasons import summary as _summary
 from followup_md.daemon.retry import Backoff
 from followup_md.daemon.sources import SyncSources
 from followup_md.errors import FollowupError
-from followup_md.files import TEMP_PREFIX
 from followup_md.outputs import wording
 
 LOG = logging.getLogger("followup_md.watch")
@@ -169,11 +168,7 @@ class Watcher:
             return True
         name = rel.rsplit("/", 1)[-1]
         if self.vault.is_agenda_note(rel):
-            # Its own write swaps the old note out to a temporary file: not a removal.
-            swapped = change.kind == "moved" and os.path.basename(change.dest).startswith(
-                TEMP_PREFIX
-            )
-            if is_source and change.kind in ("deleted", "moved") and not swapped:
+            if is_source and change.kind in ("deleted", "moved") and not swapped_out(change):
                 self._recompute = True  # someone removed the agenda note: write it again
                 self._reasons.append("the agenda note was removed")
                 return True

@@ -85,8 +85,17 @@ _DONE = re.compile(r"✅\uFE0F? ?(\d{4}-\d{2}-\d{2})")
 _LINK = re.compile(r"\[\[([^\]|#^]+)")
 _LEADING = re.compile(r"^[\s\-–—:]+")
 _OWN_ID = re.compile(rf" \^fu-([0-9a-f]{{{HASH_CHARS}}})-(\d{{1,9}})$")
-_ADDED = re.compile(rf"\[[xX]\]|\^fu-[0-9a-f]{{{HASH_CHARS}}}-\d+[ \t]*[^\s]")
-"""What the person may have added to the agenda note: a tick, or text after an id."""
+_TICKED = re.compile(r"\[[xX]\]")
+_TYPED = re.compile(rf"\^fu-[0-9a-f]{{{HASH_CHARS}}}-\d+(?!\d)[^\S\n]*[^\s]")
+"""Text after an id: after all its digits (`-10` is no `-1` followed by `0`), and after
+any spaces but a line's end."""
+
+
+def _added(text: str) -> bool:
+    """Whether the person may have added something to the agenda note: a tick, or text
+    after an id. Two searches, each led by a literal, take a third of the time of one
+    search for either (2 ms for the 1.2 MB note of 10,000 contacts, against 6)."""
+    return _TICKED.search(text) is not None or _TYPED.search(text) is not None
 
 
 @dataclass(frozen=True)
@@ -154,7 +163,7 @@ def carry_over(old: str, new: str) -> tuple[str, int]:
     the same id: the tick (with its `✅` date) and the text typed after the id; so a tick
     not recorded yet (another machine records them, or it came while the agenda was being
     rewritten) and a summary typed before the tick are never lost. Also how many ticks."""
-    if not old or _ADDED.search(old) is None:
+    if not old or not _added(old):
         return new, 0
     added: dict[str, _Line] = {}
     for raw in old.split("\n"):
