@@ -16,6 +16,7 @@ import email.header
 import email.parser
 import email.policy
 import email.utils
+import functools
 import hashlib
 import mailbox
 import os
@@ -167,32 +168,23 @@ def read(paths: Sequence[Path], progress: Progress | None = None) -> Iterator[Me
         total = len(files) + sum(len(opened) for _, opened in boxes_of_mbox)
     except OSError as exc:
         raise MailError(f"cannot read the mbox: {exc.strerror or exc}") from None
-    done = 0
-    for box in files:
+    openers = [box.open for box in files]
+    openers += [
+        functools.partial(opened.get_file, key)
+        for _, opened in boxes_of_mbox
+        for key in opened.iterkeys()
+    ]
+    for done, opener in enumerate(openers, 1):
         try:
-            with box.open() as handle:
+            with opener() as handle:
                 head = _head(handle)
         except (OSError, KeyError):
             head = b""  # moved from new/ to cur/ meanwhile, a FIFO, or unreadable
         message = _safe_message(head)
         if message is not None:
             yield message
-        done += 1
         if progress is not None and done % 500 == 0:
             progress(done, total)
-    for _box, opened in boxes_of_mbox:
-        for key in opened.iterkeys():
-            try:
-                with opened.get_file(key) as handle:
-                    head = _head(handle)
-            except (OSError, KeyError):
-                head = b""
-            message = _safe_message(head)
-            if message is not None:
-                yield message
-            done += 1
-            if progress is not None and done % 500 == 0:
-                progress(done, total)
     if progress is not None:
         progress(total, total)
 

@@ -69,6 +69,7 @@ from followup_md.notes.writer.proof import _prove_interaction, _prove_value
 from followup_md.notes.writer.splice import _append_lines, _interaction_splices
 from followup_md.notes.writer.text import (
     _apply,
+    _Front,
     _kind_name,
     _line,
     _newline_near,
@@ -125,6 +126,17 @@ class NewInteraction:
             _follow_up(self.follow_up)
 
 
+def contact_front(body: str) -> _Front:
+    """The note's front matter, to add to it; a note without one is refused (no contact)."""
+    front = _open(body)
+    if front is None:
+        raise _Refusal(
+            "the note has no front matter (a block between '---' lines at the top), so it is "
+            "not a contact note; add one with the contact's details first"
+        )
+    return front
+
+
 def add_interaction(text: str, new: NewInteraction, *, preferred_channel: str | None = None) -> str:
     """Append `new` to the note's `interactions`, proven; pure.
 
@@ -135,12 +147,7 @@ def add_interaction(text: str, new: NewInteraction, *, preferred_channel: str | 
     not read back as the old data plus `new`.
     """
     bom, body = _split_bom(text)
-    front = _open(body)
-    if front is None:
-        raise _Refusal(
-            "the note has no front matter (a block between '---' lines at the top), so it is "
-            "not a contact note; add one with the contact's details first"
-        )
+    front = contact_front(body)
     fields, expected = _fields_to_write(new, preferred_channel)
     new_body = _apply(body, front.start, _interaction_splices(front, fields))
     _prove_interaction(body, new_body, expected)

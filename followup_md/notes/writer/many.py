@@ -15,7 +15,12 @@ import yaml
 
 from followup_md.core.model import Interaction
 from followup_md.notes.frontmatter import split_front_matter
-from followup_md.notes.writer.edits import NewInteraction, _fields_to_write, add_interaction
+from followup_md.notes.writer.edits import (
+    NewInteraction,
+    _fields_to_write,
+    add_interaction,
+    contact_front,
+)
 from followup_md.notes.writer.emit import _YamlLoader
 from followup_md.notes.writer.proof import _prove_interactions
 from followup_md.notes.writer.splice import (
@@ -31,7 +36,6 @@ from followup_md.notes.writer.text import (
     _last_char,
     _line_end,
     _newline_near,
-    _open,
     _pairs,
     _Refusal,
     _root,
@@ -50,12 +54,7 @@ def add_interactions(
     if len(news) <= 1:
         return add_interaction(text, news[0], preferred_channel=preferred_channel) if news else text
     bom, body = _split_bom(text)
-    first = _open(body)
-    if first is None:
-        raise _Refusal(
-            "the note has no front matter (a block between '---' lines at the top), so it "
-            "is not a contact note; add one with the contact's details first"
-        )
+    first = contact_front(body)
     written = [_fields_to_write(new, preferred_channel) for new in news]
     expected: list[Interaction] = [wanted for _, wanted in written]
     new_body = _apply(body, first.start, _interaction_splices(first, written[0][0]))
