@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable
+import logging
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -69,3 +70,29 @@ def run(vault: Path) -> Run:
 def run_json(run: Run, *args: str) -> Any:
     result = run(*args, "--json")
     return json.loads(result.stdout)
+
+
+class Lines(logging.Handler):
+    """A log kept as `LEVEL message` lines, for tests of what the watcher says."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(f"{record.levelname} {record.getMessage()}")
+
+    def has(self, text: str) -> bool:
+        return any(text in line for line in self.lines)
+
+
+@pytest.fixture
+def log(request: pytest.FixtureRequest) -> Iterator[tuple[logging.Logger, Lines]]:
+    """A logger of this test's own that keeps its lines (nothing reaches the root logger)."""
+    logger = logging.getLogger(f"tests.{request.node.nodeid}")
+    logger.setLevel(logging.DEBUG)
+    logger.propagate = False
+    lines = Lines()
+    logger.addHandler(lines)
+    yield logger, lines
+    logger.removeHandler(lines)

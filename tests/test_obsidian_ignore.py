@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -18,8 +18,8 @@ from followup_md.app.vaults import open_vault
 from followup_md.daemon.events import Change
 from followup_md.daemon.watcher import Watcher
 
-from .conftest import Run, run_json
-from .test_watch import FakeClock, Lines, agenda_text, expected
+from .conftest import Lines, Run, run_json
+from .test_watch import FakeClock, agenda_text, expected
 
 WriteNote = Callable[[str, "str | bytes"], Path]
 
@@ -98,17 +98,6 @@ def test_a_bad_pattern_is_reported_and_the_others_still_apply(
 
 
 # ------------------------------------------------------------------ the watcher
-
-
-@pytest.fixture
-def log(request: pytest.FixtureRequest) -> Iterator[tuple[logging.Logger, Lines]]:
-    logger = logging.getLogger(f"tests.obsidian.{request.node.name}")
-    logger.setLevel(logging.DEBUG)
-    logger.propagate = False
-    lines = Lines()
-    logger.addHandler(lines)
-    yield logger, lines
-    logger.removeHandler(lines)
 
 
 @pytest.fixture

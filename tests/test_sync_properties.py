@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +37,7 @@ from followup_md.notes.writer.batch import _in_one_edit
 from followup_md.vault import cache
 from followup_md.vault.index import Entry
 
-from .conftest import TODAY, Run
+from .conftest import TODAY, Lines, Run
 from .test_edit import Note, data, notes
 from .test_watch import Proc
 
@@ -289,37 +289,20 @@ def test_next_is_followed_by_next_follow_up(run: Run, synced_vault: Path) -> Non
 # ---------------------------------------------------------------------- watcher
 
 
-@pytest.fixture
-def log() -> Iterator[tuple[logging.Logger, list[str]]]:
-    lines: list[str] = []
-
-    class Keep(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            lines.append(f"{record.levelname} {record.getMessage()}")
-
-    logger = logging.getLogger("tests.sync_properties")
-    logger.setLevel(logging.DEBUG)
-    logger.propagate = False
-    handler = Keep()
-    logger.addHandler(handler)
-    yield logger, lines
-    logger.removeHandler(handler)
-
-
 def test_the_watcher_writes_once_and_its_own_writes_converge(
-    synced_vault: Path, write_note: WriteNote, log: tuple[logging.Logger, list[str]]
+    synced_vault: Path, write_note: WriteNote, log: tuple[logging.Logger, Lines]
 ) -> None:
     vault = synced_vault
     watcher = Watcher(open_vault(vault), clock=lambda: TODAY, debounce=0.3, log=log[0])
     watcher.start(0.0)
     assert (vault / "People/Dana Park.md").read_bytes() == with_props(DANA, DANA_PROPS)
-    assert sum("updated properties of" in line for line in log[1]) == 3
+    assert sum("updated properties of" in line for line in log[1].lines) == 3
     settled = snapshot(vault)
     for path in ("People/Dana Park.md", "Family/Mom.md", "Paused.md"):  # its own writes
         watcher.handle(Change("modified", str(vault / path)), 1.0)
     watcher.flush(2.0)
     assert snapshot(vault) == settled
-    assert sum("updated properties of" in line for line in log[1]) == 3
+    assert sum("updated properties of" in line for line in log[1].lines) == 3
     # A user's edit: the note is brought up to date once, then it is quiet again.
     text = (vault / "Family/Mom.md").read_bytes().decode("utf-8")
     write_note("Family/Mom.md", text.replace(
@@ -333,8 +316,8 @@ def test_the_watcher_writes_once_and_its_own_writes_converge(
     watcher.handle(Change("modified", str(vault / "Family/Mom.md")), 5.0)
     watcher.flush(6.0)
     assert (vault / "Family/Mom.md").read_bytes() == mom
-    assert sum("updated properties of" in line for line in log[1]) == 4
-    assert not any(line.startswith("WARNING") for line in log[1])
+    assert sum("updated properties of" in line for line in log[1].lines) == 4
+    assert not any(line.startswith("WARNING") for line in log[1].lines)
 
 
 def test_a_real_watcher_writes_the_properties_once_and_then_stays_quiet(

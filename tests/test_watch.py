@@ -47,7 +47,7 @@ from followup_md.daemon.lock import AlreadyWatching, VaultLock
 from followup_md.daemon.loop import WatchLoop
 from followup_md.daemon.watcher import Watcher
 
-from .conftest import TODAY
+from .conftest import TODAY, Lines
 
 T = TypeVar("T")
 WriteNote = Callable[[str, "str | bytes"], Path]
@@ -334,29 +334,6 @@ def test_the_lock_admits_one_watcher_per_vault(tmp_path: Path, vault: Path) -> N
 
 
 # ===================================================================== the loop, in-process
-
-
-class Lines(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.DEBUG)
-        self.lines: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.lines.append(f"{record.levelname} {record.getMessage()}")
-
-    def has(self, text: str) -> bool:
-        return any(text in line for line in self.lines)
-
-
-@pytest.fixture
-def log(request: pytest.FixtureRequest) -> Iterator[tuple[logging.Logger, Lines]]:
-    logger = logging.getLogger(f"tests.watch.{request.node.name}")
-    logger.setLevel(logging.DEBUG)
-    logger.propagate = False
-    lines = Lines()
-    logger.addHandler(lines)
-    yield logger, lines
-    logger.removeHandler(lines)
 
 
 class FakeClock:

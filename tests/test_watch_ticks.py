@@ -24,10 +24,8 @@ from followup_md.daemon.events import Change
 from followup_md.daemon.watcher import Watcher
 from followup_md.notes.reader import read_note
 
-from .conftest import TODAY
-from .test_watch import FakeClock, Lines, expected, log, wait_for
-
-__all__ = ["log"]  # the fixture, shared
+from .conftest import TODAY, Lines
+from .test_watch import FakeClock, expected, wait_for
 
 DANA = "---\nname: Dana Park\ninteractions:\n  - 2026-11-19 interview: Panel\n---\n"
 ERIK = "---\nname: Erik Dahl\ninteractions:\n  - 2026-11-18 sales: Pricing call\n---\n"
