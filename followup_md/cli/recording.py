@@ -193,6 +193,24 @@ def _past_day_confirmed(what: str, day: dt.date, today: dt.date, yes: bool) -> N
     click.confirm(f"{said}: set it anyway?", default=False, abort=True, err=True)
 
 
+def _set_day(
+    session: Session,
+    command: str,
+    contact: str,
+    when: dt.date | Duration | DayWord,
+    yes: bool,
+    said: str,
+) -> None:
+    """`next` and `snooze`: the day seen from today, confirmed when past, then set."""
+    from followup_md.app import recording
+
+    day = day_of(when, session.today)
+    _past_day_confirmed(command, day, session.today, yes)
+    change = recording.set_next if command == "next" else recording.snooze
+    recorded = change(session.vault(), contact, day, session.today)
+    _echo_recorded(f"{said} {day.isoformat()}", recorded)
+
+
 @cli.command("next", cls=StrictCommand)
 @click.argument("contact", shell_complete=complete_contact)
 @click.argument("day", metavar="DATE|DURATION", type=WhenType())
@@ -210,12 +228,7 @@ def next_(session: Session, contact: str, day: dt.date | Duration | DayWord, yes
       followup next "Bob Stone" 2w
       followup next kim fri
     """
-    from followup_md.app import recording
-
-    on = day_of(day, session.today)
-    _past_day_confirmed("next", on, session.today, yes)
-    recorded = recording.set_next(session.vault(), contact, on, session.today)
-    _echo_recorded(f"Next follow-up set for {on.isoformat()}", recorded)
+    _set_day(session, "next", contact, day, yes, "Next follow-up set for")
 
 
 @cli.command(cls=StrictCommand)
@@ -235,12 +248,7 @@ def snooze(session: Session, contact: str, until: dt.date | Duration | DayWord, 
       followup snooze "Bob Stone" 2w
       followup snooze kim mon
     """
-    from followup_md.app import recording
-
-    day = day_of(until, session.today)
-    _past_day_confirmed("snooze", day, session.today, yes)
-    recorded = recording.snooze(session.vault(), contact, day, session.today)
-    _echo_recorded(f"Snoozed until {day.isoformat()}", recorded)
+    _set_day(session, "snooze", contact, until, yes, "Snoozed until")
 
 
 @cli.command(cls=StrictCommand)
