@@ -389,3 +389,25 @@ def test_a_maildir_subfolder_given_is_said(notes: Path, tmp_path: Path, run: Run
     assert f"no mail found in {maildir / 'cur'}" in result.output
     assert "a Maildir is the folder holding cur/ and new/" in result.output
     assert "Traceback" not in result.output
+
+
+def test_a_big_sync_reports_its_progress_on_a_terminal(
+    notes: Path, mail: Path, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from followup_md.cli import sync as cli_sync
+
+    calls: list[tuple[int, int]] = []
+    asked: list[tuple[str, int]] = []
+
+    def bar(label: str = "Reading notes", start: int = 2000) -> Callable[[int, int], None]:
+        asked.append((label, start))
+        return lambda done, total: calls.append((done, total))
+
+    monkeypatch.setattr(cli_sync, "_progress_bar", bar)  # CliRunner's stderr is no tty
+    assert run("sync", "mail", str(mail), "--dry-run").exit_code == 0
+    assert asked == [("Reading mail", cli_sync.MAIL_PROGRESS_FROM)]
+    total = calls[-1][1]
+    assert total > 0 and calls[-1] == (total, total)
+    asked.clear()
+    run("sync", "mail", str(mail), "--dry-run", "--json")  # JSON is for programs: no bar
+    assert asked == []

@@ -60,7 +60,8 @@ def sync_mail(
     """
     from followup_md.app import syncing
 
-    progress = _progress_bar("Reading mail", MAIL_PROGRESS_FROM)
+    # JSON is for programs: no bar (as `import`).
+    progress = None if as_json else _progress_bar("Reading mail", MAIL_PROGRESS_FROM)
     report = syncing.sync_mail(
         session.vault(), list(paths), session.today, since=since, dry_run=dry_run, progress=progress
     )
