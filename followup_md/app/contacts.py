@@ -135,18 +135,36 @@ def report(vault: Vault, query: str, today: dt.date) -> ContactReport:
     )
 
 
+LatestMention = Callable[[str], "Mention | None"]
+"""A contact's path -> its latest mention up to today (what the agenda plans with)."""
+
+
 def mentions_of(vault: Vault, path: str, today: dt.date) -> list[Mention]:
     """Every mention of the contact at `path` up to today, oldest first (none unless
     mentions count). The latest is what the agenda plans with."""
+    found = _mention_map(vault, today)
+    return found.mentions(path) if found is not None else []
+
+
+def latest_mentions(vault: Vault, today: dt.date) -> LatestMention:
+    """Each contact's latest mention, the vault read once for all (none unless they count):
+    for a command or an import that plans several notes."""
+    found = _mention_map(vault, today)
+    if found is None:
+        return lambda path: None
+    return lambda path: next(reversed(found.mentions(path)), None)
+
+
+def _mention_map(vault: Vault, today: dt.date) -> MentionMap | None:
     if vault.settings.count_mentions is None:
-        return []
+        return None
     from followup_md.vault.store import Store
 
     store = Store(vault.root, vault.settings, ignore=vault.ignore)
     found = MentionMap(today)
     for note, entry in store.index().entries.items():
         found.update(note, links_of(entry.parsed.contact, entry.parsed.dated))
-    return found.mentions(path)
+    return found
 
 
 def names(vault_path: Path, prefix: str = "") -> list[str]:

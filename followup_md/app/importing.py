@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from followup_md.app.contacts import LatestMention, latest_mentions
 from followup_md.app.creating import contact_template, new_note_path, new_note_text
 from followup_md.app.import_index import Index
 from followup_md.app.properties import then_sync
@@ -103,6 +104,7 @@ def import_files(
         profile=profile,
         known=set(known),
         scalar=_cached_scalar(),
+        latest=latest_mentions(vault, now.date()) if vault.settings.sync_properties else None,
     )
     try:
         for done, row in enumerate(rows, start=1):
@@ -160,6 +162,9 @@ class _Run:
     profile: str | None
     known: set[str]
     scalar: Callable[[str], str]
+    latest: LatestMention | None
+    """Each contact's latest mention, read once for the whole import (with sync_properties,
+    the only reader of it)."""
     staged: deque[tuple[Row, str, create.Staged]] = field(default_factory=deque)
     """The new notes written to temporary files, to be named once all are on disk."""
 
@@ -202,7 +207,7 @@ def _import_row(run: _Run, row: Row) -> None:
         text = _with_body(text, row.note)
         if vault.settings.sync_properties:  # as `add` writes it (a plan per note: only then)
             refused: list[str] = []
-            text = then_sync(vault, rel, run.now.date(), str, refused)(text)
+            text = then_sync(vault, rel, run.now.date(), str, refused, run.latest)(text)
             report.problems += [Problem(row.file, row.line, why) for why in refused]
         _prove_extra(text, rel, fields, row.note)
         if not report.dry_run:

@@ -61,17 +61,25 @@ def current(
 
 
 def then_sync(
-    vault: Vault, path: str, today: dt.date, edit: Edit, refused: list[str] | None = None
+    vault: Vault,
+    path: str,
+    today: dt.date,
+    edit: Edit,
+    refused: list[str] | None = None,
+    latest: Callable[[str], Mention | None] | None = None,
 ) -> Edit:
     """`edit`, then (with sync_properties) the note's properties brought up to date in
     the same write, so a command leaves the note current. A property that cannot be
-    changed never costs the command its own edit: why is added to `refused`."""
+    changed never costs the command its own edit: why is added to `refused`. `latest`
+    gives a contact's latest mention (`contacts.latest_mentions`, built once by a caller
+    that plans many notes; read here when not given)."""
     if not vault.settings.sync_properties:
         return edit
-    from followup_md.app.contacts import mentions_of  # (which reads through the agenda)
+    if latest is None:
+        from followup_md.app.contacts import latest_mentions  # (which reads the agenda's)
 
-    mentions = mentions_of(vault, path, today)
-    mention = mentions[-1] if mentions else None
+        latest = latest_mentions(vault, today)
+    mention = latest(path)
 
     def edited(text: str) -> str:
         new = edit(text)

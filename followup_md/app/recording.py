@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from followup_md.app import undo
 from followup_md.app.agenda import read
-from followup_md.app.contacts import _keys, find, mentions_of
+from followup_md.app.contacts import LatestMention, _keys, find, latest_mentions
 from followup_md.app.creating import contact_template, new_note_path, new_note_text
 from followup_md.app.properties import then_sync
 from followup_md.app.vaults import Vault
@@ -89,7 +89,8 @@ def _change_contact(
     from followup_md.notes import writer as edit
 
     refused: list[str] = []  # sync_properties: why they could not be brought up to date
-    edit_text = then_sync(vault, contact.path, today, edit_text, refused)
+    latest = latest_mentions(vault, today)  # the vault read once, for both plans below
+    edit_text = then_sync(vault, contact.path, today, edit_text, refused, latest)
     seen: list[str] = []
 
     def journaled(text: str) -> str:
@@ -100,16 +101,18 @@ def _change_contact(
     text = edit.update_note(file, journaled, describe=describe)
     warning = undo.record(command, file, seen[-1], text) if seen and seen[-1] != text else None
     warning = "; ".join(filter(None, [warning, *refused[-1:]])) or None
-    return replace(_replan(vault, contact.path, text, today), warning=warning)
+    return replace(_replan(vault, contact.path, text, today, latest), warning=warning)
 
 
-def _replan(vault: Vault, path: str, text: str, today: dt.date) -> Recorded:
+def _replan(
+    vault: Vault, path: str, text: str, today: dt.date, latest: LatestMention | None = None
+) -> Recorded:
     from followup_md.notes.reader import parse_note
 
     contact = parse_note(text.encode("utf-8"), path).contact
     assert contact is not None, "the edit was proven to keep the note a contact"
-    mentions = mentions_of(vault, path, today)  # as the agenda plans it (none unless they count)
-    result = rules.plan(contact, vault.settings, today, mention=mentions[-1] if mentions else None)
+    mention = (latest or latest_mentions(vault, today))(path)  # as the agenda plans it
+    result = rules.plan(contact, vault.settings, today, mention=mention)
     item = (
         core_agenda.agenda_item(result.due, today, vault.settings.horizon) if result.due else None
     )
