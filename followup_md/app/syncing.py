@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from followup_md.app.agenda import read
+from followup_md.app.contacts import LatestMention, latest_mentions
 from followup_md.app.properties import then_sync
 from followup_md.app.vaults import Vault
 from followup_md.core.model import Contact, Problem
@@ -224,6 +225,9 @@ def _write_all(
     in one proven edit (unless a dry run). Failures are reported, the others go on."""
     from followup_md.notes.reader import read_note
 
+    latest = None  # each contact's latest mention, read once (sync_properties plans with it)
+    if vault.settings.sync_properties and not report.dry_run:
+        latest = latest_mentions(vault, today)
     for path in sorted(found):
         candidates = sorted(found[path].values(), key=lambda c: (c.new.date, c.at))
         news = [c.new for c in candidates]
@@ -245,7 +249,7 @@ def _write_all(
             continue
         try:
             if not report.dry_run:
-                _write(vault, file, path, new, contact.channel, today)
+                _write(vault, file, path, new, contact.channel, today, latest)
         except EditRefused as exc:
             report.failed.append(exc.message)
             continue
@@ -260,6 +264,7 @@ def _write(
     news: list[NewInteraction],
     channel: str | None,
     today: dt.date,
+    latest: LatestMention | None = None,
 ) -> None:
     """One proven edit adding `news`; the ids are checked again on the text as it is
     under the lock, so a sync running at the same time never doubles one."""
@@ -273,7 +278,7 @@ def _write(
         return writer.add_interactions(text, fresh, preferred_channel=channel)
 
     what = f"add {len(news)} synced interaction{'s' if len(news) > 1 else ''}"
-    writer.update_note(file, then_sync(vault, path, today, add), describe=what)
+    writer.update_note(file, then_sync(vault, path, today, add, None, latest), describe=what)
 
 
 def sync_paths(
