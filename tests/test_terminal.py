@@ -3,6 +3,8 @@ a terminal only, whole short descriptions, choices in any case."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -10,7 +12,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from followup_md.cli import agenda as agenda_cli
-from followup_md.cli import cli, group
+from followup_md.cli import cli, group, load_all
 from followup_md.outputs.terminal import wrapped
 
 LONG = "Panel interview with the product team about the roadmap"
@@ -98,6 +100,7 @@ def test_the_command_list_shows_whole_descriptions() -> None:
 
 
 def test_every_option_of_the_group_and_init_has_help() -> None:
+    load_all()
     for command in (cli, cli.commands["init"], cli.commands["agenda"]):
         for param in command.params:
             if param.param_type_name == "option":
@@ -115,6 +118,7 @@ def test_every_option_of_every_command_says_what_it_does() -> None:
 
     from followup_md.cli import cli as group
 
+    load_all()
     missing: list[str] = []
 
     def walk(command: click.Command, path: str) -> None:
@@ -127,3 +131,44 @@ def test_every_option_of_every_command_says_what_it_does() -> None:
 
     walk(group, "followup")
     assert missing == []
+
+
+def test_the_command_map_names_every_command_and_where_it_is_defined() -> None:
+    from followup_md.cli import COMMAND_MODULES
+
+    load_all()
+    defined = {}
+    for name, command in cli.commands.items():
+        callback = command.callback
+        while hasattr(callback, "__wrapped__"):
+            callback = callback.__wrapped__
+        assert callback is not None
+        defined[name] = callback.__module__.rsplit(".", 1)[1]
+    assert defined == COMMAND_MODULES
+
+
+def test_a_command_loads_only_its_own_module(tmp_path: Path) -> None:
+    """`followup show` imports cli/show.py, not the modules of stats, import or sync."""
+    (tmp_path / "Dana.md").write_text("---\nname: Dana\n---\n", "utf-8")
+    program = (
+        "import sys\n"
+        "from followup_md.cli import cli\n"
+        f"cli(['--vault', {str(tmp_path)!r}, 'show', 'Dana'], standalone_mode=False)\n"
+        "print(sorted(m for m in sys.modules if m.startswith('followup_md.cli.')))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, check=True
+    )
+    loaded = done.stdout.strip().splitlines()[-1]
+    assert "'followup_md.cli.show'" in loaded
+    for other in ("stats", "importing", "sync", "draft", "watch"):
+        assert f"'followup_md.cli.{other}'" not in loaded
+
+
+def test_help_lists_every_command_without_importing_them_first() -> None:
+    result = CliRunner().invoke(cli, ["--help"])
+    from followup_md.cli import COMMAND_MODULES
+
+    listed = result.output.split("Commands:")[1]
+    for name in COMMAND_MODULES:
+        assert f"\n  {name} " in listed

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import importlib
 import os
 import shutil
 import sys
@@ -102,6 +103,16 @@ class FollowupGroup(click.Group):
     """
 
     group_class = type  # `service` and any other subgroup are FollowupGroups too
+    modules: dict[str, str] = {}
+    """Commands defined in a module of cli/ not imported yet: name -> module."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *self.modules})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in self.modules:
+            importlib.import_module(f"followup_md.cli.{self.modules[cmd_name]}")  # registers it
+        return super().get_command(ctx, cmd_name)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:

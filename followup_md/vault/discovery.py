@@ -39,13 +39,16 @@ def discover(
     notes: list[NoteFile] = []
     problems: list[Problem] = list(ignore.problems)
     root = os.path.realpath(vault) + os.sep
+    agenda = settings.agenda_file.casefold()
+    template = (settings.contact_template or "").casefold()
     for rel, entry in _walk(vault, "", (settings, ignore), root, problems):
-        if paths.is_agenda_note(rel, settings):
+        folded = rel.casefold()
+        if folded == agenda:  # paths.is_agenda_note, asked of 10,000 paths
             if not _generated(entry.path):
                 problems.append(paths.occupied_agenda_problem(rel))
             continue
-        if paths.is_contact_template(rel, settings):
-            continue  # a model for new contacts, not one
+        if folded == template:  # paths.is_contact_template: a model, not a contact
+            continue
         if paths.is_conflict_copy(entry.name):
             problems.append(paths.conflict_problem(rel))
             continue
@@ -93,22 +96,29 @@ def _walk(
             problems.append(paths.unreadable_folder_problem(prefix[:-1], exc.strerror or str(exc)))
         return
     settings, ignore = policy
+    filtered = bool(ignore.prefixes or ignore.patterns)
     for entry in listing:
-        if paths.is_hidden(entry.name):
+        name = entry.name
+        if name[0] == ".":  # paths.is_hidden
             files.remove_if_stale(entry, stale_before)  # what a killed write of ours left
             continue
-        rel = prefix + entry.name
+        rel = prefix + name
         try:
             if entry.is_dir(follow_symlinks=False):
                 if not paths.is_skipped_folder(rel, settings, ignore):
                     yield from _walk(entry.path, rel + "/", policy, root, problems)
-            elif paths.is_markdown(entry.name) and not paths.is_excluded(rel, ignore):
-                if _is_file(entry):
-                    if entry.is_symlink() and os.path.realpath(entry.path).startswith(root):
-                        continue  # see links_inside
+            elif name[-3:].lower() != ".md" or (filtered and paths.is_excluded(rel, ignore)):
+                continue  # paths.is_markdown, paths.is_excluded
+            elif not entry.is_symlink():
+                if entry.is_file():  # a regular file: the case of (nearly) every note
                     yield rel, entry
-                elif not _is_folder(entry):  # a link to a folder is simply not followed
+                else:
                     problems.append(paths.not_a_note_problem(rel, _kind_of(entry)))
+            elif _is_file(entry):
+                if not os.path.realpath(entry.path).startswith(root):
+                    yield rel, entry  # else see links_inside
+            elif not _is_folder(entry):  # a link to a folder is simply not followed
+                problems.append(paths.not_a_note_problem(rel, _kind_of(entry)))
         except OSError:
             continue
 
