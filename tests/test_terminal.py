@@ -3,6 +3,7 @@ a terminal only, whole short descriptions, choices in any case."""
 
 from __future__ import annotations
 
+import datetime as dt
 import subprocess
 import sys
 from collections.abc import Callable
@@ -10,6 +11,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from hypothesis import given
+from hypothesis import strategies as st
 
 from followup_md.cli import agenda as agenda_cli
 from followup_md.cli import cli, group, load_all
@@ -172,3 +175,10 @@ def test_help_lists_every_command_without_importing_them_first() -> None:
     listed = result.output.split("Commands:")[1]
     for name in COMMAND_MODULES:
         assert f"\n  {name} " in listed
+
+
+@given(st.dates())
+def test_weekday_dates_read_as_strftime_writes_them_in_english(day: dt.date) -> None:
+    from followup_md.outputs.wording import weekday_date
+
+    assert weekday_date(day) == f"{day:%a} {day.isoformat()}"

@@ -16,9 +16,13 @@ from followup_md.core.model import (
 )
 from followup_md.outputs.escape import shown
 
+_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+"""English as the rest of the output (strftime's %a, in the C locale, and slower)."""
+
 
 def weekday_date(date: dt.date) -> str:
-    return f"{date:%a} {date.isoformat()}"
+    """`Mon 2026-11-23`."""
+    return f"{_WEEKDAYS[date.weekday()]} {date.isoformat()}"
 
 
 def delta(days: int) -> str:
