@@ -9,10 +9,11 @@ so the user can merge them.
 
 from __future__ import annotations
 
+import operator
 import os
 import stat
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 
@@ -41,7 +42,9 @@ def discover(
     root = os.path.realpath(vault) + os.sep
     agenda = settings.agenda_file.casefold()
     template = (settings.contact_template or "").casefold()
-    for rel, entry in _walk(vault, "", (settings, ignore), root, problems):
+    found: list[tuple[str, os.DirEntry[str]]] = []
+    _walk(vault, "", (settings, ignore), root, problems, found)
+    for rel, entry in found:
         folded = rel.casefold()
         if folded == agenda:  # paths.is_agenda_note, asked of 10,000 paths
             if not _generated(entry.path):
@@ -56,7 +59,8 @@ def discover(
             info = entry.stat()
         except OSError:
             continue  # vanished, or a dangling link
-        notes.append(NoteFile(rel, entry.path, _stamp(info)))
+        stamp = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)  # _stamp
+        notes.append(NoteFile(rel, entry.path, stamp))
     return notes, problems
 
 
@@ -74,12 +78,19 @@ def _generated(file: str) -> bool:
 
 
 Policy = tuple[Settings, paths.IgnoreFilters]
+_NAME = operator.attrgetter("name")
 
 
 def _walk(
-    folder: Path | str, prefix: str, policy: Policy, root: str, problems: list[Problem]
-) -> Iterator[tuple[str, os.DirEntry[str]]]:
-    """Markdown files below `folder`, in name order, where the path policy allows.
+    folder: Path | str,
+    prefix: str,
+    policy: Policy,
+    root: str,
+    problems: list[Problem],
+    found: list[tuple[str, os.DirEntry[str]]],
+) -> None:
+    """Add to `found` the Markdown files below `folder`, in name order, where the path
+    policy allows (a list, not a generator: 100,000 files pass through no generator frames).
 
     Symlinked folders are not followed, and a symlinked note whose target lies in
     the vault (`root`) is left out: that note is read once, where it is. A folder that
@@ -88,7 +99,7 @@ def _walk(
     stale_before = time.time() - files.STALE_AFTER
     try:
         with os.scandir(folder) as entries:
-            listing = sorted(entries, key=lambda entry: entry.name)
+            listing = sorted(entries, key=_NAME)
     except FileNotFoundError:
         return  # vanished while listing: nothing to read there
     except OSError as exc:
@@ -106,17 +117,17 @@ def _walk(
         try:
             if entry.is_dir(follow_symlinks=False):
                 if not paths.is_skipped_folder(rel, settings, ignore):
-                    yield from _walk(entry.path, rel + "/", policy, root, problems)
+                    _walk(entry.path, rel + "/", policy, root, problems, found)
             elif name[-3:].lower() != ".md" or (filtered and paths.is_excluded(rel, ignore)):
                 continue  # paths.is_markdown, paths.is_excluded
             elif not entry.is_symlink():
                 if entry.is_file():  # a regular file: the case of (nearly) every note
-                    yield rel, entry
+                    found.append((rel, entry))
                 else:
                     problems.append(paths.not_a_note_problem(rel, _kind_of(entry)))
             elif _is_file(entry):
                 if not os.path.realpath(entry.path).startswith(root):
-                    yield rel, entry  # else see links_inside
+                    found.append((rel, entry))  # else see links_inside
             elif not _is_folder(entry):  # a link to a folder is simply not followed
                 problems.append(paths.not_a_note_problem(rel, _kind_of(entry)))
         except OSError:
