@@ -13,10 +13,10 @@ sees its own writes as changes, re-reads them, finds them current and stops ther
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from followup_md.app.vaults import Vault
 from followup_md.core.mentions import Mention
@@ -24,6 +24,9 @@ from followup_md.core.model import PropertyChanges
 from followup_md.core.properties import as_written, note_changes
 from followup_md.errors import EditRefused, FollowupError
 from followup_md.files import inside
+
+if TYPE_CHECKING:
+    import logging
 
 Edit = Callable[[str], str]
 

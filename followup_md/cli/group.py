@@ -8,7 +8,6 @@ import datetime as dt
 import functools
 import importlib
 import os
-import shutil
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -211,6 +210,8 @@ def terminal_width() -> int | None:
     """The width to wrap text to: the terminal's (or $COLUMNS), None when not a terminal."""
     if not stdout_is_terminal():
         return None
+    import shutil  # only on a terminal
+
     return shutil.get_terminal_size().columns
 
 

@@ -13,7 +13,6 @@ typed after the id is the summary of what they did; nothing else on the line is 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -27,6 +26,8 @@ a chance of about 1 in 56,000 (the birthday bound); a test tries 100,000 paths."
 
 def path_hash(path: str) -> str:
     """The digest of a note's vault-relative path that names it in block ids."""
+    import hashlib  # here: a command that prints a stored agenda need not load OpenSSL
+
     raw = path.encode("utf-8", "surrogateescape")
     return hashlib.blake2b(raw, digest_size=HASH_CHARS // 2).hexdigest()
 
