@@ -814,6 +814,7 @@ def main() -> None:
         "mentions": options.mentions,
         "interactions": options.interactions,
         "repeat": options.repeat,
+        "load_average_at_start": list(os.getloadavg()),
     }
     try:
         if options.sync_mail:
@@ -829,6 +830,9 @@ def main() -> None:
                 results["mixed"] = found
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
+    results["load_average_at_end"] = list(os.getloadavg())
+    start, end = results["load_average_at_start"], results["load_average_at_end"]
+    print(f"\nload average (1, 5, 15 min): {start} at the start, {end} at the end")
     if options.json:
         options.json.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
         print(f"\nwrote {options.json}")
