@@ -543,3 +543,39 @@ def test_the_contact_template_is_never_read_nor_synced_wherever_it_lies(
     assert added.exit_code == 0, added.output
     made = (vault / "New Person.md").read_text("utf-8")
     assert "cadence: monthly" in made and made.count("followup_state") == 1
+
+
+def test_a_contact_nothing_dates_keeps_the_day_it_fell_due(
+    run: Run, vault: Path, write_note: WriteNote
+) -> None:
+    """A cadence, no interaction, no `added`: the agenda says "due today" every day, but
+    the note keeps the first day it was due (a note rewritten daily would be a change for
+    every device to sync), until something dates the contact."""
+    write_note(".followup.yaml", CONFIG)
+    note = write_note("Kim.md", "---\ncadence: 30d\n---\n")
+    ok(run, "agenda")
+    first = (
+        b"---\ncadence: 30d\nnext_follow_up: 2026-11-23\nfollowup_profile: professional\n"
+        b"followup_state: due\n---\n"
+    )
+    assert note.read_bytes() == first
+    for day in (TODAY + dt.timedelta(days=1), TODAY + dt.timedelta(days=40)):
+        assert "Kim" in ok_on(run, day, "agenda")
+        assert note.read_bytes() == first
+    ok_on(run, TODAY + dt.timedelta(days=2), "log", "Kim", "-t", "call", "--date", "2026-11-24")
+    assert b"next_follow_up: 2026-11-26\n" in note.read_bytes()  # the call: a recap due
+
+
+def test_a_future_date_kept_for_an_undated_contact_is_brought_back_to_today(
+    run: Run, vault: Path, write_note: WriteNote
+) -> None:
+    write_note(".followup.yaml", CONFIG)
+    note = write_note("Kim.md", "---\ncadence: 30d\nnext_follow_up: 2027-03-01\n---\n")
+    ok(run, "agenda")
+    assert b"next_follow_up: 2026-11-23\n" in note.read_bytes()  # Monday: weekends off
+
+
+def ok_on(run: Run, day: dt.date, *args: str) -> str:
+    result = run(*args, today=day)
+    assert result.exit_code == 0, result.output
+    return str(result.stdout)

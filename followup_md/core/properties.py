@@ -80,7 +80,26 @@ def changes_for(
     if not settings.sync_properties:
         return ()
     profile = due.profile if due is not None else profile_of(contact, settings)[0].name
-    return changes(contact, wanted(contact, due, quiet, missed, profile))
+    values = wanted(contact, due, quiet, missed, profile)
+    if due is not None and _undated(contact, due) and _held_since(contact, due.date):
+        values = tuple((key, value) for key, value in values if key != NEXT_FOLLOW_UP)
+    return changes(contact, values)
+
+
+def _undated(contact: Contact, due: Due) -> bool:
+    """Due today only because nothing dates the contact (a cadence, no interaction, no
+    mention, no `added`): the agenda's date moves with each day, the kept one need not."""
+    return due.rule == "cadence" and due.basis is None and contact.added is None
+
+
+def _held_since(contact: Contact, today: dt.date) -> bool:
+    """The note already holds a `next_follow_up` of today or before: it has been due
+    since then, and rewriting it each day would only make a change to sync every day."""
+    held = dict(contact.properties).get(NEXT_FOLLOW_UP)
+    try:
+        return held is not None and dt.date.fromisoformat(held) <= today
+    except ValueError:
+        return False
 
 
 def as_written(key: str, value: str) -> str | dt.date:
