@@ -135,3 +135,27 @@ def test_the_commands_answer_the_same_with_and_without_the_index(
     assert "status: paused" in (people / "People/Dana Park.md").read_text("utf-8")
     assert "snooze" in (people / "Odd Name.md").read_text("utf-8")
     assert "2026-12-10" in (people / "Zoë.md").read_text("utf-8")
+
+
+def test_add_finds_a_namesake_through_the_index_and_loads_no_note(
+    people: Path, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`add` refuses a name, alias or file name already taken (any case, NFC) exactly as
+    before, without loading every note: the name index answers."""
+    contacts.find(open_vault(people), "dee")  # the index is made
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("every note was loaded")
+
+    monkeypatch.setattr(cache, "load", refuse)
+    for taken, path in [
+        ("kimmy", "Kim.md"),
+        ("KIMBERLY", "kimberly.md"),
+        ("Zoe\u0308 A\u0308rger", "Zoë.md"),
+        ("dana p.", "Work/Dana Park.md"),
+    ]:
+        result = run("add", taken)
+        assert result.exit_code == 1
+        assert f"already exists: {path};" in result.output
+    assert run("add", "Somebody New").exit_code == 0
+    assert (people / "Somebody New.md").exists()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import math
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -68,6 +69,20 @@ def find(vault: Vault, query: str) -> tuple[Contact, tuple[Problem, ...]]:
     if parsed.contact is None:  # changed since listed: the slow, exact road
         return _find_in_scan(vault, query)
     return parsed.contact, parsed.problems
+
+
+def named_as(vault: Vault, keys: set[str]) -> str | None:
+    """The path of a contact whose name, alias or file name (case-folded, NFC) is one of
+    `keys`, or None: through the name index, as `find`, so `add` reads no other note."""
+    from followup_md.vault.store import Store
+
+    store = Store(vault.root, vault.settings, ignore=vault.ignore)
+    for path, (name, aliases) in sorted(store.names(store.listing()).items()):
+        if name is not None and keys & {
+            unicodedata.normalize("NFC", key) for key in _keys(Named(path, name, aliases))
+        }:
+            return path
+    return None
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from followup_md.app import undo
-from followup_md.app.agenda import read
-from followup_md.app.contacts import LatestMention, _keys, find, latest_mentions
+from followup_md.app.contacts import LatestMention, find, latest_mentions, named_as
 from followup_md.app.creating import contact_template, new_note_path, new_note_text
 from followup_md.app.properties import then_sync
 from followup_md.app.vaults import Vault
@@ -289,15 +288,10 @@ def add_contact(
     clean = unicodedata.normalize("NFC", name.strip())  # one form, as import writes names
     file_name = create.safe_file_name(clean)
     rel = new_note_path(vault, clean, file_name)
-    same = [
-        c
-        for c in read(vault).contacts
-        if {clean.casefold(), file_name.casefold()}
-        & {unicodedata.normalize("NFC", key) for key in _keys(c)}
-    ]
-    if same:
+    same = named_as(vault, {clean.casefold(), file_name.casefold()})
+    if same is not None:
         raise NoteExists(
-            f"a contact named '{clean}' already exists: {same[0].path}; nothing was written. "
+            f"a contact named '{clean}' already exists: {same}; nothing was written. "
             "Use `followup show` or `followup log` with that contact, or give another name"
         )
     text = new_note_text(vault, clean, file_name, fields, now, contact_template(vault))
