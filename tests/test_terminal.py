@@ -182,3 +182,11 @@ def test_weekday_dates_read_as_strftime_writes_them_in_english(day: dt.date) -> 
     from followup_md.outputs.wording import weekday_date
 
     assert weekday_date(day) == f"{day:%a} {day.isoformat()}"
+
+
+def test_a_mistyped_command_is_offered_the_commands_not_loaded_yet() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "followup_md", "stat"], capture_output=True, text=True
+    )
+    assert done.returncode == 2
+    assert "No such command 'stat'. (Did you mean one of: 'stats', 'status'?)" in done.stderr

@@ -113,6 +113,14 @@ class FollowupGroup(click.Group):
             importlib.import_module(f"followup_md.cli.{self.modules[cmd_name]}")  # registers it
         return super().get_command(ctx, cmd_name)
 
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        if args and args[0] not in self.commands and args[0] not in self.modules:
+            for module in sorted(set(self.modules.values())):  # a typo: offer every name
+                importlib.import_module(f"followup_md.cli.{module}")
+        return super().resolve_command(ctx, args)
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             _refuse_undecodable(ctx.args)
