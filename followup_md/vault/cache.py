@@ -29,24 +29,27 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Generic, TypeVar
 
-import followup_md
 from followup_md import __version__
 from followup_md.core.agenda import NoteRow
 from followup_md.core.model import Contact
+from followup_md.core.shown import SHOWN
 from followup_md.dirs import cache_dir, private_folder
 from followup_md.files import atomic_write
+from followup_md.vault.code_stamp import code_stamp as _code_stamp
 from followup_md.vault.codec import Codec, fingerprint
 from followup_md.vault.discovery import Stamp
 from followup_md.vault.index import Entry
+from followup_md.vault.packed import NOTE
 
-# Each note's entry whole; each row keeping of its contact only what the agenda shows,
-# which makes the rows file smaller and quicker to load.
-_ENTRY: Codec[Entry] = Codec(Entry)
-_ROW: Codec[tuple[Stamp, NoteRow]] = Codec(
-    tuple[Stamp, NoteRow], only={Contact: ("path", "name", "objective", "logged")}
+# Each note's facts (path, stat facts, what is needed of it unpacked) a line, and its
+# packed text (vault/packed.py) a line; each row keeping of its contact only what the
+# agenda shows, which makes the rows file smaller and quicker to load.
+_FACTS: Codec[tuple[str, Stamp, bool, str | None, tuple[str, ...]]] = Codec(
+    tuple[str, Stamp, bool, str | None, tuple[str, ...]]
 )
+_ROW: Codec[tuple[Stamp, NoteRow]] = Codec(tuple[Stamp, NoteRow], only={Contact: SHOWN})
 
-FORMAT = fingerprint(_ENTRY, _ROW)
+FORMAT = fingerprint(_FACTS, NOTE, _ROW)
 """The layout of the cached values, derived from the records' fields: a cache written
 under another layout is not used. Changes of meaning alone (reader rules) are caught by
 the version and by `_CODE`."""
@@ -76,30 +79,6 @@ def cache_file(vault: Path) -> Path:
     return cache_dir() / f"notes-{zlib.crc32(key):08x}{zlib.adler32(key):08x}.cache"
 
 
-def _code_stamp(package: str = os.path.dirname(followup_md.__file__)) -> int:
-    """A checksum of the path, size and mtime of every module of the package.
-
-    A release bumps the version, but a development install keeps it while its code
-    changes; a cache written by other code, whatever its version, is not used. Every
-    `.py` file counts, in every sub-package, so an edit, an added, removed or moved
-    module all change it. It runs on every start: about 50 stat calls, well under 1 ms.
-    """
-    facts: list[str] = []
-    folders = [package]
-    try:
-        while folders:
-            for entry in os.scandir(folders.pop()):
-                if entry.name.endswith(".py"):
-                    info = entry.stat()
-                    rel = entry.path[len(package) :]
-                    facts.append(f"{rel}\0{info.st_size}\0{info.st_mtime_ns}")
-                elif entry.name != "__pycache__" and entry.is_dir(follow_symlinks=False):
-                    folders.append(entry.path)
-    except OSError:
-        return 0
-    return zlib.crc32("\n".join(sorted(facts)).encode("utf-8", "surrogateescape"))
-
-
 _CODE = _code_stamp()
 
 
@@ -109,13 +88,61 @@ def _header(vault: Path) -> tuple[str, str, int, str]:
 
 def load(vault: Path, key: str = "") -> dict[str, Entry]:
     """The cached entries for `vault` read under `key`, or an empty mapping when there is
-    no usable cache."""
-    return _ENTRIES.load(vault, _read(vault, cache_file(vault), key))
+    no usable cache.
+
+    Each note's facts are decoded (one JSON document for all: one call); its text is
+    kept as it is, unpacked only when the note must be planned.
+    """
+    parts = _read(vault, cache_file(vault), key)
+    if parts is None or len(parts) != 2:
+        return {}
+    collecting = gc.isenabled()
+    gc.disable()  # records that live on, no cycles: see `_Lines`
+    try:
+        lines = parts[0].decode("ascii").replace("\n", ",")
+        facts, end = _decode(f"[{lines}]")
+        texts = parts[1].decode("ascii").split("\n") if parts[1] else []
+        if end != len(lines) + 2 or len(facts) != len(texts):
+            return {}
+        unpack = _FACTS.unpack
+        entries: dict[str, Entry] = {}
+        for fact, text in zip(facts, texts, strict=True):
+            path, stamp, dated, name, aliases = unpack(fact)
+            if not _plain_facts(path, stamp, dated, name, aliases):
+                return {}
+            entries[path] = Entry(stamp, text, dated, name, aliases)
+        return entries
+    except (ValueError, TypeError):  # a file of another shape: rebuilt
+        return {}
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _plain_facts(
+    path: object,
+    stamp: tuple[object, ...],
+    dated: object,
+    name: object,
+    aliases: tuple[object, ...],
+) -> bool:
+    return (
+        type(path) is str
+        and len(stamp) == 4
+        and all(type(n) is int for n in stamp)
+        and type(dated) is bool
+        and (name is None or type(name) is str)
+        and all(type(alias) is str for alias in aliases)
+    )
 
 
 def save(vault: Path, entries: Mapping[str, Entry], key: str = "") -> None:
-    """Write the cache atomically; a failure to write it is not the user's problem."""
-    _write(vault, cache_file(vault), key, _ENTRIES.dump(vault, entries))
+    """Write the cache atomically; a failure to write it is not the user's problem.
+
+    The entries' texts are written as they are kept: nothing is packed again."""
+    facts = "\n".join(_json([path, *entry[:1], *entry[2:]]) for path, entry in entries.items())
+    texts = "\n".join([entry.text for entry in entries.values()]).encode("ascii")
+    _write(vault, cache_file(vault), key, facts.encode("ascii"), texts)
 
 
 _json = json.JSONEncoder(check_circular=False, separators=(",", ":")).encode
@@ -314,7 +341,6 @@ def save_rows(vault: Path, key: str, rows: Mapping[str, tuple[Stamp, NoteRow]]) 
     _write(vault, _rows_file(vault), key, _ROWS.dump(vault, rows))
 
 
-_ENTRIES = _Lines(_ENTRY, lambda old, new: old is new)
 _ROWS = _Lines(_ROW, lambda old, new: old[1] is new[1] and old[0] == new[0])
 """A row is the same when it is the very row loaded, under the same stat facts (the
 agenda book gives them back in new tuples)."""

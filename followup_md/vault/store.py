@@ -73,7 +73,7 @@ class Store:
         index too: the next `show` then finds a note without reading any)."""
         if self.use_cache and index.dirty:
             cache.save(self.root, index.entries, self._notes_key)
-            names = {path: _named(e.stamp, e.parsed) for path, e in index.entries.items()}
+            names = {path: _named(entry) for path, entry in index.entries.items()}
             cache.save_names(self.root, names)
             index.dirty = False
 
@@ -84,16 +84,16 @@ class Store:
         files = listing[0]
         kept = cache.load_names(self.root) if self.use_cache else {}
         stale = [note for note in files if (k := kept.get(note.path)) is None or k[0] != note.stamp]
-        fresh: dict[str, ParsedNote]
+        fresh: cache.Names
         if len(stale) > max(FEW_NAMES, len(files) // 10):
             entries = self.index(listing=listing).entries  # saves the names too
-            fresh = {note.path: entries[note.path].parsed for note in stale}
+            fresh = {note.path: _named(entries[note.path]) for note in stale}
         else:
-            fresh = dict(zip([note.path for note in stale], self.read(stale), strict=True))
+            read = zip(stale, self.read(stale), strict=True)
+            fresh = {note.path: _named_parsed(note.stamp, parsed) for note, parsed in read}
         names: cache.Names = {}
         for note in files:
-            parsed = fresh.get(note.path)
-            names[note.path] = kept[note.path] if parsed is None else _named(note.stamp, parsed)
+            names[note.path] = fresh.get(note.path) or kept[note.path]
         if self.use_cache and (stale or len(kept) != len(files)):
             cache.save_names(self.root, names)
         return {path: (n[1], n[2]) for path, n in sorted(names.items()) if n[1] is not None}
@@ -138,7 +138,12 @@ class Store:
             cache.save_outputs(self.root, key, outputs)
 
 
-def _named(stamp: Stamp, parsed: ParsedNote) -> tuple[Stamp, str | None, tuple[str, ...]]:
+def _named(entry: Entry) -> tuple[Stamp, str | None, tuple[str, ...]]:
     """A note's line in the name index."""
+    return (entry.stamp, entry.name, entry.aliases)
+
+
+def _named_parsed(stamp: Stamp, parsed: ParsedNote) -> tuple[Stamp, str | None, tuple[str, ...]]:
+    """A note's line in the name index, from the note as read."""
     contact = parsed.contact
     return (stamp, None, ()) if contact is None else (stamp, contact.name, contact.aliases)
