@@ -24,6 +24,7 @@ from followup_md.daemon import memory
 from followup_md.outputs import formatter
 from followup_md.vault import cache
 from followup_md.vault.index import Entry
+from followup_md.vault.store import Store
 
 from .conftest import TODAY
 
@@ -121,3 +122,45 @@ def test_the_watcher_keeps_big_blocks_returnable_on_glibc() -> None:
 def test_elsewhere_the_watcher_leaves_malloc_alone(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(memory.sys, "platform", "darwin")
     assert memory.return_big_blocks() is False
+
+
+def test_the_readers_get_only_a_few_batches_ahead_of_the_planner() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from followup_md.vault.index import _in_order
+
+    submitted: list[int] = []
+
+    def work(chunk: int) -> list[int]:
+        return [chunk, chunk]
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        real = pool.submit
+        pool.submit = lambda fn, chunk: (submitted.append(chunk), real(fn, chunk))[1]  # type: ignore[method-assign]
+        taken = []
+        for read in _in_order(pool, work, list(range(10)), ahead=3):
+            taken.append(read)
+            assert len(submitted) <= len(taken) + 3  # never the whole vault waiting
+    assert taken == [[n, n] for n in range(10)]  # in order
+
+
+def test_a_cold_run_plans_each_note_as_read_and_caches_them_all(
+    sample: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(app, "FEW_CHANGES", 0)  # through the note cache
+    opened = open_vault(sample)
+    assert opened.settings.count_mentions is None  # no order to keep: each note as read
+
+    def whole_index(*args: object) -> None:
+        raise AssertionError("every note read before any is planned")
+
+    monkeypatch.setattr(Store, "index", whole_index)
+    cold = AgendaPipeline(opened).agenda(TODAY)
+    assert cold == AgendaPipeline(opened, use_cache=False).agenda(TODAY)
+    entries = cache.load(sample)
+    listed = [note.path for note in AgendaPipeline(opened).store.listing()[0]]
+    assert sorted(entries) == sorted(listed)
+    later = TODAY + dt.timedelta(days=3)  # every row stale, every note from the cache
+    assert AgendaPipeline(opened).agenda(later) == AgendaPipeline(opened, use_cache=False).agenda(
+        later
+    )

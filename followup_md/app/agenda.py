@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import fields
 from logging import Logger
 from pathlib import Path
@@ -135,8 +135,7 @@ class AgendaPipeline:
             if row is not None and row[0] == note.stamp:
                 book.put(note.path, note.stamp, row[1])
         stale = [note for note in files if book.token(note.path) is None]
-        for note, parsed in self._read(stale, listing):
-            book.plan(note.path, note.stamp, parsed)
+        self._plan(book, stale, listing)
         replanned = _settle(book, {note.path: note for note in files}, self.store)
         if stale or replanned or len(kept) != len(files):
             self.store.keep_rows(key, book.rows())
@@ -146,19 +145,21 @@ class AgendaPipeline:
         """Problems the agenda shows that no note holds: settings, kept ticks."""
         return (*self.extra_problems, *self.kept)
 
-    def _read(
-        self, stale: list[NoteFile], listing: Listing
-    ) -> Iterator[tuple[NoteFile, ParsedNote]]:
-        """The stale notes as read, dated notes first (see `_dated_first`): directly when
-        few, else through the note cache, unpacked one at a time as they are planned (a
-        cold run never holds every note unpacked)."""
+    def _plan(self, book: AgendaBook, stale: list[NoteFile], listing: Listing) -> None:
+        """Plan the stale notes as read, dated notes first (see `_dated_first`): directly
+        when few, else through the note cache; with mentions off (no order to keep), each
+        as it is read, so that a cold run never holds every note at once."""
         if len(stale) <= max(FEW_CHANGES, len(listing[0]) // 10):
             read = zip(stale, self.store.read(stale, self.progress), strict=True)
-            yield from sorted(read, key=_dated_first)
-            return
-        entries = self.store.index(self.progress, listing).entries
-        for note in sorted(stale, key=lambda note: not entries[note.path].dated):
-            yield note, entries[note.path].parsed
+            for note, parsed in sorted(read, key=_dated_first):
+                book.plan(note.path, note.stamp, parsed)
+        elif self.vault.settings.count_mentions is None:
+            wanted = {note.path for note in stale}
+            self.store.plan_fresh(listing, wanted, _planner(book), self.progress)
+        else:
+            entries = self.store.index(self.progress, listing).entries
+            for note in sorted(stale, key=lambda note: not entries[note.path].dated):
+                book.plan(note.path, note.stamp, entries[note.path].parsed)
 
     def _update_book(self, today: dt.date, days: int, index: NoteIndex) -> AgendaBook:
         """(Long-lived) the kept rows, with the notes changed since planned again."""
@@ -319,6 +320,13 @@ def _dated_first(pair: tuple[object, ParsedNote | Entry]) -> bool:
     """Dated notes first: their links are known before the contacts they mention are
     planned (else those are planned twice)."""
     return pair[1].dated is None if isinstance(pair[1], ParsedNote) else not pair[1].dated
+
+
+def _planner(book: AgendaBook) -> Callable[[NoteFile, ParsedNote], None]:
+    def plan(note: NoteFile, parsed: ParsedNote) -> None:
+        book.plan(note.path, note.stamp, parsed)
+
+    return plan
 
 
 def _settle(book: AgendaBook, files: Mapping[str, NoteFile], store: Store) -> bool:

@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import MISSING, fields
 from typing import TypeVar
 
-from followup_md.core.model import AgendaItem, Contact, Due, Missed, Quiet
+from followup_md.core.model import AgendaItem, Contact, Due, Interaction, Missed, Quiet
 
-_R = TypeVar("_R", AgendaItem, Due, Quiet, Missed)
+_R = TypeVar("_R", AgendaItem, Due, Quiet, Missed, Interaction)
 
 SHOWN = ("path", "name", "objective", "logged")
 """What an agenda shows of a contact: all a row needs to keep of it (see `shown_row`)."""
@@ -52,15 +52,44 @@ _set = object.__setattr__
 _FIELDS: dict[type, tuple[str, ...]] = {}
 
 
-def _with(record: _R, name: str, value: object) -> _R:
-    """A copy of a frozen dataclass record with one field changed, without its __init__
+def _copy(record: _R, **changes: object) -> _R:
+    """A copy of a frozen dataclass record with some fields changed, without its __init__
     (the values were checked when first made)."""
     kind = type(record)
     names = _FIELDS.get(kind) or _FIELDS.setdefault(kind, tuple(f.name for f in fields(record)))
     copy: _R = object.__new__(kind)
-    for field in names:
-        _set(copy, field, value if field == name else getattr(record, field))
+    for name in names:
+        _set(copy, name, changes[name] if name in changes else getattr(record, name))
     return copy
+
+
+_STRINGS: dict[str, str] = {}
+"""The few values every row repeats (types, directions, channels), one object each."""
+
+
+def intern(value: str) -> str:
+    """One string for every row that says the same (a type, a direction, a channel):
+    read from JSON, each note's would be a string of its own (at 100,000 notes, 10 MB)."""
+    return _STRINGS.setdefault(value, value)
+
+
+def _common(value: str | None) -> str | None:
+    return None if value is None else intern(value)
+
+
+def _basis(interaction: Interaction | None) -> Interaction | None:
+    if interaction is None:
+        return None
+    return _copy(
+        interaction,
+        type=intern(interaction.type),
+        direction=intern(interaction.direction),
+        channel=_common(interaction.channel),
+    )
+
+
+def _due(due: Due, contact: Contact) -> Due:
+    return _copy(due, contact=contact, basis=_basis(due.basis), channel=_common(due.channel))
 
 
 def shown(
@@ -78,9 +107,9 @@ def shown(
         return item, quiet, missed
     contact = _shown(full)
     if item is not None:
-        item = _with(item, "due", _with(item.due, "contact", contact))
+        item = _copy(item, due=_due(item.due, contact))
     if quiet is not None:
-        quiet = _with(quiet, "contact", contact)
+        quiet = _copy(quiet, contact=contact, last=_basis(quiet.last))
     if missed is not None:
-        missed = _with(missed, "due", _with(missed.due, "contact", contact))
+        missed = _copy(missed, due=_due(missed.due, contact))
     return item, quiet, missed

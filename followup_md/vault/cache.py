@@ -25,16 +25,17 @@ import json
 import os
 import stat
 import zlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from followup_md import __version__
 from followup_md.core.agenda import NoteRow
 from followup_md.core.model import Contact
 from followup_md.core.shown import SHOWN
 from followup_md.dirs import cache_dir, private_folder
-from followup_md.files import atomic_write
+from followup_md.vault.cache_io import Part, replace_file
+from followup_md.vault.cache_io import chunks as _chunks
 from followup_md.vault.code_stamp import code_stamp as _code_stamp
 from followup_md.vault.codec import Codec, fingerprint
 from followup_md.vault.discovery import Stamp
@@ -90,8 +91,9 @@ def load(vault: Path, key: str = "") -> dict[str, Entry]:
     """The cached entries for `vault` read under `key`, or an empty mapping when there is
     no usable cache.
 
-    Each note's facts are decoded (one JSON document for all: one call); its text is
-    kept as it is, unpacked only when the note must be planned.
+    The file holds each note's packed text a line, then its facts a line. The facts are
+    decoded (one JSON document for all: one call); the texts are kept as they are,
+    each unpacked only when its note must be planned.
     """
     parts = _read(vault, cache_file(vault), key)
     if parts is None or len(parts) != 2:
@@ -99,17 +101,18 @@ def load(vault: Path, key: str = "") -> dict[str, Entry]:
     collecting = gc.isenabled()
     gc.disable()  # records that live on, no cycles: see `_Lines`
     try:
-        lines = parts[0].decode("ascii").replace("\n", ",")
+        lines = parts[1].decode("ascii").replace("\n", ",")
         facts, end = _decode(f"[{lines}]")
-        texts = parts[1].decode("ascii").split("\n") if parts[1] else []
+        texts = parts[0].decode("ascii").split("\n") if parts[0] else []
         if end != len(lines) + 2 or len(facts) != len(texts):
             return {}
         unpack = _FACTS.unpack
         entries: dict[str, Entry] = {}
         for fact, text in zip(facts, texts, strict=True):
-            path, stamp, dated, name, aliases = unpack(fact)
-            if not _plain_facts(path, stamp, dated, name, aliases):
+            fact = unpack(fact)
+            if not _plain_facts(fact):
                 return {}
+            path, stamp, dated, name, aliases = fact
             entries[path] = Entry(stamp, text, dated, name, aliases)
         return entries
     except (ValueError, TypeError):  # a file of another shape: rebuilt
@@ -119,13 +122,8 @@ def load(vault: Path, key: str = "") -> dict[str, Entry]:
             gc.enable()
 
 
-def _plain_facts(
-    path: object,
-    stamp: tuple[object, ...],
-    dated: object,
-    name: object,
-    aliases: tuple[object, ...],
-) -> bool:
+def _plain_facts(fact: tuple[Any, ...]) -> bool:
+    path, stamp, dated, name, aliases = fact
     return (
         type(path) is str
         and len(stamp) == 4
@@ -137,12 +135,22 @@ def _plain_facts(
 
 
 def save(vault: Path, entries: Mapping[str, Entry], key: str = "") -> None:
-    """Write the cache atomically; a failure to write it is not the user's problem.
+    """Write the cache atomically; a failure to write it is not the user's problem."""
+    save_stream(vault, iter(entries.items()), key)
 
-    The entries' texts are written as they are kept: nothing is packed again."""
-    facts = "\n".join(_json([path, *entry[:1], *entry[2:]]) for path, entry in entries.items())
-    texts = "\n".join([entry.text for entry in entries.values()]).encode("ascii")
-    _write(vault, cache_file(vault), key, facts.encode("ascii"), texts)
+
+def save_stream(vault: Path, entries: Iterator[tuple[str, Entry]], key: str = "") -> None:
+    """Write the cache of `entries`, taken as they come: each text is written at once, as
+    it is kept (nothing is packed again), the facts after them. A failure stops taking
+    them: the caller takes the rest."""
+    facts: list[str] = []
+
+    def texts() -> Iterator[str]:
+        for path, entry in entries:
+            facts.append(_json([path, *entry[:1], *entry[2:]]))
+            yield entry.text
+
+    _write(vault, cache_file(vault), key, _chunks(texts()), _chunks(facts))
 
 
 _json = json.JSONEncoder(check_circular=False, separators=(",", ":")).encode
@@ -206,7 +214,7 @@ def _read_bytes(file: Path) -> bytes | None:
             return None
 
 
-def _write(vault: Path, file: Path, key: str, *parts: bytes) -> None:
+def _write(vault: Path, file: Path, key: str, *parts: Part) -> None:
     """Write a cache file atomically (mode 0600: it holds contact details) in a private
     folder; a failure to write it only costs speed later, so it is not the user's problem.
 
@@ -215,14 +223,17 @@ def _write(vault: Path, file: Path, key: str, *parts: bytes) -> None:
     """
     if private_folder(file.parent) is None:
         return
-    parts = (key.encode("utf-8", "surrogatepass"), *parts)
-    head = json.dumps([*_header(vault), [len(part) for part in parts]])
-    data = b"".join([_MAGIC, head.encode("ascii"), b"\n", *parts])
     try:
         with contextlib.suppress(FileNotFoundError):
             if not stat.S_ISREG(os.lstat(file).st_mode):
                 os.unlink(file)
-        atomic_write(file, data, new_mode=0o600, durable=False)
+        parts = (key.encode("utf-8", "surrogatepass"), *parts)
+        room = len(json.dumps([*_header(vault), [0] * len(parts)])) + 20 * len(parts)
+
+        def head(sizes: list[int]) -> bytes:
+            return json.dumps([*_header(vault), sizes]).encode("ascii")
+
+        replace_file(file, _MAGIC, room, head, parts)
     except OSError:
         pass
     with contextlib.suppress(OSError):  # the pickle this format replaced
@@ -233,9 +244,9 @@ _V = TypeVar("_V")
 
 
 class _Lines(Generic[_V]):
-    """Values kept one JSON line per note, `[path, packed]`, and the lines last loaded or
-    saved: a save reuses the line of every value that is still the same (`same`), so a
-    save after a few changes encodes only those.
+    """Values kept one JSON line per note, `[path, packed]`, and the lines last loaded: a
+    save reuses the line of every value that is still the same (`same`), so a save after
+    a few changes encodes only those.
 
     A line per note rather than one JSON document: the lines kept for reuse are text,
     which the cyclic collector never walks, while the lists of a decoded document kept
@@ -276,18 +287,18 @@ class _Lines(Generic[_V]):
         self._lines[vault] = lines
         return values
 
-    def dump(self, vault: Path, values: Mapping[str, _V]) -> bytes:
-        """The lines of `values`, reusing those of the values already loaded or saved."""
-        before = self._lines.get(vault, {})
+    def dump(self, vault: Path, values: Mapping[str, _V]) -> Iterator[str]:
+        """The lines of `values` as they are written, reusing those of the values loaded
+        (which are then let go: a process saves once)."""
+        before = self._lines.pop(vault, {})
         pack, same = self._codec.pack, self._same
-        lines: dict[str, tuple[_V, str]] = {}
         for path, value in values.items():
             known = before.get(path)
-            if known is None or not same(known[0], value):
-                known = (value, _json([path, pack(value)]))
-            lines[path] = known
-        self._lines[vault] = lines
-        return "\n".join(line for _, line in lines.values()).encode("ascii")
+            yield (
+                _json([path, pack(value)])
+                if known is None or not same(known[0], value)
+                else known[1]
+            )
 
 
 # ------------------------------------------------------------------ outputs
@@ -338,7 +349,7 @@ def load_rows(vault: Path, key: str) -> dict[str, tuple[Stamp, NoteRow]]:
 
 
 def save_rows(vault: Path, key: str, rows: Mapping[str, tuple[Stamp, NoteRow]]) -> None:
-    _write(vault, _rows_file(vault), key, _ROWS.dump(vault, rows))
+    _write(vault, _rows_file(vault), key, _chunks(_ROWS.dump(vault, rows)))
 
 
 _ROWS = _Lines(_ROW, lambda old, new: old[1] is new[1] and old[0] == new[0])
@@ -367,7 +378,8 @@ def load_names(vault: Path) -> Names:
         return {}
     names: Names = {}
     try:
-        for path, (a, b, c, d), name, aliases in json.loads(parts[0]):
+        lines = parts[0].decode("ascii").replace("\n", ",")
+        for path, (a, b, c, d), name, aliases in json.loads(f"[{lines}]"):
             if type(path) is not str or (name is not None and type(name) is not str):
                 return {}
             if not all(type(n) is int for n in (a, b, c, d)):
@@ -381,5 +393,6 @@ def load_names(vault: Path) -> Names:
 
 
 def save_names(vault: Path, names: Names) -> None:
-    rows = [[path, stamp, name, aliases] for path, (stamp, name, aliases) in names.items()]
-    _write(vault, _names_file(vault), "", _json(rows).encode("ascii"))
+    """One JSON line a note (written a few thousand at a time, never as one document)."""
+    lines = (_json([path, *named]) for path, named in names.items())
+    _write(vault, _names_file(vault), "", _chunks(lines))

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import os
 import threading
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
-from typing import NamedTuple, TypeVar
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from followup_md.core.mentions import DailyNotes
 from followup_md.core.model import Contact, ParsedNote, Problem
@@ -25,6 +26,9 @@ from followup_md.vault.discovery import (
     links_inside,
 )
 
+if TYPE_CHECKING:
+    from concurrent.futures import Executor, Future  # imported for a cold read only
+
 
 @dataclass(frozen=True)
 class Scan:
@@ -38,6 +42,10 @@ PARALLEL_FROM = 400
 """Below this many notes to read, worker processes cost more than they save."""
 
 _CHUNK = 200
+
+AHEAD = 4
+"""Batches each worker may have read ahead of the caller: a caller that plans each note
+as it comes (slower than a worker) never has the whole vault waiting in memory."""
 
 
 Reading = tuple[str, bool, str | None, tuple[str, ...]]
@@ -238,7 +246,19 @@ def read_notes(
     return list(_read_all(notes, partial(_read_chunk, keep=keep, daily=daily), progress))
 
 
+def read_packed(
+    notes: list[NoteFile],
+    keep: Keep | None = None,
+    progress: Progress | None = None,
+    daily: DailyNotes | None = None,
+) -> Iterator[Reading]:
+    """These notes read and packed (in parallel when there are many), in their order, as
+    they come."""
+    return _read_all(notes, partial(_pack_chunk, keep=keep, daily=daily), progress)
+
+
 _T = TypeVar("_T")
+_C = TypeVar("_C")
 
 
 def _read_all(
@@ -267,7 +287,7 @@ def _read_all(
             context = None
         if context is not None:
             with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-                for read in pool.map(work, chunks):
+                for read in _in_order(pool, work, chunks, AHEAD * workers):
                     yield from read
                     done += len(read)
                     if progress:
@@ -279,6 +299,20 @@ def _read_all(
         done += len(read)
         if progress:
             progress(done, total)
+
+
+def _in_order(
+    pool: Executor, work: Callable[[_C], list[_T]], chunks: list[_C], ahead: int
+) -> Iterator[list[_T]]:
+    """`pool.map(work, chunks)`, but with at most `ahead` batches submitted and not yet
+    taken (`map` submits them all at once, and their results pile up)."""
+    waiting: deque[Future[list[_T]]] = deque()
+    for chunk in chunks:
+        if len(waiting) == ahead:
+            yield waiting.popleft().result()
+        waiting.append(pool.submit(work, chunk))
+    while waiting:
+        yield waiting.popleft().result()
 
 
 def scan(

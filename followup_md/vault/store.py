@@ -9,7 +9,7 @@ stat facts, settings and day they were made for.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Callable, Collection, Hashable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 from followup_md.core.agenda import NoteRow
@@ -18,7 +18,7 @@ from followup_md.core.rules import essentials
 from followup_md.core.settings import Settings
 from followup_md.vault import cache
 from followup_md.vault.discovery import Listing, NoteFile, Stamp, discover
-from followup_md.vault.index import Entry, NoteIndex, Progress, Scan, read_notes
+from followup_md.vault.index import Entry, NoteIndex, Progress, Scan, read_notes, read_packed
 from followup_md.vault.paths import NO_FILTERS, IgnoreFilters
 
 FEW_NAMES = 64
@@ -63,6 +63,45 @@ class Store:
         index.refresh(progress, listing)
         self.remember(index)
         return index
+
+    def plan_fresh(
+        self,
+        listing: Listing,
+        wanted: Collection[str],
+        plan: Callable[[NoteFile, ParsedNote], None],
+        progress: Progress | None = None,
+    ) -> None:
+        """Hand `plan` each note of `listing` whose path is `wanted`, in the listing's
+        order: from the note cache when its stat facts are unchanged, else read afresh
+        (in parallel when many). The note cache is written meanwhile, each note's text as
+        it comes: a cold run over many notes holds none of them but the one planned.
+
+        No note waits for another: for mentions off (see `AgendaPipeline`)."""
+        kept = cache.load(self.root, self._notes_key) if self.use_cache else {}
+        files = listing[0]
+        stale = [n for n in files if (e := kept.get(n.path)) is None or e.stamp != n.stamp]
+        changed = bool(stale) or len(kept) != len(files)
+        readings = read_packed(stale, essentials, progress, self.settings.count_mentions)
+        names: cache.Names = {}
+
+        def entries() -> Iterator[tuple[str, Entry]]:
+            for note in files:
+                entry = kept.pop(note.path, None)
+                if entry is None or entry.stamp != note.stamp:
+                    entry = Entry(note.stamp, *next(readings))
+                if note.path in wanted:
+                    plan(note, entry.parsed)
+                names[note.path] = _named(entry)
+                yield note.path, entry
+
+        stream = entries()
+        if self.use_cache and changed:
+            cache.save_stream(self.root, stream, self._notes_key)
+        for _ in stream:  # what the cache did not take (not written, or the write failed)
+            pass
+        next(readings, None)  # done: the readers end
+        if self.use_cache and changed:
+            cache.save_names(self.root, names)
 
     def kept_notes(self) -> dict[str, Entry]:
         """The notes as the cache holds them, without looking at the files."""
