@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -164,3 +165,20 @@ def test_a_cold_run_plans_each_note_as_read_and_caches_them_all(
     assert AgendaPipeline(opened).agenda(later) == AgendaPipeline(opened, use_cache=False).agenda(
         later
     )
+
+
+def test_a_stamp_is_one_number_that_any_write_or_time_change_changes(tmp_path: Path) -> None:
+    from followup_md.vault.discovery import _stamp
+
+    note = tmp_path / "A.md"
+    note.write_text("one", "utf-8")
+    seen = {_stamp(note.stat())}
+    note.write_text("two", "utf-8")  # the same size
+    os.utime(note, ns=(0, 1_000))
+    seen.add(_stamp(note.stat()))
+    os.utime(note, ns=(0, -1_000))  # before 1970: negative, yet its own stamp
+    seen.add(_stamp(note.stat()))
+    note.write_text("three", "utf-8")
+    os.utime(note, ns=(0, -1_000))
+    seen.add(_stamp(note.stat()))
+    assert len(seen) == 4 and all(type(stamp) is int and stamp >= 0 for stamp in seen)

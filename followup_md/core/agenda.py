@@ -116,13 +116,17 @@ def note_row(
     )
 
 
-def shown_row(row: NoteRow) -> NoteRow:
+def shown_row(row: NoteRow, path: str | None = None) -> NoteRow:
     """`row` keeping of its contact only what the agenda shows (`shown.SHOWN`): the row the
-    row cache gives back, and all a book needs, without the contact's history."""
+    row cache gives back, and all a book needs, without the contact's history; its
+    contact's path `path` when equal (the book's key, not one more string)."""
     if row.item is None and row.quiet is None and row.missed is None:
         return row
-    item, quiet, missed = shown(row.item, row.quiet, row.missed)
-    return row._replace(item=item, quiet=quiet, missed=missed)
+    item, quiet, missed = shown(row.item, row.quiet, row.missed, path)
+    key = row.key
+    if key is not None and item is not None:
+        key = (key[0], key[1], item.due.contact.path)
+    return row._replace(key=key, item=item, quiet=quiet, missed=missed)
 
 
 Inputs = tuple[Settings, dt.date, int]
@@ -180,7 +184,7 @@ class AgendaBook:
             self._unsettled |= self._mentions.update(path, links_of(parsed.contact, parsed.dated))
             mention = self._mentions.latest(path)
         row = note_row(parsed, settings, today, horizon, mention)
-        self.put(path, token, shown_row(row) if self.shown else row)
+        self.put(path, token, shown_row(row, path) if self.shown else row)
 
     def unsettled(self) -> list[str]:
         """The contacts whose row was planned with another latest mention than the notes

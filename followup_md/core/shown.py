@@ -34,12 +34,15 @@ _check_held()
 _DEFAULTS = {name: Contact.__dict__[name] for name in SHOWN if name in Contact.__dict__}
 
 
-def _shown(contact: Contact) -> Contact:
+def _shown(contact: Contact, path: str | None) -> Contact:
     """The contact with only the fields an agenda shows (the others read as the defaults
-    the class holds), as the row cache's codec unpacks it."""
+    the class holds), as the row cache's codec unpacks it; its path `path` when equal
+    (the string the caller keeps anyway, not one more of the same)."""
     kept = object.__new__(Contact)
     for name in SHOWN:
         value = getattr(contact, name)
+        if name == "path" and value == path:
+            value = path
         if name not in _DEFAULTS or value is not _DEFAULTS[name]:
             _set(kept, name, value)
     return kept
@@ -93,7 +96,7 @@ def _due(due: Due, contact: Contact) -> Due:
 
 
 def shown(
-    item: AgendaItem | None, quiet: Quiet | None, missed: Missed | None
+    item: AgendaItem | None, quiet: Quiet | None, missed: Missed | None, path: str | None = None
 ) -> tuple[AgendaItem | None, Quiet | None, Missed | None]:
     """One note's agenda records, sharing one contact that keeps only `SHOWN` (without
     running their `__init__`: the values were checked when first made)."""
@@ -105,7 +108,7 @@ def shown(
         full = quiet.contact
     else:
         return item, quiet, missed
-    contact = _shown(full)
+    contact = _shown(full, path)
     if item is not None:
         item = _copy(item, due=_due(item.due, contact))
     if quiet is not None:

@@ -34,6 +34,12 @@ def chunks(lines: Iterable[str]) -> Iterator[bytes]:
         yield joint + "\n".join(batch).encode("ascii")
 
 
+def encoded(text: str, at_once: int = 1 << 20) -> Iterator[bytes]:
+    """`text` in UTF-8 (lone surrogates kept), a slice at a time."""
+    for at in range(0, len(text), at_once):
+        yield text[at : at + at_once].encode("utf-8", "surrogatepass")
+
+
 def replace_file(
     file: Path, magic: bytes, room: int, head: Callable[[list[int]], bytes], parts: Iterable[Part]
 ) -> None:

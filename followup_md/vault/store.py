@@ -157,7 +157,7 @@ class Store:
     ) -> list[ParsedNote]:
         """These notes (vault-relative paths) read afresh with their whole history, which
         `stats` needs and the cache does not keep (in parallel when there are many)."""
-        notes = [NoteFile(path, str(self.root / path), (0, 0, 0, 0)) for path in paths]
+        notes = [NoteFile(path, str(self.root / path), 0) for path in paths]
         return read_notes(notes, None, progress)
 
     def kept_rows(self, key: str) -> Rows:
