@@ -227,7 +227,7 @@ def _write(vault: Path, file: Path, key: str, *parts: Part) -> None:
         with contextlib.suppress(FileNotFoundError):
             if not stat.S_ISREG(os.lstat(file).st_mode):
                 os.unlink(file)
-        parts = (key.encode("utf-8", "surrogatepass"), *parts)
+        parts = (_encoded(key), *parts)  # the key of the renderings lists every note
         room = len(json.dumps([*_header(vault), [0] * len(parts)])) + 20 * len(parts)
 
         def head(sizes: list[int]) -> bytes:
