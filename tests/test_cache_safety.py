@@ -113,11 +113,10 @@ def test_a_cache_file_is_a_header_line_then_json_and_text(run: Run, vault: Path)
         body.decode("utf-8")  # no binary opcodes anywhere
     notes = cache._read(vault, cache.cache_file(vault))
     assert notes is not None
-    assert [json.loads(line)[0] for line in notes[0].split(b"\n")] == [
-        "People/Ann.md",
-        "People/Bob.md",
-        "People/Cy.md",
-    ]
+    texts, facts = notes  # each note packed, a JSON line; then its path and stat facts
+    paths = ["People/Ann.md", "People/Bob.md", "People/Cy.md"]
+    assert [json.loads(line)[0] for line in facts.split(b"\n")] == paths
+    assert [json.loads(line)[0][0] for line in texts.split(b"\n")] == paths  # its contact's
 
 
 @pytest.mark.usefixtures("notes")

@@ -353,8 +353,8 @@ def test_the_properties_survive_the_note_and_row_caches(synced_vault: Path) -> N
     assert parsed.contact is not None
     values = ["2026-11-19", "2026-11-20", "professional", "due"]
     assert parsed.contact.properties == tuple(zip(KEYS, values, strict=True))
-    stamp = (1, 2, 3, 4)
-    cache.save(synced_vault, {"Dana.md": Entry(stamp, parsed)})
+    stamp = 1 | 2 << 64 | 3 << 128 | 4 << 192
+    cache.save(synced_vault, {"Dana.md": Entry.of(stamp, parsed)})
     loaded = cache.load(synced_vault)["Dana.md"]
     assert loaded.parsed.contact == parsed.contact
     row = NoteRow(True, False, None, None, None, (), None, (("followup_state", None),))

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import fields
 from logging import Logger
 from pathlib import Path
@@ -75,10 +75,14 @@ class AgendaPipeline:
         """Whether the last `write` found a note of the user's at the agenda path."""
         self.kept: tuple[Problem, ...] = ()
         """Ticks in the agenda note that could not be recorded, kept in its Problems."""
-        self.on_disk: str | None = None
-        """The agenda note as last written (what a watcher tells its own writes by)."""
+        self.on_disk: bytes | None = None
+        """The agenda note's bytes as last written (what a watcher tells its own writes by;
+        not its text, which takes up to four times as much)."""
         self.carried = 0
         """Ticks the last `write` kept because they were not recorded yet."""
+        self._plain: bytes | None = None
+        """The bytes last written when nothing the person added was kept in them: found
+        again, the note holds nothing to merge (a watcher's usual write decodes none)."""
         self.computed: Agenda | None = None
         """The agenda the last `outputs` computed (None when it reused a rendering)."""
 
@@ -123,7 +127,7 @@ class AgendaPipeline:
         """(A command) the agenda from the stored rows and the notes changed since."""
         files, problems = listing
         key = _rows_key(self.vault.settings, today, days)
-        book = AgendaBook(self.vault.settings, today, days)
+        book = AgendaBook(self.vault.settings, today, days, shown=True)
         kept = self.store.kept_rows(key)
         gc.freeze()  # the rows live as long as the command: out of the collector's way
         for note in files:
@@ -131,8 +135,7 @@ class AgendaPipeline:
             if row is not None and row[0] == note.stamp:
                 book.put(note.path, note.stamp, row[1])
         stale = [note for note in files if book.token(note.path) is None]
-        for note, parsed in sorted(self._read(stale, listing), key=_dated_first):
-            book.plan(note.path, note.stamp, parsed)
+        self._plan(book, stale, listing)
         replanned = _settle(book, {note.path: note for note in files}, self.store)
         if stale or replanned or len(kept) != len(files):
             self.store.keep_rows(key, book.rows())
@@ -142,21 +145,28 @@ class AgendaPipeline:
         """Problems the agenda shows that no note holds: settings, kept ticks."""
         return (*self.extra_problems, *self.kept)
 
-    def _read(
-        self, stale: list[NoteFile], listing: Listing
-    ) -> Iterable[tuple[NoteFile, ParsedNote]]:
-        """The stale notes as read: directly when few, else through the note cache."""
+    def _plan(self, book: AgendaBook, stale: list[NoteFile], listing: Listing) -> None:
+        """Plan the stale notes as read, dated notes first (see `_dated_first`): directly
+        when few, else through the note cache; with mentions off (no order to keep), each
+        as it is read, so that a cold run never holds every note at once."""
         if len(stale) <= max(FEW_CHANGES, len(listing[0]) // 10):
-            return zip(stale, self.store.read(stale, self.progress), strict=True)
-        entries = self.store.index(self.progress, listing).entries
-        return ((note, entries[note.path].parsed) for note in stale)
+            read = zip(stale, self.store.read(stale, self.progress), strict=True)
+            for note, parsed in sorted(read, key=_dated_first):
+                book.plan(note.path, note.stamp, parsed)
+        elif self.vault.settings.count_mentions is None:
+            wanted = {note.path for note in stale}
+            self.store.plan_fresh(listing, wanted, _planner(book), self.progress)
+        else:
+            entries = self.store.index(self.progress, listing).entries
+            for note in sorted(stale, key=lambda note: not entries[note.path].dated):
+                book.plan(note.path, note.stamp, entries[note.path].parsed)
 
     def _update_book(self, today: dt.date, days: int, index: NoteIndex) -> AgendaBook:
         """(Long-lived) the kept rows, with the notes changed since planned again."""
         book = self._book
         touched, self._touched = self._touched, set()
         if book is None or book.inputs != (self.vault.settings, today, days):
-            book = self._book = AgendaBook(self.vault.settings, today, days)
+            book = self._book = AgendaBook(self.vault.settings, today, days, shown=True)
             touched = None
             self._plan_stale(book, index.entries.items())
             _freeze()  # a new book's rows live until the next day: out of the collector's way
@@ -217,6 +227,7 @@ class AgendaPipeline:
         if all(kind in stored for kind in kinds):
             return stored  # kept only when no note's properties were out of date
         agenda = self._pending(self._agenda_of(listing, today, days))
+        del listing  # 100,000 notes' listing is 20 MB the renderings can use
         outputs = self.render(agenda, kinds)
         if not agenda.properties:
             self.store.keep_outputs(key, {**stored, **outputs})
@@ -291,21 +302,32 @@ class AgendaPipeline:
         if self.occupied:
             return False
 
+        added = False
+
         def merge(old: str, new: str) -> str:
+            nonlocal added
             text, self.carried = carry_over(old, new)
+            added = text != new
             return text
 
         written, self.on_disk = write_agenda_note(
-            self.vault.root, settings.agenda_file, markdown, merge
+            self.vault.root, settings.agenda_file, markdown, merge, plain=self._plain
         )
+        self._plain = None if added else self.on_disk
         return written
 
 
 def _dated_first(pair: tuple[object, ParsedNote | Entry]) -> bool:
     """Dated notes first: their links are known before the contacts they mention are
     planned (else those are planned twice)."""
-    parsed = pair[1] if isinstance(pair[1], ParsedNote) else pair[1].parsed
-    return parsed.dated is None
+    return pair[1].dated is None if isinstance(pair[1], ParsedNote) else not pair[1].dated
+
+
+def _planner(book: AgendaBook) -> Callable[[NoteFile, ParsedNote], None]:
+    def plan(note: NoteFile, parsed: ParsedNote) -> None:
+        book.plan(note.path, note.stamp, parsed)
+
+    return plan
 
 
 def _settle(book: AgendaBook, files: Mapping[str, NoteFile], store: Store) -> bool:

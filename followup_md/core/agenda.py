@@ -11,8 +11,7 @@ import datetime as dt
 from bisect import bisect_left, insort
 from collections.abc import Hashable, Iterable, KeysView
 from dataclasses import replace
-from operator import itemgetter
-from typing import Any, Generic, NamedTuple, TypeVar
+from typing import NamedTuple
 
 from followup_md.core import rules
 from followup_md.core.mentions import Mention, MentionMap, NoteLinks, links_of
@@ -29,8 +28,10 @@ from followup_md.core.model import (
     PropertyChanges,
     Quiet,
 )
+from followup_md.core.ordered import Ordered
 from followup_md.core.properties import changes_for
 from followup_md.core.settings import Settings
+from followup_md.core.shown import shown
 
 
 def bucket_of(days: int, horizon: int) -> Bucket:
@@ -115,6 +116,19 @@ def note_row(
     )
 
 
+def shown_row(row: NoteRow, path: str | None = None) -> NoteRow:
+    """`row` keeping of its contact only what the agenda shows (`shown.SHOWN`): the row the
+    row cache gives back, and all a book needs, without the contact's history; its
+    contact's path `path` when equal (the book's key, not one more string)."""
+    if row.item is None and row.quiet is None and row.missed is None:
+        return row
+    item, quiet, missed = shown(row.item, row.quiet, row.missed, path)
+    key = row.key
+    if key is not None and item is not None:
+        key = (key[0], key[1], item.due.contact.path)
+    return row._replace(key=key, item=item, quiet=quiet, missed=missed)
+
+
 Inputs = tuple[Settings, dt.date, int]
 """What every row of a book was planned for: the settings, today and the horizon."""
 
@@ -129,8 +143,13 @@ class AgendaBook:
     equals an agenda planned afresh (a property test holds it to that).
     """
 
-    def __init__(self, settings: Settings, today: dt.date, horizon: int) -> None:
+    def __init__(
+        self, settings: Settings, today: dt.date, horizon: int, *, shown: bool = False
+    ) -> None:
         self.inputs: Inputs = (settings, today, horizon)
+        self.shown = shown
+        """Whether rows planned here keep of their contact only what the agenda shows
+        (`shown_row`), as the row cache does: a book of many rows holds no history."""
         self._rows: dict[str, tuple[Hashable, NoteRow]] = {}
         self._order: list[tuple[SortKey, AgendaItem]] = []
         self._added: list[tuple[SortKey, AgendaItem]] = []
@@ -164,7 +183,8 @@ class AgendaBook:
         if self._mentions is not None:  # its own names first: they decide its mentions
             self._unsettled |= self._mentions.update(path, links_of(parsed.contact, parsed.dated))
             mention = self._mentions.latest(path)
-        self.put(path, token, note_row(parsed, settings, today, horizon, mention))
+        row = note_row(parsed, settings, today, horizon, mention)
+        self.put(path, token, shown_row(row, path) if self.shown else row)
 
     def unsettled(self) -> list[str]:
         """The contacts whose row was planned with another latest mention than the notes
@@ -314,41 +334,6 @@ def _first(pair: tuple[SortKey, AgendaItem]) -> SortKey:
 
 def _missed_key(missed: Missed) -> SortKey:
     return (missed.due.date, *_name_key(missed.due.contact))
-
-
-_V = TypeVar("_V")
-_key_of = itemgetter(0)
-
-
-class Ordered(Generic[_V]):
-    """Values kept in the order of their keys, which are unique (they end with the note's
-    path), so values are never compared: a burst of adds (a first build) is sorted once,
-    a few are inserted by bisection, and a removal is found by bisection. One changed
-    note then costs no sort of the thousands of others (the watcher's edits)."""
-
-    def __init__(self) -> None:
-        self._pairs: list[tuple[tuple[Any, ...], _V]] = []
-        self._added: list[tuple[tuple[Any, ...], _V]] = []
-
-    def add(self, key: tuple[Any, ...], value: _V) -> None:
-        self._added.append((key, value))
-
-    def remove(self, key: tuple[Any, ...]) -> None:
-        pairs = self._merged()
-        del pairs[bisect_left(pairs, key, key=_key_of)]
-
-    def values(self) -> list[_V]:
-        return [value for _, value in self._merged()]
-
-    def _merged(self) -> list[tuple[tuple[Any, ...], _V]]:
-        added, self._added = self._added, []
-        if len(added) > len(self._pairs) // 8:
-            self._pairs.extend(added)
-            self._pairs.sort(key=_key_of)
-        else:
-            for pair in added:
-                insort(self._pairs, pair, key=_key_of)
-        return self._pairs
 
 
 def _name_key(contact: Contact) -> tuple[str, str]:

@@ -31,9 +31,9 @@ class AgendaEdits:
         self.since: float | None = None
         """When the last edit was seen; None when none waits."""
 
-    def wrote(self, markdown: str) -> None:
-        """The agenda note now holds `markdown` (just written, or found unchanged)."""
-        self._written = markdown.encode("utf-8")
+    def wrote(self, data: bytes) -> None:
+        """The agenda note now holds `data` (just written, or found unchanged)."""
+        self._written = data
 
     def touched(self, now: float) -> bool:
         """An event on the agenda note: True when the file is not what was last written

@@ -31,6 +31,7 @@ from followup_md.app.vaults import Vault
 from followup_md.daemon.events import WATCHED_EVENTS, Change
 from followup_md.daemon.folder import RootState
 from followup_md.daemon.lock import VaultLock
+from followup_md.daemon.memory import return_big_blocks
 from followup_md.daemon.notify import DailyNotice
 from followup_md.daemon.retry import RETRY_FIRST
 from followup_md.daemon.sources import wanted, watched
@@ -380,6 +381,7 @@ def run(
     notification; `ticks=False` leaves the agenda note's ticks to another machine.
     Raises AlreadyWatching when another watcher holds this vault.
     """
+    return_big_blocks()
     with VaultLock(vault.root), _log_to(stream or sys.stderr, verbosity) as log:
         notice = DailyNotice(vault.root, forced=notify, log=log)
         loop = WatchLoop(

@@ -20,14 +20,20 @@ Merge = Callable[[str, str], str]
 
 
 def write_agenda_note(
-    root: Path, agenda_file: str, markdown: str, merge: Merge | None = None
-) -> tuple[bool, str]:
-    """Write the rendered agenda note if its content changed: whether it was, and the text
-    the note now holds.
+    root: Path,
+    agenda_file: str,
+    markdown: str,
+    merge: Merge | None = None,
+    *,
+    plain: bytes | None = None,
+) -> tuple[bool, bytes]:
+    """Write the rendered agenda note if its content changed: whether it was, and the
+    bytes the note now holds (smaller than its text, kept by a watcher).
 
     `merge` takes what the note holds now into the new text (ticks, typed summaries); the
     note is replaced only if it still holds what was merged, else merged again, so an
-    edit saved meanwhile is never written over.
+    edit saved meanwhile is never written over. A note holding exactly `plain` (what was
+    last written with nothing merged in) has nothing to merge: it is not decoded.
     """
     target = root / agenda_file
     if not root.is_dir():
@@ -38,15 +44,17 @@ def write_agenda_note(
             target.parent.mkdir(parents=True, exist_ok=True)  # a subfolder from agenda_file
         for _attempt in range(3):
             old = _current(target)
-            text = merge(old.decode("utf-8", "replace"), markdown) if old and merge else markdown
+            text = markdown
+            if old and merge and old != plain:
+                text = merge(old.decode("utf-8", "replace"), markdown)
             data = text.encode("utf-8")
             if old == data:
-                return False, text
+                return False, data
             try:
                 atomic_write(target, data, expect=old)
             except (TargetChanged, TargetGone):
                 continue  # saved meanwhile: merge what it holds now
-            return True, text
+            return True, data
     except OSError as exc:
         raise WriteFailed(
             f"cannot write the agenda note {target}: {exc.strerror or exc}; check that it is "

@@ -25,28 +25,33 @@ import json
 import os
 import stat
 import zlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
-import followup_md
 from followup_md import __version__
 from followup_md.core.agenda import NoteRow
 from followup_md.core.model import Contact
+from followup_md.core.shown import SHOWN
 from followup_md.dirs import cache_dir, private_folder
-from followup_md.files import atomic_write
+from followup_md.vault.cache_io import Part, replace_file
+from followup_md.vault.cache_io import chunks as _chunks
+from followup_md.vault.cache_io import encoded as _encoded
+from followup_md.vault.code_stamp import code_stamp as _code_stamp
 from followup_md.vault.codec import Codec, fingerprint
 from followup_md.vault.discovery import Stamp
 from followup_md.vault.index import Entry
+from followup_md.vault.packed import NOTE
 
-# Each note's entry whole; each row keeping of its contact only what the agenda shows,
-# which makes the rows file smaller and quicker to load.
-_ENTRY: Codec[Entry] = Codec(Entry)
-_ROW: Codec[tuple[Stamp, NoteRow]] = Codec(
-    tuple[Stamp, NoteRow], only={Contact: ("path", "name", "objective", "logged")}
+# Each note's facts (path, stat facts, what is needed of it unpacked) a line, and its
+# packed text (vault/packed.py) a line; each row keeping of its contact only what the
+# agenda shows, which makes the rows file smaller and quicker to load.
+_FACTS: Codec[tuple[str, Stamp, bool, str | None, tuple[str, ...]]] = Codec(
+    tuple[str, Stamp, bool, str | None, tuple[str, ...]]
 )
+_ROW: Codec[tuple[Stamp, NoteRow]] = Codec(tuple[Stamp, NoteRow], only={Contact: SHOWN})
 
-FORMAT = fingerprint(_ENTRY, _ROW)
+FORMAT = fingerprint(_FACTS, NOTE, _ROW)
 """The layout of the cached values, derived from the records' fields: a cache written
 under another layout is not used. Changes of meaning alone (reader rules) are caught by
 the version and by `_CODE`."""
@@ -76,30 +81,6 @@ def cache_file(vault: Path) -> Path:
     return cache_dir() / f"notes-{zlib.crc32(key):08x}{zlib.adler32(key):08x}.cache"
 
 
-def _code_stamp(package: str = os.path.dirname(followup_md.__file__)) -> int:
-    """A checksum of the path, size and mtime of every module of the package.
-
-    A release bumps the version, but a development install keeps it while its code
-    changes; a cache written by other code, whatever its version, is not used. Every
-    `.py` file counts, in every sub-package, so an edit, an added, removed or moved
-    module all change it. It runs on every start: about 50 stat calls, well under 1 ms.
-    """
-    facts: list[str] = []
-    folders = [package]
-    try:
-        while folders:
-            for entry in os.scandir(folders.pop()):
-                if entry.name.endswith(".py"):
-                    info = entry.stat()
-                    rel = entry.path[len(package) :]
-                    facts.append(f"{rel}\0{info.st_size}\0{info.st_mtime_ns}")
-                elif entry.name != "__pycache__" and entry.is_dir(follow_symlinks=False):
-                    folders.append(entry.path)
-    except OSError:
-        return 0
-    return zlib.crc32("\n".join(sorted(facts)).encode("utf-8", "surrogateescape"))
-
-
 _CODE = _code_stamp()
 
 
@@ -109,13 +90,67 @@ def _header(vault: Path) -> tuple[str, str, int, str]:
 
 def load(vault: Path, key: str = "") -> dict[str, Entry]:
     """The cached entries for `vault` read under `key`, or an empty mapping when there is
-    no usable cache."""
-    return _ENTRIES.load(vault, _read(vault, cache_file(vault), key))
+    no usable cache.
+
+    The file holds each note's packed text a line, then its facts a line. The facts are
+    decoded (one JSON document for all: one call); the texts are kept as they are,
+    each unpacked only when its note must be planned.
+    """
+    parts = _read(vault, cache_file(vault), key)
+    if parts is None or len(parts) != 2:
+        return {}
+    collecting = gc.isenabled()
+    gc.disable()  # records that live on, no cycles: see `_Lines`
+    try:
+        lines = parts[1].decode("ascii").replace("\n", ",")
+        facts, end = _decode(f"[{lines}]")
+        texts = parts[0].decode("ascii").split("\n") if parts[0] else []
+        if end != len(lines) + 2 or len(facts) != len(texts):
+            return {}
+        unpack = _FACTS.unpack
+        entries: dict[str, Entry] = {}
+        for fact, text in zip(facts, texts, strict=True):
+            fact = unpack(fact)
+            if not _plain_facts(fact):
+                return {}
+            path, stamp, dated, name, aliases = fact
+            entries[path] = Entry(stamp, text, dated, name, aliases)
+        return entries
+    except (ValueError, TypeError):  # a file of another shape: rebuilt
+        return {}
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _plain_facts(fact: tuple[Any, ...]) -> bool:
+    path, stamp, dated, name, aliases = fact
+    return (
+        type(path) is str
+        and type(stamp) is int
+        and type(dated) is bool
+        and (name is None or type(name) is str)
+        and all(type(alias) is str for alias in aliases)
+    )
 
 
 def save(vault: Path, entries: Mapping[str, Entry], key: str = "") -> None:
     """Write the cache atomically; a failure to write it is not the user's problem."""
-    _write(vault, cache_file(vault), key, _ENTRIES.dump(vault, entries))
+    save_stream(vault, iter(entries.items()), key)
+
+
+def save_stream(vault: Path, entries: Iterator[tuple[str, Entry]], key: str = "") -> None:
+    """Write the cache of `entries`, taken as they come: each text is written at once, as
+    it is kept (nothing is packed again), the facts after them. A failure stops taking
+    them: the caller takes the rest."""
+    facts: list[str] = []
+
+    def texts() -> Iterator[str]:
+        for path, entry in entries:
+            facts.append(_json([path, *entry[:1], *entry[2:]]))
+            yield entry.text
+
+    _write(vault, cache_file(vault), key, _chunks(texts()), _chunks(facts))
 
 
 _json = json.JSONEncoder(check_circular=False, separators=(",", ":")).encode
@@ -179,7 +214,7 @@ def _read_bytes(file: Path) -> bytes | None:
             return None
 
 
-def _write(vault: Path, file: Path, key: str, *parts: bytes) -> None:
+def _write(vault: Path, file: Path, key: str, *parts: Part) -> None:
     """Write a cache file atomically (mode 0600: it holds contact details) in a private
     folder; a failure to write it only costs speed later, so it is not the user's problem.
 
@@ -188,14 +223,17 @@ def _write(vault: Path, file: Path, key: str, *parts: bytes) -> None:
     """
     if private_folder(file.parent) is None:
         return
-    parts = (key.encode("utf-8", "surrogatepass"), *parts)
-    head = json.dumps([*_header(vault), [len(part) for part in parts]])
-    data = b"".join([_MAGIC, head.encode("ascii"), b"\n", *parts])
     try:
         with contextlib.suppress(FileNotFoundError):
             if not stat.S_ISREG(os.lstat(file).st_mode):
                 os.unlink(file)
-        atomic_write(file, data, new_mode=0o600, durable=False)
+        parts = (_encoded(key), *parts)  # the key of the renderings lists every note
+        room = len(json.dumps([*_header(vault), [0] * len(parts)])) + 20 * len(parts)
+
+        def head(sizes: list[int]) -> bytes:
+            return json.dumps([*_header(vault), sizes]).encode("ascii")
+
+        replace_file(file, _MAGIC, room, head, parts)
     except OSError:
         pass
     with contextlib.suppress(OSError):  # the pickle this format replaced
@@ -206,14 +244,12 @@ _V = TypeVar("_V")
 
 
 class _Lines(Generic[_V]):
-    """Values kept one JSON line per note, `[path, packed]`, and the lines last loaded or
-    saved: a save reuses the line of every value that is still the same (`same`), so a
-    save after a few changes encodes only those.
+    """Values kept one JSON line per note, `[path, packed]`, and the lines last loaded: a
+    save reuses the line of every value that is still the same (`same`), so a save after
+    a few changes encodes only those.
 
-    A line per note rather than one JSON document: the lines kept for reuse are text,
-    which the cyclic collector never walks, while the lists of a decoded document kept
-    alive made every later collection slower (a 1% warm run took 20% longer). Each
-    line's lists are freed as soon as its value is unpacked.
+    A line per note, not one JSON document: the lines kept are text, which the collector
+    never walks (a decoded document's lists made a 1% warm run 20% slower).
 
     Loading creates no cycles, only records that live on: the collector is off while
     it runs, or it walks them all at least once as they pile up (a 10,000-note load
@@ -249,18 +285,18 @@ class _Lines(Generic[_V]):
         self._lines[vault] = lines
         return values
 
-    def dump(self, vault: Path, values: Mapping[str, _V]) -> bytes:
-        """The lines of `values`, reusing those of the values already loaded or saved."""
-        before = self._lines.get(vault, {})
+    def dump(self, vault: Path, values: Mapping[str, _V]) -> Iterator[str]:
+        """The lines of `values` as they are written, reusing those of the values loaded
+        (which are then let go: a process saves once)."""
+        before = self._lines.pop(vault, {})
         pack, same = self._codec.pack, self._same
-        lines: dict[str, tuple[_V, str]] = {}
         for path, value in values.items():
             known = before.get(path)
-            if known is None or not same(known[0], value):
-                known = (value, _json([path, pack(value)]))
-            lines[path] = known
-        self._lines[vault] = lines
-        return "\n".join(line for _, line in lines.values()).encode("ascii")
+            yield (
+                _json([path, pack(value)])
+                if known is None or not same(known[0], value)
+                else known[1]
+            )
 
 
 # ------------------------------------------------------------------ outputs
@@ -288,8 +324,9 @@ def load_outputs(vault: Path, key: str) -> dict[str, str]:
 
 
 def save_outputs(vault: Path, key: str, outputs: Mapping[str, str]) -> None:
-    """The renderings as raw UTF-8, not JSON strings: a few MB load in a millisecond."""
-    texts = [text.encode("utf-8", "surrogatepass") for text in outputs.values()]
+    """The renderings as raw UTF-8, not JSON strings: a few MB load in a millisecond.
+    Each is encoded a slice at a time as it is written (at 100,000 notes, whole, 10 MB)."""
+    texts = [_encoded(text) for text in outputs.values()]
     _write(vault, _outputs_file(vault), key, _json(list(outputs)).encode("ascii"), *texts)
 
 
@@ -311,10 +348,9 @@ def load_rows(vault: Path, key: str) -> dict[str, tuple[Stamp, NoteRow]]:
 
 
 def save_rows(vault: Path, key: str, rows: Mapping[str, tuple[Stamp, NoteRow]]) -> None:
-    _write(vault, _rows_file(vault), key, _ROWS.dump(vault, rows))
+    _write(vault, _rows_file(vault), key, _chunks(_ROWS.dump(vault, rows)))
 
 
-_ENTRIES = _Lines(_ENTRY, lambda old, new: old is new)
 _ROWS = _Lines(_ROW, lambda old, new: old[1] is new[1] and old[0] == new[0])
 """A row is the same when it is the very row loaded, under the same stat facts (the
 agenda book gives them back in new tuples)."""
@@ -341,19 +377,21 @@ def load_names(vault: Path) -> Names:
         return {}
     names: Names = {}
     try:
-        for path, (a, b, c, d), name, aliases in json.loads(parts[0]):
+        lines = parts[0].decode("ascii").replace("\n", ",")
+        for path, stamp, name, aliases in json.loads(f"[{lines}]"):
             if type(path) is not str or (name is not None and type(name) is not str):
                 return {}
-            if not all(type(n) is int for n in (a, b, c, d)):
+            if type(stamp) is not int:
                 return {}
             if not all(type(alias) is str for alias in aliases):
                 return {}
-            names[path] = ((a, b, c, d), name, tuple(aliases))
+            names[path] = (stamp, name, tuple(aliases))
     except (ValueError, TypeError):  # not JSON, or another shape: rebuilt
         return {}
     return names
 
 
 def save_names(vault: Path, names: Names) -> None:
-    rows = [[path, stamp, name, aliases] for path, (stamp, name, aliases) in names.items()]
-    _write(vault, _names_file(vault), "", _json(rows).encode("ascii"))
+    """One JSON line a note (written a few thousand at a time, never as one document)."""
+    lines = (_json([path, *named]) for path, named in names.items())
+    _write(vault, _names_file(vault), "", _chunks(lines))

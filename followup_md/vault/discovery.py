@@ -171,12 +171,23 @@ def _kind_of(entry: os.DirEntry[str]) -> str:
     return link + "something that is not a regular file"
 
 
-Stamp = tuple[int, int, int, int]
+Stamp = int
+"""A file's size, mtime and ctime in nanoseconds and inode as one number, 64 bits each:
+any write or replace changes it. One int, not a tuple of four: at 100,000 notes a
+listing takes 14 MB less."""
+
+_WORD = (1 << 64) - 1
 
 
 def _stamp(info: os.stat_result) -> Stamp:
-    """Size, mtime and ctime in nanoseconds, inode: any write or replace changes one."""
-    return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+    """Size, mtime and ctime in nanoseconds, inode: any write or replace changes one (each
+    taken modulo 2**64, which keeps them apart: a time before 1970 is negative)."""
+    return (
+        (info.st_size & _WORD)
+        | (info.st_mtime_ns & _WORD) << 64
+        | (info.st_ctime_ns & _WORD) << 128
+        | (info.st_ino & _WORD) << 192
+    )
 
 
 Listing = tuple[list[NoteFile], list[Problem]]

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import os
 import threading
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from followup_md.core.mentions import DailyNotes
 from followup_md.core.model import Contact, ParsedNote, Problem
 from followup_md.core.names import name_problem
 from followup_md.core.settings import Settings
-from followup_md.vault import paths
+from followup_md.vault import packed, paths
 from followup_md.vault.discovery import (
     Keep,
     Listing,
@@ -22,6 +25,9 @@ from followup_md.vault.discovery import (
     discover,
     links_inside,
 )
+
+if TYPE_CHECKING:
+    from concurrent.futures import Executor, Future  # imported for a cold read only
 
 
 @dataclass(frozen=True)
@@ -37,13 +43,47 @@ PARALLEL_FROM = 400
 
 _CHUNK = 200
 
+AHEAD = 4
+"""Batches each worker may have read ahead of the caller: a caller that plans each note
+as it comes (slower than a worker) never has the whole vault waiting in memory."""
 
-@dataclass(frozen=True)
-class Entry:
-    """What was read from one file, and the stat facts it was read under."""
+
+Reading = tuple[str, bool, str | None, tuple[str, ...]]
+"""A note as read, packed, and what the index needs of it unpacked (see `Entry`)."""
+
+
+class Entry(NamedTuple):
+    """What was read from one file, packed (see vault/packed.py), and the stat facts it
+    was read under; with what is needed of every note without unpacking it.
+
+    The note is kept packed: 10,000 notes cost a watcher a quarter as much memory as
+    the records, and a cold run holds one unpacked note at a time. `parsed` unpacks it.
+    """
 
     stamp: Stamp
-    parsed: ParsedNote
+    text: str
+    """The note as read, packed (`packed.pack`)."""
+    dated: bool
+    """Whether it is a dated note (mentions count): planned before the contacts."""
+    name: str | None
+    """The contact's name, None for a note that is no contact."""
+    aliases: tuple[str, ...]
+
+    @property
+    def parsed(self) -> ParsedNote:
+        """The note as read, unpacked afresh."""
+        return packed.unpack(self.text)
+
+    @classmethod
+    def of(cls, stamp: Stamp, parsed: ParsedNote) -> Entry:
+        return cls(stamp, *_reading(parsed))
+
+
+def _reading(parsed: ParsedNote) -> Reading:
+    contact = parsed.contact
+    if contact is None:
+        return (packed.pack(parsed), parsed.dated is not None, None, ())
+    return (packed.pack(parsed), parsed.dated is not None, contact.name, contact.aliases)
 
 
 Progress = Callable[[int, int], None]
@@ -100,9 +140,9 @@ class NoteIndex:
             for note in files
             if (entry := self.entries.get(note.path)) is None or entry.stamp != note.stamp
         ]
-        daily = self.settings.count_mentions
-        for note, parsed in zip(stale, _read_all(stale, self.keep, progress, daily), strict=True):
-            changed |= self._store(note.path, note.stamp, parsed)
+        work = partial(_pack_chunk, keep=self.keep, daily=self.settings.count_mentions)
+        for note, reading in zip(stale, _read_all(stale, work, progress), strict=True):
+            changed |= self._store(note.path, Entry(note.stamp, *reading))
         return changed
 
     def refresh_paths(self, rels: Iterable[str]) -> bool:
@@ -131,16 +171,17 @@ class NoteIndex:
                 entry = self.entries.get(path)
                 if entry is None or entry.stamp != stamp:
                     parsed = _read_one(file, path, self.keep, self.settings.count_mentions)
-                    changed |= self._store(path, stamp, parsed)
+                    changed |= self._store(path, Entry.of(stamp, parsed))
         return changed
 
-    def _store(self, path: str, stamp: Stamp, parsed: ParsedNote) -> bool:
-        """Keep a fresh reading; True when what it says differs from before."""
+    def _store(self, path: str, entry: Entry) -> bool:
+        """Keep a fresh reading; True when what it says differs from before (the same
+        packed text is the same note)."""
         old = self.entries.get(path)
-        self.entries[path] = Entry(stamp, parsed)
+        self.entries[path] = entry
         self._scan = None
         self.dirty = True
-        return old is None or old.parsed != parsed
+        return old is None or old.text != entry.text
 
     def conflicts(self) -> list[Problem]:
         """The sync conflict copies found, as problems (they are not notes of their own)."""
@@ -187,6 +228,14 @@ def _read_chunk(
     return [_read_one(file, path, keep, daily) for file, path in chunk]
 
 
+def _pack_chunk(
+    chunk: list[tuple[str, str]], keep: Keep | None, daily: DailyNotes | None = None
+) -> list[Reading]:
+    """Worker: read, parse and pack a batch of (file, path) pairs (text travels back
+    from a worker several times quicker than the records, and is what is kept)."""
+    return [_reading(_read_one(file, path, keep, daily)) for file, path in chunk]
+
+
 def read_notes(
     notes: list[NoteFile],
     keep: Keep | None = None,
@@ -194,16 +243,31 @@ def read_notes(
     daily: DailyNotes | None = None,
 ) -> list[ParsedNote]:
     """Read these notes (in parallel when there are many), in their order."""
-    return list(_read_all(notes, keep, progress, daily))
+    return list(_read_all(notes, partial(_read_chunk, keep=keep, daily=daily), progress))
+
+
+def read_packed(
+    notes: list[NoteFile],
+    keep: Keep | None = None,
+    progress: Progress | None = None,
+    daily: DailyNotes | None = None,
+) -> Iterator[Reading]:
+    """These notes read and packed (in parallel when there are many), in their order, as
+    they come."""
+    return _read_all(notes, partial(_pack_chunk, keep=keep, daily=daily), progress)
+
+
+_T = TypeVar("_T")
+_C = TypeVar("_C")
 
 
 def _read_all(
     notes: list[NoteFile],
-    keep: Keep | None,
+    work: Callable[[list[tuple[str, str]]], list[_T]],
     progress: Progress | None,
-    daily: DailyNotes | None = None,
-) -> Iterator[ParsedNote]:
-    """Read notes in file order, over several processes when there are many.
+) -> Iterator[_T]:
+    """Notes read by `work` (a picklable function of a batch of (file, path) pairs) in
+    file order, over several processes when there are many.
 
     Processes are forked only from a single-threaded program (the CLI), never from
     the watcher, where forking beside running threads is unsafe.
@@ -223,20 +287,32 @@ def _read_all(
             context = None
         if context is not None:
             with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-                for parsed in pool.map(
-                    _read_chunk, chunks, [keep] * len(chunks), [daily] * len(chunks)
-                ):
-                    yield from parsed
-                    done += len(parsed)
+                for read in _in_order(pool, work, chunks, AHEAD * workers):
+                    yield from read
+                    done += len(read)
                     if progress:
                         progress(done, total)
             return
     for chunk in chunks:
-        parsed = _read_chunk(chunk, keep, daily)
-        yield from parsed
-        done += len(parsed)
+        read = work(chunk)
+        yield from read
+        done += len(read)
         if progress:
             progress(done, total)
+
+
+def _in_order(
+    pool: Executor, work: Callable[[_C], list[_T]], chunks: list[_C], ahead: int
+) -> Iterator[list[_T]]:
+    """`pool.map(work, chunks)`, but with at most `ahead` batches submitted and not yet
+    taken (`map` submits them all at once, and their results pile up)."""
+    waiting: deque[Future[list[_T]]] = deque()
+    for chunk in chunks:
+        if len(waiting) == ahead:
+            yield waiting.popleft().result()
+        waiting.append(pool.submit(work, chunk))
+    while waiting:
+        yield waiting.popleft().result()
 
 
 def scan(

@@ -9,7 +9,7 @@ stat facts, settings and day they were made for.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Callable, Collection, Hashable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 from followup_md.core.agenda import NoteRow
@@ -18,7 +18,7 @@ from followup_md.core.rules import essentials
 from followup_md.core.settings import Settings
 from followup_md.vault import cache
 from followup_md.vault.discovery import Listing, NoteFile, Stamp, discover
-from followup_md.vault.index import Entry, NoteIndex, Progress, Scan, read_notes
+from followup_md.vault.index import Entry, NoteIndex, Progress, Scan, read_notes, read_packed
 from followup_md.vault.paths import NO_FILTERS, IgnoreFilters
 
 FEW_NAMES = 64
@@ -64,6 +64,45 @@ class Store:
         self.remember(index)
         return index
 
+    def plan_fresh(
+        self,
+        listing: Listing,
+        wanted: Collection[str],
+        plan: Callable[[NoteFile, ParsedNote], None],
+        progress: Progress | None = None,
+    ) -> None:
+        """Hand `plan` each note of `listing` whose path is `wanted`, in the listing's
+        order: from the note cache when its stat facts are unchanged, else read afresh
+        (in parallel when many). The note cache is written meanwhile, each note's text as
+        it comes: a cold run over many notes holds none of them but the one planned.
+
+        No note waits for another: for mentions off (see `AgendaPipeline`)."""
+        kept = cache.load(self.root, self._notes_key) if self.use_cache else {}
+        files = listing[0]
+        stale = [n for n in files if (e := kept.get(n.path)) is None or e.stamp != n.stamp]
+        changed = bool(stale) or len(kept) != len(files)
+        readings = read_packed(stale, essentials, progress, self.settings.count_mentions)
+        names: cache.Names = {}
+
+        def entries() -> Iterator[tuple[str, Entry]]:
+            for note in files:
+                entry = kept.pop(note.path, None)
+                if entry is None or entry.stamp != note.stamp:
+                    entry = Entry(note.stamp, *next(readings))
+                if note.path in wanted:
+                    plan(note, entry.parsed)
+                names[note.path] = _named(entry)
+                yield note.path, entry
+
+        stream = entries()
+        if self.use_cache and changed:
+            cache.save_stream(self.root, stream, self._notes_key)
+        for _ in stream:  # what the cache did not take (not written, or the write failed)
+            pass
+        next(readings, None)  # done: the readers end
+        if self.use_cache and changed:
+            cache.save_names(self.root, names)
+
     def kept_notes(self) -> dict[str, Entry]:
         """The notes as the cache holds them, without looking at the files."""
         return cache.load(self.root, self._notes_key) if self.use_cache else {}
@@ -73,7 +112,7 @@ class Store:
         index too: the next `show` then finds a note without reading any)."""
         if self.use_cache and index.dirty:
             cache.save(self.root, index.entries, self._notes_key)
-            names = {path: _named(e.stamp, e.parsed) for path, e in index.entries.items()}
+            names = {path: _named(entry) for path, entry in index.entries.items()}
             cache.save_names(self.root, names)
             index.dirty = False
 
@@ -84,16 +123,16 @@ class Store:
         files = listing[0]
         kept = cache.load_names(self.root) if self.use_cache else {}
         stale = [note for note in files if (k := kept.get(note.path)) is None or k[0] != note.stamp]
-        fresh: dict[str, ParsedNote]
+        fresh: cache.Names
         if len(stale) > max(FEW_NAMES, len(files) // 10):
             entries = self.index(listing=listing).entries  # saves the names too
-            fresh = {note.path: entries[note.path].parsed for note in stale}
+            fresh = {note.path: _named(entries[note.path]) for note in stale}
         else:
-            fresh = dict(zip([note.path for note in stale], self.read(stale), strict=True))
+            read = zip(stale, self.read(stale), strict=True)
+            fresh = {note.path: _named_parsed(note.stamp, parsed) for note, parsed in read}
         names: cache.Names = {}
         for note in files:
-            parsed = fresh.get(note.path)
-            names[note.path] = kept[note.path] if parsed is None else _named(note.stamp, parsed)
+            names[note.path] = fresh.get(note.path) or kept[note.path]
         if self.use_cache and (stale or len(kept) != len(files)):
             cache.save_names(self.root, names)
         return {path: (n[1], n[2]) for path, n in sorted(names.items()) if n[1] is not None}
@@ -118,7 +157,7 @@ class Store:
     ) -> list[ParsedNote]:
         """These notes (vault-relative paths) read afresh with their whole history, which
         `stats` needs and the cache does not keep (in parallel when there are many)."""
-        notes = [NoteFile(path, str(self.root / path), (0, 0, 0, 0)) for path in paths]
+        notes = [NoteFile(path, str(self.root / path), 0) for path in paths]
         return read_notes(notes, None, progress)
 
     def kept_rows(self, key: str) -> Rows:
@@ -138,7 +177,12 @@ class Store:
             cache.save_outputs(self.root, key, outputs)
 
 
-def _named(stamp: Stamp, parsed: ParsedNote) -> tuple[Stamp, str | None, tuple[str, ...]]:
+def _named(entry: Entry) -> tuple[Stamp, str | None, tuple[str, ...]]:
     """A note's line in the name index."""
+    return (entry.stamp, entry.name, entry.aliases)
+
+
+def _named_parsed(stamp: Stamp, parsed: ParsedNote) -> tuple[Stamp, str | None, tuple[str, ...]]:
+    """A note's line in the name index, from the note as read."""
     contact = parsed.contact
     return (stamp, None, ()) if contact is None else (stamp, contact.name, contact.aliases)
