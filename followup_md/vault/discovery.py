@@ -59,8 +59,7 @@ def discover(
             info = entry.stat()
         except OSError:
             continue  # vanished, or a dangling link
-        stamp = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)  # _stamp
-        notes.append(NoteFile(rel, entry.path, stamp))
+        notes.append(NoteFile(rel, entry.path, _stamp(info)))
     return notes, problems
 
 
