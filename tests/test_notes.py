@@ -429,6 +429,7 @@ def test_assembled_makes_the_same_value_as_the_constructor() -> None:
     import pickle
 
     from followup_md.core import model
+    from followup_md.notes.yaml_loader import Loaded
 
     fields = dict(
         date=D(2026, 11, 20), type="call", direction="in", channel="phone", summary="Met",
@@ -439,10 +440,8 @@ def test_assembled_makes_the_same_value_as_the_constructor() -> None:
     assert made == built and hash(made) == hash(built) and repr(made) == repr(built)
     assert vars(made) == vars(built) and list(vars(made)) == list(vars(built))
     assert pickle.dumps(made) == pickle.dumps(built)
-    for cls in (
-        model.Interaction,
-        model.Contact,
-    ):  # assembled skips __init__: nothing may hide there
+    # assembled skips __init__: nothing may hide there in the classes it makes
+    for cls in (model.Interaction, model.Contact, model.ParsedNote, Loaded):
         assert not hasattr(cls, "__post_init__")
         assert all(f.init for f in dataclasses.fields(cls))
 

@@ -134,6 +134,9 @@ def events_or_error(text: str) -> object:
 @example("interactions:\n- 2026-11-20 call: Met\n-  {date: 2026-11-21, type: x}\n")
 @example("a:\n  - x: 1\n   y: 2\n")
 @example("a: b\n  # c\nd: e\n")
+@example("k" * 1020 + " : v\n")  # libyaml wants a key's ':' within 1024 characters
+@example("a: {" + "k" * 1030 + ": v}\n")
+@example("email: a@b.no  # work\nsummary: 'it''s'\nnext:  # soon\n")
 def test_the_line_reader_reads_what_libyaml_reads_or_leaves_it(text: str) -> None:
     fast = load_lines(text, 2)
     if fast is not None:

@@ -111,7 +111,7 @@ class Validator:
         )
         self.problems.extend(key_typos(self.path, self.loaded))
         problems = sorted(self.problems, key=lambda p: p.line or 0)
-        return ParsedNote(contact, tuple(problems))
+        return assembled(ParsedNote, contact=contact, problems=tuple(problems), dated=None)
 
     # -- scalar fields
 
@@ -284,17 +284,11 @@ class Validator:
             return None
         type_, direction, summary = match.group("type", "direction", "summary")
         return assembled(
-            Interaction,
-            date=when,
-            type=type_.lower(),
+            Interaction, date=when, type=type_.lower(),
             direction="in" if direction is not None and direction.lower() == "in" else "out",
-            channel=None,
-            summary=(summary or "").strip() or None,
-            follow_up=None,
-            outcome=None,
-            line=line,
-            id=None,
-        )
+            channel=None, summary=(summary or "").strip() or None, follow_up=None, outcome=None,
+            line=line, id=None,
+        )  # fmt: skip
 
     def mapping(self, item: dict[Any, Any], line: int | None) -> Interaction | None:
         when = item.get("date")
@@ -307,6 +301,17 @@ class Validator:
             except ValueError as exc:
                 self.report(None, f"interaction date: {reason(exc, item['date'])}; skipped", line)
                 return None
+        if len(item) == 4:  # date, type, direction and summary, as most are written
+            kind, way, summary = item.get("type"), item.get("direction"), item.get("summary")
+            if kind.__class__ is str and way.__class__ is str and summary.__class__ is str:
+                way = way.strip()
+                direction = _DIRECTIONS.get(way.lower()) if way else "out"
+                if direction is not None:  # else the general path below reports it
+                    return assembled(
+                        Interaction, date=when, type=(kind.strip() or "interaction").lower(),
+                        direction=direction, channel=None, summary=summary.strip() or None,
+                        follow_up=None, outcome=None, line=line, id=None,
+                    )  # fmt: skip
         if self.checks > 0 and not _FIELDS.issuperset(item):
             for key in item:
                 if self.checks > 0 and (typo := field_typo(key)) is not None:

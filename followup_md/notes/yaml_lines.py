@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from followup_md.core.model import assembled
 from followup_md.notes.yaml_loader import TYPED, Loaded, Unusual, plain_value
 
 __all__ = ["load_lines"]
@@ -50,9 +51,13 @@ _FLOW_MAP_8 = re.compile(
     rf"\{{ *{_GROUPED_PAIR}" + rf"(?: *, *{_GROUPED_PAIR}" * 7 + r")?" * 7 + rf" *\}}{_END}"
 )
 """A flow map of up to eight pairs (an interaction's fields) in one match."""
-_PLAIN_KEY = r"[^\s\-?:,\[\]{}#&*!|>'\"%@`.](?:[^:#]*[^\s:#])?"
-_SIMPLE = re.compile(rf"({_PLAIN_KEY}) *: +([^\s\-?:,\[\]{{}}#&*!|>'\"%@`](?:[^:#]*[^\s:#])?) *$")
-"""The most common line: `key: value`, both plain, with no ':' or '#' in either."""
+_PLAIN_KEY = r"[^\s\-?:,\[\]{}#&*!|>'\"%@`.](?:[^:#]{0,998}[^\s:#])?"
+_SIMPLE = re.compile(
+    rf"({_PLAIN_KEY}) {{0,16}}:(?: +(?:([^\s\-?:,\[\]{{}}#&*!|>'\"%@`](?:[^:#]*[^\s:#])?)"
+    rf"|\"([^\"\\]*)\"|'((?:[^']|'')*)'))?{_END}"
+)
+"""The most common line: `key: value`, the key plain (short enough for libyaml), the value
+plain or quoted on one line or none; no ':' or '#' in plain text, perhaps a comment."""
 _TOKENS = re.compile(_TOKEN)
 _PAIRS = re.compile(rf"({_TOKEN}) *: +({_TOKEN})")
 _EMPTY = object()
@@ -110,12 +115,14 @@ def _inline(text: str) -> Any:
         typed = TYPED.get(text, _MISS)
         return plain_value(text) if typed is _MISS else typed
     if first == "{":
-        match = _FLOW_MAP_8.match(text)
+        match = _FLOW_MAP_8.match(text) if len(text) <= _LONGEST_KEY else None
         if match is not None:
-            groups = match.groups()
-            return {
-                _token(k): _token(v) for k, v in zip(groups[::2], groups[1::2], strict=True) if k
-            }
+            tokens = [token for token in match.groups() if token is not None]
+            typed = [
+                known if (known := TYPED.get(token, _MISS)) is not _MISS else _token(token)
+                for token in tokens
+            ]
+            return dict(zip(typed[::2], typed[1::2], strict=True))
         return _flow(text)
     if first == '"':
         match = _DOUBLE.match(text)
@@ -168,7 +175,7 @@ class _Lines:
 
     def document(self) -> Loaded:
         data: dict[Any, Any] = {}
-        loaded = Loaded(data)
+        loaded: Loaded = assembled(Loaded, data=data, key_lines={}, item_lines={}, duplicates=[])
         seen, rows, end = loaded.key_lines, self.rows, self.end
         r = 0
         while r < end:
@@ -208,7 +215,7 @@ class _Lines:
                 raise _Fallback
             content = text[2:].lstrip(" ")
             numbers.append(number)
-            entry = _entry(content) if content else None
+            entry = _entry(content) if content and content[0] not in _INDICATORS else None
             if entry is None:
                 value = _inline(content)
                 if value is _EMPTY:
@@ -246,10 +253,13 @@ class _Lines:
                 return result, r
             simple = _SIMPLE.match(text)
             if simple is not None:
-                written, plain = simple.groups()
-                value = TYPED.get(plain, _MISS)
-                if value is _MISS:
-                    value = plain_value(plain)
+                written, plain, double, single = simple.groups()
+                if plain is not None:
+                    value = TYPED.get(plain, _MISS)
+                    if value is _MISS:
+                        value = plain_value(plain)
+                else:
+                    value = _quoted(double, single)
                 continue
             split = _split(text)
             if split is None:
@@ -261,8 +271,17 @@ def _entry(text: str) -> tuple[str, Any] | None:
     """A `key: value` line's key as written and value (_EMPTY when on the next lines)."""
     simple = _SIMPLE.match(text)
     if simple is not None:
-        written, plain = simple.groups()
+        written, plain, double, single = simple.groups()
+        if plain is None:
+            return written, _quoted(double, single)
         typed = TYPED.get(plain, _MISS)
         return written, plain_value(plain) if typed is _MISS else typed
     split = _split(text)
     return None if split is None else (split[0], _inline(split[1]))
+
+
+def _quoted(double: str | None, single: str | None) -> Any:
+    """The value of a quoted scalar as _SIMPLE found it; _EMPTY when the line has none."""
+    if double is not None:
+        return double
+    return _EMPTY if single is None else single.replace("''", "'")
