@@ -383,13 +383,11 @@ class Validator:
 
 
 def _scalar_text(value: object) -> str:
+    if value.__class__ is str or not isinstance(value, (bool, dt.date)):
+        return str(value)  # most are text already
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, dt.datetime):
-        return value.isoformat(sep=" ")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
+    return value.isoformat(sep=" ") if isinstance(value, dt.datetime) else value.isoformat()
 
 
 def _kind(value: object) -> str:

@@ -72,11 +72,11 @@ def load_lines(text: str, first_line: int) -> Loaded | None:
         return None  # a lone surrogate
     if rest and _OUTSIDE.search(rest) is not None:
         return None
-    rows = []
-    for number, line in enumerate(text.split("\n"), first_line):
-        content = line.lstrip(" ")
-        if content and content[0] != "#":
-            rows.append((number, len(line) - len(content), content))
+    rows = [
+        (number, len(line) - len(content), content)
+        for number, line in enumerate(text.split("\n"), first_line)
+        if (content := line.lstrip(" ")) and content[0] != "#"
+    ]
     if not rows:
         return Loaded(None)
     try:
