@@ -419,3 +419,38 @@ def test_the_event_builder_agrees_with_pyyaml_on_any_document(
     fast, general = load_yaml(text), _compose_and_construct(text, 1)
     assert fast.data == general.data
     assert (fast.key_lines, fast.item_lines) == (general.key_lines, general.item_lines)
+
+
+# ------------------------------------------------------------------ the reader's shortcuts
+
+
+def test_assembled_makes_the_same_value_as_the_constructor() -> None:
+    import dataclasses
+    import pickle
+
+    from followup_md.core import model
+    from followup_md.notes.yaml_loader import Loaded
+
+    fields = dict(
+        date=D(2026, 11, 20), type="call", direction="in", channel="phone", summary="Met",
+        follow_up=Duration(days=3), outcome="good", line=7, id="x@y",
+    )  # fmt: skip
+    made = model.assembled(Interaction, **fields)
+    built = Interaction(**fields)  # type: ignore[arg-type]
+    assert made == built and hash(made) == hash(built) and repr(made) == repr(built)
+    assert vars(made) == vars(built) and list(vars(made)) == list(vars(built))
+    assert pickle.dumps(made) == pickle.dumps(built)
+    # assembled skips __init__: nothing may hide there in the classes it makes
+    for cls in (model.Interaction, model.Contact, model.ParsedNote, Loaded):
+        assert not hasattr(cls, "__post_init__")
+        assert all(f.init for f in dataclasses.fields(cls))
+
+
+def test_dates_read_from_text_are_remembered_but_bad_ones_are_refused_every_time() -> None:
+    from followup_md.core.durations import to_date
+
+    assert to_date("2026-11-20") == to_date("2026-11-20") == D(2026, 11, 20)
+    assert to_date(" 2026-11-20T10:30 ") == D(2026, 11, 20)
+    for _ in range(2):
+        with pytest.raises(ValueError, match="not a real date"):
+            to_date("2026-02-30")

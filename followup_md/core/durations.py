@@ -141,11 +141,22 @@ def to_date(value: object) -> dt.date:
     if isinstance(value, dt.date):
         return value
     if isinstance(value, str):
+        known = _DATES.get(value)
+        if known is not None:
+            return known
         match = _ISO_DATETIME.match(value.strip())
         if match:
-            year, month, day = (int(match.group(i)) for i in (1, 2, 3))
+            year, month, day = match.group(1, 2, 3)
             try:
-                return dt.date(year, month, day)
+                date = dt.date(int(year), int(month), int(day))
             except ValueError as exc:
                 raise ValueError(f"{value!r} is not a real date ({exc})") from None
+            if len(_DATES) >= 4096:
+                _DATES.clear()
+            _DATES[value] = date
+            return date
     raise ValueError(f"{value!r} is not a date (write it as YYYY-MM-DD)")
+
+
+_DATES: dict[str, dt.date] = {}
+"""Dates read from text: the same few hundred days recur in every note's history."""

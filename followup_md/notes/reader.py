@@ -26,7 +26,8 @@ from followup_md.notes.validate import Validator
 from followup_md.notes.yaml_fast import YamlError, load_yaml
 
 CONTACT_KEYS = ("interactions", "cadence", "next", "birthday")
-"""A note is a contact when its front matter has at least one of these keys."""
+"""A note is a contact when its front matter has at least one of these keys (`_parse`
+spells them out: it asks this of every note)."""
 
 
 def read_note(file: Path | str, path: str) -> ParsedNote:
@@ -92,9 +93,10 @@ def _parse(raw: bytes, path: str) -> ParsedNote:
         if not _mentions_contact_keys(text):
             return ParsedNote(None)  # someone else's broken front matter: not ours to judge
         return ParsedNote(None, (Problem(path, exc.line, cut(exc.message, MAX_MESSAGE)),))
-    if not isinstance(loaded.data, dict):
+    data = loaded.data
+    if not isinstance(data, dict):
         return ParsedNote(None)
-    if not any(k in loaded.data for k in CONTACT_KEYS):
+    if not ("interactions" in data or "cadence" in data or "next" in data or "birthday" in data):
         # a misspelled contact key may be why it is no contact: say so
         return ParsedNote(None, tuple(key_typos(path, loaded, CONTACT_KEY_TYPOS)))
     return Validator(path, loaded).contact()

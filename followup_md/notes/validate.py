@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
 from typing import Any
 
 from followup_md.core.durations import DURATION_HELP, Duration, parse_duration, to_date
@@ -23,10 +22,11 @@ from followup_md.core.model import (
     ParsedNote,
     Problem,
     Status,
+    assembled,
 )
 from followup_md.core.properties import KEYS as SYNCED_KEYS
 from followup_md.notes.limits import MAX_MESSAGE, cut, quoted, reason
-from followup_md.notes.typos import MAX_TYPO_CHECKS, field_typo, key_typos
+from followup_md.notes.typos import INTERACTION_FIELDS, MAX_TYPO_CHECKS, field_typo, key_typos
 from followup_md.notes.yaml_fast import Loaded
 
 _DIRECTIONS: dict[str, Direction] = {
@@ -35,6 +35,8 @@ _DIRECTIONS: dict[str, Direction] = {
 }  # fmt: skip
 
 _STATUSES: tuple[Status, ...] = ("active", "paused", "closed")
+
+_FIELDS = frozenset(INTERACTION_FIELDS)
 
 # The summary is stripped after the match: a lazy summary before `\s*$` took quadratic
 # time on a long run of spaces, and a hostile note can hold a megabyte of them.
@@ -84,7 +86,8 @@ class Validator:
             )
         stem = self.path.rsplit("/", 1)[-1]
         stem = stem[:-3] if stem.lower().endswith(".md") else stem
-        contact = Contact(
+        contact = assembled(
+            Contact,
             path=self.path,
             name=self.text("name") or stem,
             aliases=self.text_list("aliases"),
@@ -108,7 +111,7 @@ class Validator:
         )
         self.problems.extend(key_typos(self.path, self.loaded))
         problems = sorted(self.problems, key=lambda p: p.line or 0)
-        return ParsedNote(contact, tuple(problems))
+        return assembled(ParsedNote, contact=contact, problems=tuple(problems), dated=None)
 
     # -- scalar fields
 
@@ -225,29 +228,31 @@ class Validator:
 
     # -- interactions
 
-    def interactions(self) -> Iterator[Interaction]:
+    def interactions(self) -> list[Interaction]:
         value = self.data.get("interactions")
         if value is None:
-            return
+            return []
         if not isinstance(value, list):
             self.report(
                 "interactions",
                 f"'interactions' should be a list (one '- ' line per interaction), not a "
                 f"{_kind(value)}; no interaction was read",
             )
-            return
+            return []
         lines = self.loaded.item_lines.get("interactions", [])
+        found = []
         for index, item in enumerate(value):
             line = lines[index] if index < len(lines) else self.loaded.key_lines.get("interactions")
             interaction = self.interaction(item, line)
             if interaction is not None:
-                yield interaction
+                found.append(interaction)
+        return found
 
     def interaction(self, item: object, line: int | None) -> Interaction | None:
         if isinstance(item, str):
             return self.one_line(item, line)
         if isinstance(item, dict):
-            if "date" not in item and len(item) == 1:
+            if len(item) == 1 and "date" not in item:
                 ((key, value),) = item.items()
                 if (
                     isinstance(key, str)
@@ -277,40 +282,54 @@ class Validator:
         except ValueError as exc:
             self.report(None, f"interaction {quoted(text)}: {reason(exc, text)}; skipped", line)
             return None
-        direction = (match.group("direction") or "out").lower()
-        summary = (match.group("summary") or "").strip() or None
-        return Interaction(
-            date=when,
-            type=match.group("type").lower(),
-            direction="in" if direction == "in" else "out",
-            summary=summary,
-            line=line,
-        )
+        type_, direction, summary = match.group("type", "direction", "summary")
+        return assembled(
+            Interaction, date=when, type=type_.lower(),
+            direction="in" if direction is not None and direction.lower() == "in" else "out",
+            channel=None, summary=(summary or "").strip() or None, follow_up=None, outcome=None,
+            line=line, id=None,
+        )  # fmt: skip
 
     def mapping(self, item: dict[Any, Any], line: int | None) -> Interaction | None:
-        if item.get("date") is None:
+        when = item.get("date")
+        if when is None:
             self.report(None, "interaction has no 'date'; add one (YYYY-MM-DD); skipped", line)
             return None
-        try:
-            when = to_date(item["date"])
-        except ValueError as exc:
-            self.report(None, f"interaction date: {reason(exc, item['date'])}; skipped", line)
-            return None
-        for key in item:
-            if self.checks > 0 and (typo := field_typo(key)) is not None:
-                self.checks -= 1
-                if typo:
-                    self.report(None, typo, line)
-        return Interaction(
+        if when.__class__ is not dt.date:
+            try:
+                when = to_date(when)
+            except ValueError as exc:
+                self.report(None, f"interaction date: {reason(exc, item['date'])}; skipped", line)
+                return None
+        if len(item) == 4:  # date, type, direction and summary, as most are written
+            kind, way, summary = item.get("type"), item.get("direction"), item.get("summary")
+            if kind.__class__ is str and way.__class__ is str and summary.__class__ is str:
+                way = way.strip()
+                direction = _DIRECTIONS.get(way.lower()) if way else "out"
+                if direction is not None:  # else the general path below reports it
+                    return assembled(
+                        Interaction, date=when, type=(kind.strip() or "interaction").lower(),
+                        direction=direction, channel=None, summary=summary.strip() or None,
+                        follow_up=None, outcome=None, line=line, id=None,
+                    )  # fmt: skip
+        if self.checks > 0 and not _FIELDS.issuperset(item):
+            for key in item:
+                if self.checks > 0 and (typo := field_typo(key)) is not None:
+                    self.checks -= 1
+                    if typo:
+                        self.report(None, typo, line)
+        text = self.item_text
+        return assembled(
+            Interaction,
             date=when,
-            type=(self.item_text(item, "type", line) or "interaction").lower(),
+            type=(text(item, "type", line) or "interaction").lower(),
             direction=self.direction(item, line),
-            channel=self.item_text(item, "channel", line),
-            summary=self.item_text(item, "summary", line),
+            channel=text(item, "channel", line),
+            summary=text(item, "summary", line),
             follow_up=self.follow_up(item, line),
-            outcome=self.item_text(item, "outcome", line),
+            outcome=text(item, "outcome", line),
             line=line,
-            id=self.item_text(item, "id", line),
+            id=text(item, "id", line),
         )
 
     def item_text(self, item: dict[Any, Any], key: str, line: int | None) -> str | None:
@@ -342,6 +361,8 @@ class Validator:
         value = item.get("follow_up")
         if value is None:
             return None
+        if value.__class__ is dt.date:
+            return value  # as to_date gives it back
         if value is False or (isinstance(value, str) and value.strip().lower() == NO_FOLLOW_UP):
             return NO_FOLLOW_UP
         if isinstance(value, (dt.date, str)):
@@ -362,13 +383,11 @@ class Validator:
 
 
 def _scalar_text(value: object) -> str:
+    if value.__class__ is str or not isinstance(value, (bool, dt.date)):
+        return str(value)  # most are text already
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, dt.datetime):
-        return value.isoformat(sep=" ")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
+    return value.isoformat(sep=" ") if isinstance(value, dt.datetime) else value.isoformat()
 
 
 def _kind(value: object) -> str:

@@ -1,90 +1,56 @@
 """Loading front-matter YAML safely and fast, with the file line of every key and list item.
 
-Values are built straight from libyaml's events (PyYAML's composer and generic
-constructor were most of a note's parse time); anything unusual (explicit tags, merge
-keys, recursive aliases) falls back to PyYAML's safe composer in `yaml_loader`, and a
-property test pins the two paths to the same result. Nothing here can construct an
+The common shapes are read line by line (`yaml_lines`); the rest is built straight
+from libyaml's events (PyYAML's composer and generic constructor were most of a note's
+parse time); anything unusual (explicit tags, merge keys, recursive aliases) falls back
+to PyYAML's safe composer in `yaml_loader`. Property tests pin the three paths to the
+same result. Nothing here can construct an
 arbitrary object, and both paths refuse the same documents past the `limits`: nesting,
 what aliases expand to; whole numbers of more than 30 digits stay text.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import yaml
 
 from followup_md.notes.limits import MAX_ALIASED_TEXT, MAX_ALIASED_VALUES, MAX_DEPTH
+from followup_md.notes.yaml_lines import load_lines
 from followup_md.notes.yaml_loader import (
     ALIASES,
-    RESOLVERS,
     TOO_DEEP,
     CParser,
     LimitExceeded,
     Loaded,
+    Unusual,
     YamlError,
     compose_and_construct,
+    plain_value,
     reader_error,
     yaml_error,
 )
-from followup_md.notes.yaml_loader import BOOL as _BOOL
-from followup_md.notes.yaml_loader import INT as _INT
-from followup_md.notes.yaml_loader import NULL as _NULL
-from followup_md.notes.yaml_loader import TIMESTAMP as _TIMESTAMP
 
-__all__ = ["Loaded", "YamlError", "load_yaml", "_compose_and_construct"]
+__all__ = ["Loaded", "YamlError", "load_events", "load_yaml", "_compose_and_construct"]
 
 _compose_and_construct = compose_and_construct  # the general path, by its old name for tests
-_RESOLVERS = RESOLVERS  # not an imported name, so `.get` compiles to a method call (3.11)
 
 
-class _Unusual(Exception):
-    """A document the event builder leaves to PyYAML's composer and SafeConstructor."""
-
-
+_Unusual = Unusual
 _ScalarEvent, _AliasEvent = yaml.ScalarEvent, yaml.AliasEvent
 _MappingStart, _SequenceStart = yaml.MappingStartEvent, yaml.SequenceStartEvent
 _MappingEnd, _SequenceEnd = yaml.MappingEndEvent, yaml.SequenceEndEvent
 _IN_PROGRESS = object()
 _MAX_DEPTH = MAX_DEPTH
-_TIMESTAMP_HELPER: Any = yaml.SafeLoader("")
-_TRUE = frozenset({"true", "True", "TRUE"})
 
 
 def _scalar(event: Any) -> Any:
     tag = event.tag
     if tag is not None and tag != "!":
         raise _Unusual  # an explicit tag: the safe constructor decides (and refuses python/*)
-    value = event.value
     if not event.implicit[0]:
-        return value  # quoted, literal or folded: always text
-    candidates = _RESOLVERS.get(value[:1])
-    if candidates is None:
-        return value  # most text: no resolver starts with its first character
-    for tag, pattern in candidates:  # noqa: B007 (the matching tag is used below)
-        if pattern.match(value):
-            break
-    else:
-        return value
-    if tag == _NULL:
-        return None
-    if tag == _INT:
-        return int(value)
-    if tag == _BOOL:
-        return value in _TRUE
-    if tag == _TIMESTAMP:
-        if len(value) == 10:
-            try:
-                return dt.date(int(value[:4]), int(value[5:7]), int(value[8:]))
-            except ValueError:
-                return value  # an impossible date stays text, so validation can name it
-        try:
-            node = yaml.ScalarNode(tag, value)
-            return yaml.SafeLoader.construct_yaml_timestamp(_TIMESTAMP_HELPER, node)
-        except ValueError:
-            return value  # an impossible date stays text, so validation can name it
-    raise _Unusual  # merge keys and anything else
+        return event.value  # quoted, literal or folded: always text
+    return plain_value(event.value)
 
 
 class _Builder:
@@ -253,6 +219,14 @@ def load_yaml(text: str, first_line: int = 1, what: str = "the front matter") ->
     Raises YamlError with the file line of the fault; `what` names the document in
     the messages of the limits.
     """
+    loaded = load_lines(text, first_line)
+    if loaded is not None:
+        return loaded  # the common shapes, read line by line (see `yaml_lines`)
+    return load_events(text, first_line, what)
+
+
+def load_events(text: str, first_line: int = 1, what: str = "the front matter") -> Loaded:
+    """load_yaml without the line reader: values from libyaml's events, else the composer."""
     parser = CParser(text)
     try:
         parser.get_event()  # StreamStart

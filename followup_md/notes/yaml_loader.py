@@ -8,6 +8,7 @@ alias bomb or a deep nesting is refused before anything is expanded or recursed 
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -96,6 +97,54 @@ STR, SEQ, MAP = (
     ("tag:yaml.org,2002:map"),
 )
 RESOLVERS: dict[str, list[tuple[str, re.Pattern[str]]]] = _Loader.yaml_implicit_resolvers
+
+
+class Unusual(Exception):
+    """A document the fast paths leave to PyYAML's composer and SafeConstructor."""
+
+
+_TIMESTAMP_HELPER: Any = yaml.SafeLoader("")
+_TRUE = frozenset({"true", "True", "TRUE"})
+TYPED: dict[str, Any] = {}
+"""Short plain scalars already typed (keys, dates, words): they repeat in every note. The
+fast paths look here first and call plain_value only on a miss."""
+_LONGEST_TYPED = 20
+
+
+def plain_value(value: str) -> Any:
+    """An untagged plain scalar typed as the resolvers say (Unusual for a merge key)."""
+    typed: Any = value
+    candidates = RESOLVERS.get(value[:1])
+    if candidates is not None:
+        for tag, pattern in candidates:
+            if pattern.match(value):
+                if tag == NULL:
+                    typed = None
+                elif tag == INT:
+                    typed = int(value)
+                elif tag == BOOL:
+                    typed = value in _TRUE
+                elif tag == TIMESTAMP:
+                    typed = _timestamp(value)
+                else:
+                    raise Unusual  # merge keys
+                break
+    if len(value) <= _LONGEST_TYPED:
+        if len(TYPED) >= 4096:
+            TYPED.clear()
+        TYPED[value] = typed
+    return typed
+
+
+def _timestamp(value: str) -> Any:
+    """A date or datetime; an impossible one (`2026-02-30`) stays text for validation to name."""
+    try:
+        if len(value) == 10:
+            return dt.date(int(value[:4]), int(value[5:7]), int(value[8:]))
+        node = yaml.ScalarNode(TIMESTAMP, value)
+        return yaml.SafeLoader.construct_yaml_timestamp(_TIMESTAMP_HELPER, node)
+    except ValueError:
+        return value
 
 
 def _resolve(self: Any, kind: type, value: str, implicit: tuple[bool, bool]) -> str:
