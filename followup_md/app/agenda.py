@@ -17,8 +17,8 @@ import datetime as dt
 import gc
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import fields
-from logging import Logger
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from followup_md.app import properties
 from followup_md.app.properties import Synced
@@ -33,6 +33,9 @@ from followup_md.vault.agenda_note import write_agenda_note
 from followup_md.vault.discovery import Listing, NoteFile
 from followup_md.vault.index import Entry, NoteIndex, Progress, Scan
 from followup_md.vault.store import Store
+
+if TYPE_CHECKING:
+    from logging import Logger
 
 FEW_CHANGES = 64
 """Up to this many changed notes (or a tenth of the vault) are read directly; more are read
