@@ -190,3 +190,25 @@ def test_a_mistyped_command_is_offered_the_commands_not_loaded_yet() -> None:
     )
     assert done.returncode == 2
     assert "No such command 'stat'. (Did you mean one of: 'stats', 'status'?)" in done.stderr
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "one line", "a\nb\n", "x" * 70_000, ("line of text\n" * 9000) + "end", "é😀\n" * 40_000],
+)
+def test_long_output_is_printed_in_slices_exactly_as_whole(
+    text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import click
+
+    @click.command()
+    def whole() -> None:
+        click.echo(text)
+
+    @click.command()
+    def sliced() -> None:
+        group.echo_text(text)
+
+    monkeypatch.setattr(group, "ECHO_SLICE", 1000)
+    runner = CliRunner()
+    assert runner.invoke(sliced).stdout_bytes == runner.invoke(whole).stdout_bytes

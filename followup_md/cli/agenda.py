@@ -13,6 +13,7 @@ from followup_md.cli.group import (
     _echo_json,
     _progress_bar,
     cli,
+    echo_text,
     pass_session,
     stdout_is_terminal,
     terminal_width,
@@ -76,14 +77,14 @@ def agenda(
     if not no_write:
         pipeline.write_calendar()  # `ics_file`, when set
     if as_json:
-        click.echo(outputs["json"])
+        echo_text(outputs["json"])
         report_synced(synced, None)
         if pipeline.occupied:
             _left_alone(vault.agenda_path)
         return
     width = terminal_width()
     shown_text = outputs[text] if width is None else terminal.wrapped(outputs[text], width)
-    click.echo(shown_text, color=colored)  # plain text needs no stripping
+    echo_text(shown_text, color=colored)  # plain text needs no stripping
     report_synced(synced, colored)
     if pipeline.occupied:
         _left_alone(vault.agenda_path)

@@ -267,7 +267,23 @@ def _progress_bar(
 
 
 def _echo_json(data: Any) -> None:
-    click.echo(json_out.dumps(data))
+    echo_text(json_out.dumps(data))
+
+
+ECHO_SLICE = 1 << 16
+"""Characters printed at a time by `echo_text` (cut after a line break)."""
+
+
+def echo_text(text: str, color: bool | None = None) -> None:
+    """Print `text` and a line break a slice of whole lines at a time: printed whole, the
+    megabytes of a 100,000-contact agenda are copied twice more (with the line break, then
+    encoded), which was the peak of a cold run's memory."""
+    start = 0
+    while len(text) - start > ECHO_SLICE:
+        end = text.rfind("\n", start, start + ECHO_SLICE) + 1 or start + ECHO_SLICE
+        click.echo(text[start:end], nl=False, color=color)
+        start = end
+    click.echo(text[start:], color=color)
 
 
 @click.group(cls=FollowupGroup, context_settings={"help_option_names": ["-h", "--help"]})
