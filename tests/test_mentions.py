@@ -338,7 +338,7 @@ def test_a_changed_dated_note_replans_only_the_contacts_it_mentions(
 
 def test_polling_looks_at_the_daily_notes_settings(tmp_path: Path) -> None:
     """`watch --poll` sees a change of the daily notes' place, as of the excluded files."""
-    from followup_md.daemon.loop import _listdir
+    from followup_md.daemon.polling import _listdir
 
     (tmp_path / ".obsidian").mkdir()
     for name in ("app.json", "daily-notes.json", "workspace.json"):

@@ -154,7 +154,7 @@ def test_the_watcher_reloads_on_an_edit_of_app_json(
 
 def test_polling_looks_at_obsidians_app_json_and_nothing_else_of_it(tmp_path: Path) -> None:
     """`watch --poll` sees the excluded-files setting change, without walking plugins."""
-    from followup_md.daemon.loop import _listdir
+    from followup_md.daemon.polling import _listdir
 
     (tmp_path / ".obsidian" / "plugins").mkdir(parents=True)
     for name in ("app.json", "workspace.json"):

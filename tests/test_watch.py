@@ -426,6 +426,29 @@ def test_when_native_events_fail_it_polls_and_says_so(
     )
 
 
+def test_polling_sees_a_same_size_edit_whose_old_mtime_was_put_back(
+    vault: Path, write_note: WriteNote, log: tuple[logging.Logger, Lines]
+) -> None:
+    """`touch -r` or `rsync -t` after an edit of the same size: watchdog's poller compares
+    size and mtime only; the change time, which no tool sets, tells the edit."""
+    note = write_note("Kim.md", contact("2026-11-25"))
+    loop = WatchLoop(
+        open_vault(vault),
+        clock=FakeClock(),
+        debounce=0.05,
+        log=log[0],
+        native_observer=lambda: watch.polling_observer(0.05),
+    )
+    with running(loop):
+        assert "[[Kim]] · Wed 2026-11-25" in wait_agenda(vault)
+        before = note.stat()
+        time.sleep(0.2)  # the poller's snapshot of the first version is taken
+        note.write_text(contact("2026-11-27"), "utf-8")
+        os.utime(note, ns=(before.st_atime_ns, before.st_mtime_ns))
+        assert note.stat().st_size == before.st_size
+        assert "[[Kim]] · Fri 2026-11-27" in wait_agenda(vault)
+
+
 def test_it_survives_the_vault_folder_deleted_and_recreated(
     vault: Path, write_note: WriteNote, log: tuple[logging.Logger, Lines]
 ) -> None:

@@ -25,7 +25,6 @@ from watchdog.events import (
 )
 from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
-from watchdog.observers.polling import PollingObserverVFS
 
 from followup_md.app.vaults import Vault
 from followup_md.daemon.events import WATCHED_EVENTS, Change
@@ -33,6 +32,7 @@ from followup_md.daemon.folder import RootState
 from followup_md.daemon.lock import VaultLock
 from followup_md.daemon.memory import return_big_blocks
 from followup_md.daemon.notify import DailyNotice
+from followup_md.daemon.polling import polling_observer
 from followup_md.daemon.retry import RETRY_FIRST
 from followup_md.daemon.sources import wanted, watched
 from followup_md.daemon.watcher import (
@@ -82,26 +82,6 @@ class _OverflowDetector(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         if "overflow" in record.getMessage().lower():
             self._sink.put(_Control.OVERFLOW)
-
-
-def _listdir(path: str | None) -> Iterator[os.DirEntry[str]]:
-    """For polling: skip dot files and folders (`.git`, `.obsidian`), but not the settings:
-    `.followup.yaml`, and Obsidian's `.obsidian/app.json` (its excluded files)."""
-    in_obsidian = os.path.basename(os.fspath(path or "")) == ".obsidian"
-    with os.scandir(path) as entries:
-        kept = [e for e in entries if _polled(e.name, in_obsidian)]
-    return iter(kept)
-
-
-def _polled(name: str, in_obsidian: bool) -> bool:
-    if in_obsidian:
-        return name in ("app.json", "daily-notes.json")
-    return not Vault.is_hidden(name) or name in (Vault.config_file, ".obsidian")
-
-
-def polling_observer(interval: float = POLL_INTERVAL) -> BaseObserver:
-    """Watchdog's polling observer, for network drives and file systems without events."""
-    return PollingObserverVFS(os.lstat, _listdir, polling_interval=interval)
 
 
 def _observer_kind(observer: BaseObserver) -> str:
