@@ -226,7 +226,31 @@ def test_a_note_that_cannot_be_changed_is_reported_and_the_others_written(
     assert "'next_follow_up' holds a list" in result.stderr
     assert (vault / "Odd.md").read_bytes() == odd.encode()
     assert (vault / "Family/Mom.md").read_bytes() == with_props(MOM, MOM_PROPS)
-    assert "Dana Park" in (vault / "Follow-ups.md").read_text()  # the agenda is written
+    agenda = (vault / "Follow-ups.md").read_text()
+    assert "Dana Park" in agenda  # the agenda is written, and says what went wrong
+    assert "[[Odd]] line 5: cannot update its properties (" in agenda
+    assert "'next_follow_up' holds a list" in agenda and str(vault) not in agenda
+
+
+def test_the_watcher_puts_a_note_it_cannot_update_under_problems(
+    vault: Path, write_note: WriteNote, log: tuple[logging.Logger, Lines]
+) -> None:
+    """Under the watcher nobody reads stderr: the agenda note names the note whose
+    properties could not be updated, as long as it cannot be."""
+    write_note(".followup.yaml", CONFIG)
+    odd = DANA.replace("channel: email\n", "channel: email\nnext_follow_up: [a, b]\n")
+    write_note("Odd.md", odd)
+    watcher = Watcher(open_vault(vault), clock=lambda: TODAY, debounce=0.3, log=log[0])
+    watcher.start(0.0)
+    agenda = (vault / "Follow-ups.md").read_text()
+    assert "[[Odd]] line 5: cannot update its properties (" in agenda
+    assert "'next_follow_up' holds a list" in agenda
+    assert (vault / "Odd.md").read_bytes() == odd.encode()
+    write_note("Odd.md", DANA)  # fixed: written, and the problem is gone
+    watcher.handle(Change("modified", str(vault / "Odd.md")), 1.0)
+    watcher.flush(2.0)
+    assert "its properties" not in (vault / "Follow-ups.md").read_text()
+    assert (vault / "Odd.md").read_bytes() == with_props(DANA, DANA_PROPS)
 
 
 def test_a_warm_run_with_everything_current_plans_nothing(

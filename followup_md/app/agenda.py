@@ -24,7 +24,7 @@ from followup_md.app import properties
 from followup_md.app.properties import Synced
 from followup_md.app.ticks import Applied, apply_ticks, ticked_agenda
 from followup_md.app.vaults import Vault
-from followup_md.core.agenda import AgendaBook
+from followup_md.core.agenda import AgendaBook, with_problems
 from followup_md.core.model import HEAD_BYTES, Agenda, ParsedNote, Problem, is_generated
 from followup_md.core.settings import Settings
 from followup_md.outputs import Formatter, formatter
@@ -277,6 +277,8 @@ class AgendaPipeline:
         if agenda is None or not agenda.properties:
             return Synced()
         return properties.sync(self.vault, agenda.properties, agenda.today, log)
+
+    with_problems = staticmethod(with_problems)
 
     def write_calendar(self, agenda: Agenda | None = None) -> bool:
         """(ics_file) keep the calendar file of `agenda` (by default the one `outputs`

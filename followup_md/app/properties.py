@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from followup_md.app.vaults import Vault
 from followup_md.core.mentions import Mention
-from followup_md.core.model import PropertyChanges
+from followup_md.core.model import Problem, PropertyChanges
 from followup_md.core.properties import as_written, note_changes
 from followup_md.errors import EditRefused, FollowupError
 from followup_md.files import inside
@@ -39,6 +39,9 @@ class Synced:
     """Vault-relative paths of the notes written."""
     failed: tuple[str, ...] = ()
     """One message per note that could not be changed (it names the note)."""
+    problems: tuple[Problem, ...] = ()
+    """The same, as problems of those notes: for the agenda's Problems, where a person who
+    reads only the agenda note (in Obsidian, under the watcher) sees them."""
 
 
 def apply_changes(text: str, changes: PropertyChanges) -> str:
@@ -105,12 +108,14 @@ def sync(
     """Write each pending note's properties; never raises for one note."""
     written: list[str] = []
     failed: list[str] = []
+    problems: list[Problem] = []
     for path, changes, mention in pending:
         keys = ", ".join(key for key, _ in changes)
         try:
             changed = _sync_note(vault, path, today, keys, mention)
         except FollowupError as exc:
             failed.append(exc.message)
+            problems.append(_problem(vault, path, exc.message))
             if log is not None:
                 log.warning("properties not updated: %s", exc.message)
             continue
@@ -118,7 +123,16 @@ def sync(
             written.append(path)
             if log is not None:
                 log.info("updated properties of %s (%s)", path, keys)
-    return Synced(tuple(written), tuple(failed))
+    return Synced(tuple(written), tuple(failed), tuple(problems))
+
+
+def _problem(vault: Vault, path: str, message: str) -> Problem:
+    """The failure as a problem of the note, its path and line taken out of the text."""
+    rest = message.removeprefix(f"{vault.root / path}:")
+    line, sep, after = rest.partition(": ")
+    if sep and line.isdigit():
+        return Problem(path, int(line), after)
+    return Problem(path, None, rest.strip())
 
 
 def _sync_note(vault: Vault, path: str, today: dt.date, keys: str, mention: Mention | None) -> bool:

@@ -72,8 +72,11 @@ def agenda(
     if not no_write:
         _say_ticks(pipeline.apply_ticks(session.today), colored)
     outputs = pipeline.outputs(session.today, horizon, kinds)
-    written = False if no_write else pipeline.write(outputs["markdown"])
     synced = None if no_write else pipeline.sync()
+    if synced is not None and synced.problems and pipeline.computed is not None:
+        failed = pipeline.with_problems(pipeline.computed, synced.problems)
+        outputs = pipeline.render(failed, kinds)  # the note says so too, not only stderr
+    written = False if no_write else pipeline.write(outputs["markdown"])
     if not no_write:
         pipeline.write_calendar()  # `ics_file`, when set
     if as_json:

@@ -312,7 +312,7 @@ def _assemble(
         horizon=horizon,
         items=items,
         quiet=tuple(quiet),
-        problems=tuple(sorted(problems, key=lambda p: (p.path, p.line or 0, p.message))),
+        problems=tuple(sorted(problems, key=_problem_order)),
         contacts=count,
         inactive=inactive,
         by_bucket={name: items[a:b] for name, (a, b) in zip(BUCKETS, bounds, strict=True)},
@@ -338,3 +338,15 @@ def _missed_key(missed: Missed) -> SortKey:
 
 def _name_key(contact: Contact) -> tuple[str, str]:
     return (contact.name.casefold(), contact.path)
+
+
+def with_problems(agenda: Agenda, found: tuple[Problem, ...]) -> Agenda:
+    """`agenda` with `found` (say, notes whose properties could not be updated) among its
+    problems, in the agenda's order of problems."""
+    if not found:
+        return agenda
+    return replace(agenda, problems=tuple(sorted((*agenda.problems, *found), key=_problem_order)))
+
+
+def _problem_order(problem: Problem) -> tuple[str, int, str]:
+    return (problem.path, problem.line or 0, problem.message)

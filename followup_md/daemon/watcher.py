@@ -299,8 +299,9 @@ class Watcher:
                 self.log.debug("no contact changed (%s)", _summary(reasons) or "rescan")
                 return False
             computed = self.pipeline.agenda(today)
+            synced = self.pipeline.sync(computed, self.log)  # sync_properties; else no write
+            computed = self.pipeline.with_problems(computed, synced.problems)
             written = self._write(computed, now)
-            self.pipeline.sync(computed, self.log)  # sync_properties; current notes: no write
             self._write_calendar(computed)
         except Exception as exc:  # the watcher survives, retries, and says why
             self.retry.failed(now, exc, self.log)
