@@ -603,3 +603,20 @@ def ok_on(run: Run, day: dt.date, *args: str) -> str:
     result = run(*args, today=day)
     assert result.exit_code == 0, result.output
     return str(result.stdout)
+
+
+def test_a_snooze_of_a_contact_nothing_dates_is_kept_in_next_follow_up(
+    run: Run, vault: Path, write_note: WriteNote
+) -> None:
+    """The first day it fell due is kept only while nothing dates the contact: a snooze is
+    a date the person chose, and the property follows it (and its end)."""
+    write_note(".followup.yaml", CONFIG)
+    note = write_note("Kim.md", "---\ncadence: 2w\n---\n")
+    ok(run, "agenda")
+    assert b"next_follow_up: 2026-11-23\n" in note.read_bytes()
+    ok(run, "snooze", "Kim", "2026-11-30")
+    assert b"next_follow_up: 2026-11-30\n" in note.read_bytes()
+    ok_on(run, TODAY + dt.timedelta(days=2), "agenda")
+    assert b"next_follow_up: 2026-11-30\n" in note.read_bytes()
+    ok_on(run, TODAY + dt.timedelta(days=12), "agenda")  # the snooze is over: due since then
+    assert b"next_follow_up: 2026-11-30\n" in note.read_bytes()

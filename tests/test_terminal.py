@@ -212,3 +212,22 @@ def test_long_output_is_printed_in_slices_exactly_as_whole(
     monkeypatch.setattr(group, "ECHO_SLICE", 1000)
     runner = CliRunner()
     assert runner.invoke(sliced).stdout_bytes == runner.invoke(whole).stdout_bytes
+
+
+def test_a_reader_that_stops_early_ends_the_output_quietly(tmp_path: Path) -> None:
+    """`followup agenda --json | head`: the closed pipe is no error (exit 0, nothing on
+    stderr), however many slices the output takes."""
+    for n in range(400):
+        (tmp_path / f"Person {n}.md").write_text(f"---\nnext: 2026-11-{23 + n % 7}\n---\n")
+    args = ["--vault", str(tmp_path), "--today", "2026-11-22", "agenda", "--json", "--no-write"]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "followup_md", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    assert process.stdout.read(10) == b'{\n  "today'
+    process.stdout.close()
+    error = process.stderr.read()
+    assert process.wait(timeout=60) == 0
+    assert error == b""

@@ -128,6 +128,9 @@ class FollowupGroup(click.Group):
         except FollowupError as exc:
             click.echo(f"Error: {shown_lines(exc.message)}", err=True)
             ctx.exit(exc.exit_code)
+        except BrokenPipeError:  # `followup agenda --json | head`: the reader has had enough
+            _quiet_stdout()
+            ctx.exit(0)
         except OSError as exc:  # the file system said no where no use case expected it
             where = f"{exc.filename}: " if exc.filename else ""
             click.echo(f"Error: {shown_lines(f'{where}{exc.strerror or exc}')}", err=True)
@@ -150,6 +153,16 @@ class FollowupGroup(click.Group):
         if rows:
             with formatter.section("Commands"):
                 formatter.write_dl(rows)
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at the null device: the interpreter's last flush into the closed pipe
+    would otherwise print an error of its own at exit."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no real stdout (a test runner's): nothing to flush
+        pass
 
 
 VAULT_HELP = (

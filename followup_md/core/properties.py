@@ -89,7 +89,12 @@ def changes_for(
 def _undated(contact: Contact, due: Due) -> bool:
     """Due today only because nothing dates the contact (a cadence, no interaction, no
     mention, no `added`): the agenda's date moves with each day, the kept one need not."""
-    return due.rule == "cadence" and due.basis is None and contact.added is None
+    return (
+        due.rule == "cadence"
+        and due.basis is None
+        and contact.added is None
+        and due.snoozed_from is None  # a snooze is a date the person chose: kept as it moves
+    )
 
 
 def _held_since(contact: Contact, today: dt.date) -> bool:
