@@ -454,3 +454,34 @@ def test_the_watcher_follows_notes_created_and_deleted_under_a_linked_name(
         written = agenda_text(vault) or ""
         assert written == expected(vault), (kind, rel)
         assert f"📅 {due}" in written, (kind, rel)
+
+
+@pytest.mark.usefixtures("journal")
+def test_a_command_finds_mentions_unpacking_only_the_dated_notes(
+    run: Run, write_note: WriteNote, vault: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`show` and the note-changing commands map who is mentioned where from the note index:
+    a contact's names come from the index as they are (no note unpacked), a dated note's
+    links from the note; the map is the one the unpacked notes give."""
+    from followup_md.app import contacts
+    from followup_md.core.mentions import MentionMap, links_of
+    from followup_md.vault import packed
+    from followup_md.vault.store import Store
+
+    write_note("People/Bo Ek.md", "---\nname: Bo Ek\naliases: [Bosse, 'É']\ncadence: 30d\n---\n")
+    write_note("Work/alice-chen.md", "---\nname: Other Alice\ncadence: 30d\n---\n")
+    write_note("Notes/Plain.md", "# no front matter [[Bo Ek]]\n")
+    write_note("Journal/2026/11/2026-11-20.md", "[[Ally]] and [[bosse]], [[Work/alice-chen]]")
+    write_note("Journal/2026/11/2026-11-21.md", "[[É]] [[People/Bo Ek|Bo]] [[alice-chen]]")
+    opened = open_vault(vault)
+    by_hand = MentionMap(TODAY)
+    for path, entry in Store(opened.root, opened.settings).index().entries.items():
+        by_hand.update(path, links_of(entry.parsed.contact, entry.parsed.dated))
+    unpack = packed.unpack
+    unpacked: list[str] = []
+    monkeypatch.setattr(packed, "unpack", lambda text: unpacked.append(text) or unpack(text))
+    paths = ["People/alice-chen.md", "People/Bo Ek.md", "Work/alice-chen.md"]
+    for path in paths:
+        assert contacts.mentions_of(opened, path, TODAY) == by_hand.mentions(path)
+    assert len(unpacked) == 2 * len(paths)  # the two dated notes, for each look-up
+    assert [m.date.day for m in by_hand.mentions("People/Bo Ek.md")] == [20, 21]

@@ -15,7 +15,7 @@ from followup_md.app.agenda import read
 from followup_md.app.vaults import Vault
 from followup_md.core import agenda as core_agenda
 from followup_md.core import rules
-from followup_md.core.mentions import Mention, MentionMap, links_of
+from followup_md.core.mentions import Mention, MentionMap, NoteLinks, keys_for, links_of
 from followup_md.core.model import (
     AgendaItem,
     Contact,
@@ -178,7 +178,13 @@ def _mention_map(vault: Vault, today: dt.date) -> MentionMap | None:
     store = Store(vault.root, vault.settings, ignore=vault.ignore)
     found = MentionMap(today)
     for note, entry in store.index().entries.items():
-        found.update(note, links_of(entry.parsed.contact, entry.parsed.dated))
+        if entry.name is not None:  # a contact: its names are known without unpacking it
+            stem = Named(note, entry.name, entry.aliases).link_target
+            found.update(note, NoteLinks(keys_for(stem, entry.name, entry.aliases)))
+        elif entry.dated:
+            found.update(note, links_of(None, entry.parsed.dated))
+        else:
+            found.update(note, None)
     return found
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -145,8 +146,13 @@ def note_keys(path: str) -> tuple[str, ...]:
 
 def keys_of(contact: Contact) -> tuple[str, ...]:
     """Every name a link may reach the contact by: its path, file name, `name`, aliases."""
-    stem = contact.link_target
-    names = (stem, stem.rsplit("/", 1)[-1], contact.name, *contact.aliases)
+    return keys_for(contact.link_target, contact.name, contact.aliases)
+
+
+def keys_for(stem: str, name: str, aliases: Iterable[str]) -> tuple[str, ...]:
+    """`keys_of` a contact known by its link target, name and aliases alone (as the note
+    index knows every contact without unpacking it)."""
+    names = (stem, stem.rsplit("/", 1)[-1], name, *aliases)
     return tuple(dict.fromkeys(k for k in map(key, names) if k))
 
 
