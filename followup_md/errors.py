@@ -47,6 +47,13 @@ class EditRefused(FollowupError):
     proof that only the intended change was made failed. Nothing was written.
     """
 
+    def __init__(self, message: str, *, line: int | None = None, reason: str = "") -> None:
+        super().__init__(message)
+        self.line = line
+        """The note's line at fault, when one is."""
+        self.reason = reason or message
+        """The message without the note's name: for a problem listed under that note."""
+
 
 class TickOvertaken(EditRefused):
     """A tick in the agenda was not applied: its note changed since the line was written."""

@@ -115,7 +115,8 @@ def sync(
             changed = _sync_note(vault, path, today, keys, mention)
         except FollowupError as exc:
             failed.append(exc.message)
-            problems.append(_problem(vault, path, exc.message))
+            refused = exc if isinstance(exc, EditRefused) else EditRefused(exc.message)
+            problems.append(Problem(path, refused.line, refused.reason))
             if log is not None:
                 log.warning("properties not updated: %s", exc.message)
             continue
@@ -126,15 +127,6 @@ def sync(
     return Synced(tuple(written), tuple(failed), tuple(problems))
 
 
-def _problem(vault: Vault, path: str, message: str) -> Problem:
-    """The failure as a problem of the note, its path and line taken out of the text."""
-    rest = message.removeprefix(f"{vault.root / path}:")
-    line, sep, after = rest.partition(": ")
-    if sep and line.isdigit():
-        return Problem(path, int(line), after)
-    return Problem(path, None, rest.strip())
-
-
 def _sync_note(vault: Vault, path: str, today: dt.date, keys: str, mention: Mention | None) -> bool:
     """Bring one note's properties up to date; True when it was written."""
     from followup_md.notes import writer
@@ -143,7 +135,8 @@ def _sync_note(vault: Vault, path: str, today: dt.date, keys: str, mention: Ment
     if not inside(vault.root, file):
         return False  # read, never changed (see the README): it keeps no properties
     if not os.access(file, os.W_OK):
-        raise EditRefused(f"{file}: read-only, so its properties were not updated")
+        why = "read-only, so its properties were not updated"
+        raise EditRefused(f"{file}: {why}", reason=why)
     old: list[str] = []
 
     def change(text: str) -> str:

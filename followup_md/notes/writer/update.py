@@ -46,24 +46,27 @@ def update_note(file: Path, change: Callable[[str], str], *, describe: str) -> s
             try:
                 files.atomic_write(target, data, expect=raw)
             except files.TargetGone:
-                raise EditRefused(
-                    f"{file}: cannot {describe}: it was moved or deleted while being edited; "
-                    "nothing was written"
+                raise _refused(
+                    file,
+                    f"cannot {describe}: it was moved or deleted while being edited; "
+                    "nothing was written",
                 ) from None
             except files.TargetChanged:
                 continue
             except files.SwapNotUndone as exc:
-                raise EditRefused(f"{file}: {describe}: {exc.strerror}") from None
+                raise _refused(file, f"{describe}: {exc.strerror}") from None
             except OSError as exc:
-                raise EditRefused(
-                    f"{file}: cannot {describe}: writing failed ({exc.strerror or exc}); "
-                    "the note was not changed"
+                raise _refused(
+                    file,
+                    f"cannot {describe}: writing failed ({exc.strerror or exc}); "
+                    "the note was not changed",
                 ) from None
             return new
-    raise EditRefused(
-        f"{file}: cannot {describe}: the note kept changing on disk while it was being edited "
+    raise _refused(
+        file,
+        f"cannot {describe}: the note kept changing on disk while it was being edited "
         "(another program or a sync is writing it); the note was not changed: try again "
-        "when it is done"
+        "when it is done",
     )
 
 
@@ -95,10 +98,8 @@ def _naming(file: Path, describe: str) -> Iterator[None]:
     try:
         yield
     except _Refusal as exc:
-        where = f"{file}:{exc.line}" if exc.line else str(file)
-        raise EditRefused(
-            f"{where}: cannot {describe}: {exc.problem}; the note was not changed"
-        ) from None
+        why = f"cannot {describe}: {exc.problem}; the note was not changed"
+        raise _refused(file, why, exc.line) from None
     except EditRefused as exc:  # of its kind still (a tick overtaken stays one)
         raise type(exc)(f"{file}: cannot {describe}: {exc.message}") from None
 
@@ -110,12 +111,12 @@ def _read(file: Path, target: Path, describe: str) -> bytes:
     try:
         return target.read_bytes()
     except FileNotFoundError:
-        raise EditRefused(
-            f"{file}: cannot {describe}: the note does not exist (was it moved or deleted?)"
+        raise _refused(
+            file, f"cannot {describe}: the note does not exist (was it moved or deleted?)"
         ) from None
     except OSError as exc:
-        raise EditRefused(
-            f"{file}: cannot {describe}: the note cannot be read ({exc.strerror or exc})"
+        raise _refused(
+            file, f"cannot {describe}: the note cannot be read ({exc.strerror or exc})"
         ) from None
 
 
@@ -125,10 +126,18 @@ def _decode(raw: bytes, file: Path, describe: str) -> str:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise EditRefused(
-            f"{file}:{line}: cannot {describe}: the file is not valid UTF-8 "
-            f"(byte 0x{raw[exc.start]:02x}); save it with UTF-8 encoding, then try again"
+        raise _refused(
+            file,
+            f"cannot {describe}: the file is not valid UTF-8 (byte 0x{raw[exc.start]:02x}); "
+            "save it with UTF-8 encoding, then try again",
+            line,
         ) from None
+
+
+def _refused(file: Path, why: str, line: int | None = None) -> EditRefused:
+    """The refusal, naming the note (and its line) before `why`, which it keeps apart."""
+    where = f"{file}:{line}" if line else str(file)
+    return EditRefused(f"{where}: {why}", line=line, reason=why)
 
 
 def _check_still_a_contact(old: str, new: str) -> None:
