@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from followup_md.cli import cli
+from followup_md.core.model import ParsedNote
 
 TODAY = dt.date(2026, 11, 22)  # a Sunday
 
@@ -96,3 +98,63 @@ def log(request: pytest.FixtureRequest) -> Iterator[tuple[logging.Logger, Lines]
     logger.addHandler(lines)
     yield logger, lines
     logger.removeHandler(lines)
+
+
+class Reads:
+    """The notes parsed, in any process: the command, a worker of a cold read, the child
+    reading changed notes ahead (each appends a line to one file)."""
+
+    def __init__(self, file: Path) -> None:
+        self._file = file
+        file.write_text("")
+
+    def add(self, path: str) -> None:
+        fd = os.open(self._file, os.O_WRONLY | os.O_APPEND)
+        try:
+            os.write(fd, f"{os.getpid()} {path}\n".encode("utf-8", "surrogatepass"))
+        finally:
+            os.close(fd)
+
+    def _lines(self) -> list[tuple[int, str]]:
+        lines = self._file.read_text("utf-8", "surrogatepass").splitlines()
+        return [(int(pid), path) for pid, path in (line.split(" ", 1) for line in lines)]
+
+    def paths(self) -> list[str]:
+        return [path for _, path in self._lines()]
+
+    def here(self) -> list[str]:
+        """Those parsed by this process (the command, under CliRunner)."""
+        return [path for pid, path in self._lines() if pid == os.getpid()]
+
+    def clear(self) -> None:
+        self._file.write_text("")
+
+    def __len__(self) -> int:
+        return len(self.paths())
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.paths())
+
+    def __eq__(self, other: object) -> bool:
+        return self.paths() == other
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return repr(self.paths())
+
+
+@pytest.fixture
+def reads(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Reads:
+    """Record which notes were actually parsed (none when the cache answered)."""
+    from followup_md.vault import index as vault_index
+
+    seen = Reads(tmp_path / ".reads-for-tests")
+    real = vault_index._read_one
+
+    def counting(file: Path, path: str, keep: Any = None, daily: Any = None) -> ParsedNote:
+        seen.add(path)
+        return real(file, path, keep, daily)
+
+    monkeypatch.setattr(vault_index, "_read_one", counting)
+    return seen

@@ -33,31 +33,14 @@ from followup_md.core.model import (
     Quiet,
 )
 from followup_md.vault import cache, codec
-from followup_md.vault import index as vault_index
 from followup_md.vault import packed as note_codec
 from followup_md.vault.index import Entry
 
-from .conftest import Run, run_json
+from .conftest import Reads, Run, run_json
 
 WriteNote = Callable[[str, "str | bytes"], Path]
 
 NOTE = "---\nname: {name}\ncadence: {cadence}\ninteractions:\n  - 2026-11-10 email\n---\n"
-
-
-@pytest.fixture
-def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Record which notes were actually parsed."""
-    seen: list[str] = []
-    real = vault_index._read_one
-
-    def counting(
-        file: Path, path: str, keep: vault_index.Keep | None = None, daily: Any = None
-    ) -> ParsedNote:
-        seen.append(path)
-        return real(file, path, keep, daily)
-
-    monkeypatch.setattr(vault_index, "_read_one", counting)
-    return seen
 
 
 def agenda_items(run: Run, *extra: str) -> list[tuple[str, str, str]]:
@@ -68,7 +51,7 @@ def agenda_items(run: Run, *extra: str) -> list[tuple[str, str, str]]:
 
 
 def test_a_warm_run_reads_no_note_and_gives_the_same_agenda(
-    run: Run, write_note: WriteNote, reads: list[str]
+    run: Run, write_note: WriteNote, reads: Reads
 ) -> None:
     for n in range(5):
         write_note(f"P/{n}.md", NOTE.format(name=f"N{n}", cadence="30d"))
@@ -88,7 +71,7 @@ CADENCE_NOTE = (
 
 
 def test_a_note_changed_within_a_second_with_the_same_size_is_reread(
-    run: Run, write_note: WriteNote, reads: list[str]
+    run: Run, write_note: WriteNote, reads: Reads
 ) -> None:
     path = write_note("A.md", CADENCE_NOTE.format(cadence="30d"))
     write_note("B.md", CADENCE_NOTE.format(cadence="30d"))
@@ -103,7 +86,7 @@ def test_a_note_changed_within_a_second_with_the_same_size_is_reread(
 
 
 def test_a_rewrite_with_the_same_size_and_the_very_same_mtime_is_still_seen(
-    run: Run, write_note: WriteNote, reads: list[str]
+    run: Run, write_note: WriteNote, reads: Reads
 ) -> None:
     """Coarse file systems keep mtimes in seconds; the change time and inode still move."""
     path = write_note("A.md", CADENCE_NOTE.format(cadence="30d"))
@@ -139,7 +122,7 @@ def test_a_damaged_cache_is_rebuilt_silently(
     run: Run,
     vault: Path,
     write_note: WriteNote,
-    reads: list[str],
+    reads: Reads,
     damage: Callable[[bytes], bytes],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -157,7 +140,7 @@ def test_a_damaged_cache_is_rebuilt_silently(
 
 
 def test_a_few_changed_notes_are_the_only_ones_planned(
-    run: Run, write_note: WriteNote, reads: list[str], cache_loads: list[str],
+    run: Run, write_note: WriteNote, reads: Reads, cache_loads: list[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:  # fmt: skip
     for n in range(5):
@@ -319,7 +302,7 @@ def cache_loads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 def test_a_run_with_nothing_changed_loads_no_note_at_all(
-    run: Run, write_note: WriteNote, reads: list[str], cache_loads: list[str]
+    run: Run, write_note: WriteNote, reads: Reads, cache_loads: list[str]
 ) -> None:
     write_note("A.md", NOTE.format(name="A", cadence="30d"))
     first = run("agenda", "--no-write").stdout

@@ -15,7 +15,6 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -23,9 +22,8 @@ from followup_md import dirs
 from followup_md.daemon.lock import VaultLock, lock_path
 from followup_md.errors import UsageError
 from followup_md.vault import cache
-from followup_md.vault import index as vault_index
 
-from .conftest import Run
+from .conftest import Reads, Run
 
 WriteNote = Callable[[str, "str | bytes"], Path]
 POSIX_ONLY = pytest.mark.skipif(os.name != "posix", reason="POSIX modes, owners and links")
@@ -54,20 +52,6 @@ def notes(write_note: WriteNote, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("followup_md.app.agenda.FEW_CHANGES", 0)
     for name in ("Ann", "Bob", "Cy"):
         write_note(f"People/{name}.md", NOTE.format(name=name))
-
-
-@pytest.fixture
-def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The notes actually parsed (none when the cache answered)."""
-    seen: list[str] = []
-    real = vault_index._read_one
-
-    def counting(file: Path, path: str, keep: Any = None, daily: Any = None) -> object:
-        seen.append(path)
-        return real(file, path, keep, daily)
-
-    monkeypatch.setattr(vault_index, "_read_one", counting)
-    return seen
 
 
 def cache_files(vault: Path) -> list[Path]:
@@ -139,7 +123,7 @@ def test_the_header_is_checked_before_any_payload_is_decoded(
 
 @pytest.mark.usefixtures("notes")
 def test_an_oversized_cache_file_is_not_read(
-    run: Run, vault: Path, reads: list[str], monkeypatch: pytest.MonkeyPatch
+    run: Run, vault: Path, reads: Reads, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     run("agenda", "--no-write")
     monkeypatch.setattr(cache, "MAX_BYTES", 64)
@@ -169,7 +153,7 @@ def test_a_fifo_at_a_cache_files_name_does_not_block(vault: Path) -> None:
 @POSIX_ONLY
 @pytest.mark.usefixtures("notes")
 def test_a_link_at_a_cache_files_name_is_not_followed_nor_written_through(
-    run: Run, vault: Path, tmp_path: Path, reads: list[str], monkeypatch: pytest.MonkeyPatch
+    run: Run, vault: Path, tmp_path: Path, reads: Reads, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     expected = run("agenda", "--no-write").stdout
     elsewhere = tmp_path / "elsewhere"

@@ -12,6 +12,7 @@ import errno
 import multiprocessing
 import os
 import signal
+import stat
 import subprocess
 import sys
 import threading
@@ -24,7 +25,7 @@ import pytest
 
 from followup_md import files
 from followup_md.errors import EditRefused, FollowupError
-from followup_md.files import TEMP_PREFIX, remove_stale_temp_files
+from followup_md.files import TEMP_PREFIX, make_temp, remove_stale_temp_files
 from followup_md.notes import create, lock
 from followup_md.notes.writer import NewInteraction, add_interaction, update_note
 
@@ -413,6 +414,21 @@ def test_only_our_stale_temporary_files_are_removed(tmp_path: Path) -> None:
     assert sorted(os.listdir(tmp_path)) == sorted([".followup-fresh.tmp", *kept])
     assert (tmp_path / "followup-x.tmp").read_bytes() == b"left over"
     assert remove_stale_temp_files(tmp_path / "missing") == []
+
+
+def test_temporary_files_are_new_private_and_named_for_the_sweep(tmp_path: Path) -> None:
+    """Each temporary file is created afresh (never an existing name), mode 0600, with
+    a name the sweep of leftovers recognises."""
+    made = [make_temp(tmp_path) for _ in range(200)]
+    for fd, _ in made:
+        os.close(fd)
+    names = [Path(name) for _, name in made]
+    assert len(set(names)) == 200 and all(path.parent == tmp_path for path in names)
+    assert all(stat.S_IMODE(path.stat().st_mode) == 0o600 for path in names)
+    old = time.time() - 2 * 3600
+    for path in names:
+        os.utime(path, (old, old))
+    assert sorted(remove_stale_temp_files(tmp_path)) == sorted(names)
 
 
 def test_an_edit_sweeps_its_own_folder(note: Path) -> None:

@@ -14,7 +14,7 @@ import pytest
 from followup_md.app.agenda import AgendaPipeline
 from followup_md.app.vaults import open_vault
 
-from .conftest import TODAY, Run, run_json
+from .conftest import TODAY, Reads, Run, run_json
 
 WriteNote = Callable[[str, "str | bytes"], Path]
 
@@ -308,32 +308,22 @@ def test_a_mention_counts_from_its_day_on(run: Run, write_note: WriteNote) -> No
 
 @pytest.mark.usefixtures("journal")
 def test_a_changed_dated_note_replans_only_the_contacts_it_mentions(
-    run: Run, write_note: WriteNote, monkeypatch: pytest.MonkeyPatch
+    run: Run, write_note: WriteNote, reads: Reads
 ) -> None:
     """Each note is read once on a cold run; after an edit of a daily note, that note and
     the contacts it mentions, before and after the edit, are read again, nothing else."""
-    from followup_md.vault import index as vault_index
-
-    seen: list[str] = []
-    real = vault_index._read_one
-
-    def counting(file: Path, path: str, keep: Any = None, daily: Any = None) -> Any:
-        seen.append(path)
-        return real(file, path, keep, daily)
-
-    monkeypatch.setattr(vault_index, "_read_one", counting)
     for name in ("Bob", "Cem", "Dee"):
         write_note(f"People/{name}.md", "---\ncadence: 30d\n---\n")
     daily = "Journal/2026/11/2026-11-20.md"
     write_note(daily, "[[Bob]] and [[Ally]]")
     run("agenda", "--no-write")
-    assert sorted(seen) == sorted(
+    assert sorted(reads) == sorted(
         [daily, "People/Bob.md", "People/Cem.md", "People/Dee.md", "People/alice-chen.md"]
     )
-    seen.clear()
+    reads.clear()
     write_note(daily, "[[Bob]] and [[Cem]]")
     run("agenda", "--no-write")
-    assert sorted(seen) == [daily, "People/Cem.md", "People/alice-chen.md"]
+    assert sorted(reads) == [daily, "People/Cem.md", "People/alice-chen.md"]
 
 
 def test_polling_looks_at_the_daily_notes_settings(tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import fields
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -38,8 +38,8 @@ if TYPE_CHECKING:
     from logging import Logger
 
 FEW_CHANGES = 64
-"""Up to this many changed notes (or a tenth of the vault) are read directly; more are read
-through the note cache, which a new day or new settings make worth loading."""
+"""Up to this many changed notes (or a tenth of the vault) are read directly (`_few`);
+more through the note cache, which a new day or new settings make worth loading."""
 
 
 class AgendaPipeline:
@@ -131,14 +131,15 @@ class AgendaPipeline:
         files, problems = listing
         key = _rows_key(self.vault.settings, today, days)
         book = AgendaBook(self.vault.settings, today, days, shown=True)
-        kept = self.store.kept_rows(key)
-        gc.freeze()  # the rows live as long as the command: out of the collector's way
-        for note in files:
-            row = kept.get(note.path)
-            if row is not None and row[0] == note.stamp:
-                book.put(note.path, note.stamp, row[1])
-        stale = [note for note in files if book.token(note.path) is None]
-        self._plan(book, stale, listing)
+        with self.store.reading_ahead(listing, _few(listing)):
+            kept = self.store.kept_rows(key)
+            gc.freeze()  # the rows live as long as the command: out of the collector's way
+            for note in files:
+                row = kept.get(note.path)
+                if row is not None and row[0] == note.stamp:
+                    book.put(note.path, note.stamp, row[1])
+            stale = [note for note in files if book.token(note.path) is None]
+            self._plan(book, stale, listing)
         replanned = _settle(book, {note.path: note for note in files}, self.store)
         if stale or replanned or len(kept) != len(files):
             self.store.keep_rows(key, book.rows())
@@ -152,13 +153,15 @@ class AgendaPipeline:
         """Plan the stale notes as read, dated notes first (see `_dated_first`): directly
         when few, else through the note cache; with mentions off (no order to keep), each
         as it is read, so that a cold run never holds every note at once."""
-        if len(stale) <= max(FEW_CHANGES, len(listing[0]) // 10):
+        if len(stale) <= _few(listing):
             read = zip(stale, self.store.read(stale, self.progress), strict=True)
             for note, parsed in sorted(read, key=_dated_first):
                 book.plan(note.path, note.stamp, parsed)
         elif self.vault.settings.count_mentions is None:
             wanted = {note.path for note in stale}
-            self.store.plan_fresh(listing, wanted, _planner(book), self.progress)
+            self.store.plan_fresh(
+                listing, wanted, lambda n, parsed: book.plan(n.path, n.stamp, parsed), self.progress
+            )
         else:
             entries = self.store.index(self.progress, listing).entries
             for note in sorted(stale, key=lambda note: not entries[note.path].dated):
@@ -322,17 +325,14 @@ class AgendaPipeline:
         return written
 
 
+def _few(listing: Listing) -> int:
+    return max(FEW_CHANGES, len(listing[0]) // 10)  # changed notes read directly, at most
+
+
 def _dated_first(pair: tuple[object, ParsedNote | Entry]) -> bool:
     """Dated notes first: their links are known before the contacts they mention are
     planned (else those are planned twice)."""
     return pair[1].dated is None if isinstance(pair[1], ParsedNote) else not pair[1].dated
-
-
-def _planner(book: AgendaBook) -> Callable[[NoteFile, ParsedNote], None]:
-    def plan(note: NoteFile, parsed: ParsedNote) -> None:
-        book.plan(note.path, note.stamp, parsed)
-
-    return plan
 
 
 def _settle(book: AgendaBook, files: Mapping[str, NoteFile], store: Store) -> bool:
@@ -340,10 +340,9 @@ def _settle(book: AgendaBook, files: Mapping[str, NoteFile], store: Store) -> bo
     their row was kept; True when there were any."""
     replanned = False
     while again := book.unsettled():
-        notes = [files[path] for path in again]
+        notes, replanned = [files[path] for path in again], True
         for note, parsed in zip(notes, store.read(notes), strict=True):
             book.plan(note.path, note.stamp, parsed)
-        replanned = True
     return replanned
 
 
@@ -397,4 +396,5 @@ def _inputs_key(settings: Settings, listing: Listing, today: dt.date, options: o
     """Everything an agenda depends on, as text compared whole (no hash to collide)."""
     files, problems = listing
     head = repr((today, options, _canonical_settings(settings), [p.path for p in problems]))
-    return head + repr([(note.path, note.stamp) for note in files])  # repr runs in C: fast
+    paths = "\0".join([note.path for note in files])  # no path holds a NUL; all run in C:
+    return f"{head}\0{paths}\0{[note.stamp for note in files]!r}"  # 3 ms at 10,000 notes

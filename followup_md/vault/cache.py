@@ -4,10 +4,8 @@ It maps each note's vault-relative path to the stat facts it was read under and
 the ParsedNote read from it. It is a hint, never trusted over the files: an entry
 is used only when the file's size, mtime, ctime and inode are unchanged, and a
 missing, corrupt, truncated or foreign cache (another vault, another format or
-program version) is silently ignored and rebuilt.
-
-It lives in the user's cache folder, not in the vault, because vaults are synced
-between machines. `FOLLOWUP_CACHE_DIR` overrides the folder.
+program version) is silently ignored and rebuilt. It lives in the user's cache folder
+(`FOLLOWUP_CACHE_DIR` overrides it), not in the vault: vaults are synced.
 
 A cache file is data that cannot run code, whoever wrote it: a magic line, a one-line
 JSON header (format, version, code stamp, vault, the parts' sizes), then the parts: the
@@ -347,6 +345,13 @@ def load_rows(vault: Path, key: str) -> dict[str, tuple[Stamp, NoteRow]]:
     return _ROWS.load(vault, _read(vault, _rows_file(vault), key))
 
 
+def rows_written(vault: Path) -> int | None:
+    """When the rows file was last written (its change time, ns), or None without one."""
+    with contextlib.suppress(OSError):
+        return os.lstat(_rows_file(vault)).st_ctime_ns
+    return None
+
+
 def save_rows(vault: Path, key: str, rows: Mapping[str, tuple[Stamp, NoteRow]]) -> None:
     _write(vault, _rows_file(vault), key, _chunks(_ROWS.dump(vault, rows)))
 
@@ -381,9 +386,7 @@ def load_names(vault: Path) -> Names:
         for path, stamp, name, aliases in json.loads(f"[{lines}]"):
             if type(path) is not str or (name is not None and type(name) is not str):
                 return {}
-            if type(stamp) is not int:
-                return {}
-            if not all(type(alias) is str for alias in aliases):
+            if type(stamp) is not int or not all(type(alias) is str for alias in aliases):
                 return {}
             names[path] = (stamp, name, tuple(aliases))
     except (ValueError, TypeError):  # not JSON, or another shape: rebuilt

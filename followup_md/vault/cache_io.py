@@ -12,7 +12,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from followup_md.files import TEMP_PREFIX, TEMP_SUFFIX
+from followup_md.files import make_temp
 
 Part = bytes | Iterable[bytes]
 """A part of a cache file: bytes, or chunks written as they come (never joined whole)."""
@@ -50,9 +50,7 @@ def replace_file(
     The header, `head` of the parts' sizes, is known only once they are written: it is
     written last, over `room` bytes kept for it, padded with spaces (which JSON takes).
     """
-    import tempfile  # only writers pay for it
-
-    fd, temp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=file.parent)
+    fd, temp = make_temp(file.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(magic + b" " * room + b"\n")

@@ -182,6 +182,12 @@ def _stamp(info: os.stat_result) -> Stamp:
     )
 
 
+def changed_since(files: list[NoteFile], since_ns: int) -> list[NoteFile]:
+    """The notes whose change time (as their stamps hold it) is not before `since_ns`."""
+    since = since_ns & _WORD
+    return [note for note in files if (note.stamp >> 128) & _WORD >= since]
+
+
 Listing = tuple[list[NoteFile], list[Problem]]
 """What discover() returns: the candidate notes, and the sync-conflict copies found."""
 

@@ -9,6 +9,7 @@ stat facts, settings and day they were made for.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Collection, Hashable, Iterator, Mapping, Sequence
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from followup_md.vault import cache
 from followup_md.vault.discovery import Listing, NoteFile, Stamp, discover
 from followup_md.vault.index import Entry, NoteIndex, Progress, Scan, read_notes, read_packed
 from followup_md.vault.paths import NO_FILTERS, IgnoreFilters
+from followup_md.vault.read_ahead import ReadAhead, likely_changed
 
 FEW_NAMES = 64
 """Up to this many notes (or a tenth of the vault) changed since the name index was
@@ -49,6 +51,7 @@ class Store:
         self.settings = settings
         self.ignore = ignore
         self.use_cache = use_cache
+        self._ahead: ReadAhead | None = None
 
     def listing(self) -> Listing:
         """The vault's notes with their stat facts, and problems found while listing."""
@@ -142,8 +145,35 @@ class Store:
         return self.index(progress).scan()
 
     def read(self, notes: list[NoteFile], progress: Progress | None = None) -> list[ParsedNote]:
-        """These notes read afresh (in parallel when there are many), without the cache."""
+        """These notes read afresh (in parallel when there are many), without the cache;
+        those read ahead under the same stat facts (see `reading_ahead`) taken from there."""
+        ahead = self._ahead.take() if self._ahead is not None else {}
+        if not ahead:
+            return self._read_now(notes, progress)
+        rest = [note for note in notes if ahead.get(note.path, (None,))[0] != note]
+        read = dict(zip((note.path for note in rest), self._read_now(rest, progress), strict=True))
+        return [read[note.path] if note.path in read else ahead[note.path][1] for note in notes]
+
+    def _read_now(
+        self, notes: list[NoteFile], progress: Progress | None = None
+    ) -> list[ParsedNote]:
         return read_notes(notes, essentials, progress, self.settings.count_mentions)
+
+    @contextlib.contextmanager
+    def reading_ahead(self, listing: Listing, most: int) -> Iterator[None]:
+        """Meanwhile, the notes changed since the agenda rows were kept (their change
+        time says so; at most `most`) are read in a forked process, and `read` takes
+        them from there (see `read_ahead`): a warm command after a few edits loads its
+        rows while they are read."""
+        since = cache.rows_written(self.root) if self.use_cache else None
+        if since is not None:
+            self._ahead = ReadAhead.start(likely_changed(listing[0], since, most), self._read_now)
+        try:
+            yield
+        finally:
+            ahead, self._ahead = self._ahead, None
+            if ahead is not None:
+                ahead.close()
 
     @property
     def _notes_key(self) -> str:
