@@ -4,6 +4,7 @@ a terminal only, whole short descriptions, choices in any case."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import subprocess
 import sys
 from collections.abc import Callable
@@ -234,3 +235,31 @@ def test_a_reader_that_stops_early_ends_the_output_quietly(tmp_path: Path) -> No
     error = process.stderr.read()
     assert process.wait(timeout=60) == 0
     assert error == b""
+
+
+def test_the_program_ends_with_its_exit_status_and_all_its_output(tmp_path: Path) -> None:
+    """`followup` ends the process itself once the command is done (no teardown of every
+    object): the exit status is the command's (0 done, 1 problems, 2 usage), and all
+    the output gets through a pipe, the last byte too."""
+    for n in range(300):
+        (tmp_path / f"Person {n}.md").write_text(f"---\nnext: 2026-11-{23 + n % 7}\n---\n")
+    (tmp_path / "Broken.md").write_text("---\ncadence: [\n---\n")
+    head = [sys.executable, "-m", "followup_md", "--vault", str(tmp_path), "--today", "2026-11-22"]
+
+    def run(*args: str) -> subprocess.CompletedProcess[bytes]:
+        return subprocess.run([*head, *args], capture_output=True, timeout=60)
+
+    listed = run("agenda", "--json", "--no-write")
+    assert listed.returncode == 0
+    assert len(json.loads(listed.stdout)["items"]) == 300
+    assert listed.stdout.endswith(b"}\n")
+    checked = run("check")
+    assert checked.returncode == 1 and b"Broken.md" in checked.stdout + checked.stderr
+    assert run("agenda", "--bogus").returncode == 2
+    assert run("--vault", str(tmp_path / "missing"), "agenda").returncode == 2
+
+
+def test_exit_statuses_are_those_sys_exit_gives() -> None:
+    from followup_md.cli import _exit_code
+
+    assert [_exit_code(code) for code in (None, 0, 1, 2, 256, -1)] == [0, 0, 1, 2, 0, 255]
