@@ -219,3 +219,37 @@ def test_the_cached_essentials_plan_like_the_whole_history_in_every_profile(
         quiet=whole.quiet and replace(whole.quiet, contact=kept),
         missed=whole.missed and replace(whole.missed, due=replace(whole.missed.due, contact=kept)),
     )
+
+
+@settings(max_examples=100)
+@given(CONTACTS, CONTACTS, DATES, SETTINGS)
+def test_a_copy_without_init_is_the_replaced_record(
+    c: Contact, other: Contact, today: dt.date, config: Settings
+) -> None:
+    """`copied` gives what `dataclasses.replace` gives: equal, same hash, repr and pickle
+    (as the caches and the watcher compare and keep them), for contacts and for every
+    record a plan holds; a field the class has not is refused."""
+    import pickle
+
+    import pytest
+
+    from followup_md.core.records import copied
+
+    changes = {"interactions": other.interactions, "tags": other.tags, "next": other.next}
+    pairs: list[tuple[object, object]] = [
+        (copied(c, **changes), replace(c, **changes)),
+        (copied(c), replace(c)),
+    ]
+    result = plan(c, config, today)
+    for record, field, value in (
+        (result.due, "contact", other),
+        (result.quiet, "contact", other),
+        (result.missed, "cadence_due", today),
+    ):
+        if record is not None:
+            pairs.append((copied(record, **{field: value}), replace(record, **{field: value})))
+    for made, built in pairs:
+        assert made == built and hash(made) == hash(built) and repr(made) == repr(built)
+        assert pickle.loads(pickle.dumps(made)) == built
+    with pytest.raises(TypeError, match="no field"):
+        copied(c, nope=1)

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
 from typing import NamedTuple
 
 from followup_md.core.durations import Duration
 from followup_md.core.mentions import Mention
 from followup_md.core.model import NO_FOLLOW_UP, Contact, Interaction, ParsedNote, Rule
 from followup_md.core.profiles import Profile
+from followup_md.core.records import copied
 from followup_md.core.settings import Settings
 
 _SCENARIO_REASONS = {  # built-in texts only: `{date}` is replaced, never `str.format`ted
@@ -171,7 +171,7 @@ def essentials(parsed: ParsedNote) -> ParsedNote:
             break
     if start == 0 and len(history) == len(contact.interactions):
         return parsed
-    return replace(parsed, contact=replace(contact, interactions=tuple(history[start:])))
+    return copied(parsed, contact=copied(contact, interactions=tuple(history[start:])))
 
 
 def cadence_of(

@@ -8,11 +8,9 @@ cache keeps the same fields, so a row planned here equals the row the cache give
 from __future__ import annotations
 
 from dataclasses import MISSING, fields
-from typing import TypeVar
 
 from followup_md.core.model import AgendaItem, Contact, Due, Interaction, Missed, Quiet
-
-_R = TypeVar("_R", AgendaItem, Due, Quiet, Missed, Interaction)
+from followup_md.core.records import copied
 
 SHOWN = ("path", "name", "objective", "logged")
 """What an agenda shows of a contact: all a row needs to keep of it (see `shown_row`)."""
@@ -52,20 +50,6 @@ _set = object.__setattr__
 """Sets a field of a frozen record, as its `__init__` does: its values stay inline
 (3.11), where filling its `__dict__` would give each record a dict of its own."""
 
-_FIELDS: dict[type, tuple[str, ...]] = {}
-
-
-def _copy(record: _R, **changes: object) -> _R:
-    """A copy of a frozen dataclass record with some fields changed, without its __init__
-    (the values were checked when first made)."""
-    kind = type(record)
-    names = _FIELDS.get(kind) or _FIELDS.setdefault(kind, tuple(f.name for f in fields(record)))
-    copy: _R = object.__new__(kind)
-    for name in names:
-        _set(copy, name, changes[name] if name in changes else getattr(record, name))
-    return copy
-
-
 _STRINGS: dict[str, str] = {}
 """The few values every row repeats (types, directions, channels), one object each."""
 
@@ -83,7 +67,7 @@ def _common(value: str | None) -> str | None:
 def _basis(interaction: Interaction | None) -> Interaction | None:
     if interaction is None:
         return None
-    return _copy(
+    return copied(
         interaction,
         type=intern(interaction.type),
         direction=intern(interaction.direction),
@@ -92,7 +76,7 @@ def _basis(interaction: Interaction | None) -> Interaction | None:
 
 
 def _due(due: Due, contact: Contact) -> Due:
-    return _copy(due, contact=contact, basis=_basis(due.basis), channel=_common(due.channel))
+    return copied(due, contact=contact, basis=_basis(due.basis), channel=_common(due.channel))
 
 
 def shown(
@@ -110,9 +94,9 @@ def shown(
         return item, quiet, missed
     contact = _shown(full, path)
     if item is not None:
-        item = _copy(item, due=_due(item.due, contact))
+        item = copied(item, due=_due(item.due, contact))
     if quiet is not None:
-        quiet = _copy(quiet, contact=contact, last=_basis(quiet.last))
+        quiet = copied(quiet, contact=contact, last=_basis(quiet.last))
     if missed is not None:
-        missed = _copy(missed, due=_due(missed.due, contact))
+        missed = copied(missed, due=_due(missed.due, contact))
     return item, quiet, missed
