@@ -32,7 +32,7 @@ from followup_md.core.model import (
     Problem,
     Quiet,
 )
-from followup_md.vault import cache, codec
+from followup_md.vault import cache, codec, line_caches
 from followup_md.vault import packed as note_codec
 from followup_md.vault.index import Entry
 
@@ -129,7 +129,11 @@ def test_a_damaged_cache_is_rebuilt_silently(
     monkeypatch.setattr(app, "FEW_CHANGES", 0)  # plan through the note cache
     write_note("A.md", NOTE.format(name="A", cadence="30d"))
     cold = agenda_items(run)
-    for file in (cache.cache_file(vault), cache._rows_file(vault), cache._outputs_file(vault)):
+    for file in (
+        cache.cache_file(vault),
+        line_caches._rows_file(vault),
+        cache._outputs_file(vault),
+    ):
         file.write_bytes(damage(file.read_bytes()))
     reads.clear()
     result = run("agenda", "--no-write", "--json")
@@ -371,10 +375,10 @@ def test_an_agenda_row_survives_the_cache_with_all_the_agenda_shows(
     from followup_md.outputs import markdown, terminal
 
     row = note_row(ParsedNote(contact, (Problem("p.md", 2, "x"),)), Settings(), today, 7)
-    packed = cache._ROW.pack((stamp, row))
+    packed = cache.ROW.pack((stamp, row))
     assert _plain(packed)
-    back_stamp, back = cache._ROW.unpack(pickle.loads(pickle.dumps(packed)))
-    assert cache._ROW.unpack(json.loads(cache._json(packed))) == (back_stamp, back)  # lists
+    back_stamp, back = cache.ROW.unpack(pickle.loads(pickle.dumps(packed)))
+    assert cache.ROW.unpack(json.loads(cache._json(packed))) == (back_stamp, back)  # lists
     assert back_stamp == stamp
 
     def agenda_of(one: NoteRow) -> Agenda:
@@ -446,7 +450,7 @@ def test_a_cached_row_keeps_of_its_contacts_what_the_agenda_shows(row: NoteRow) 
         due = dataclasses.replace(missed.due, contact=shown(missed.due.contact))
         missed = dataclasses.replace(missed, due=due)
     stamp = 1 | 2 << 64 | 3 << 128 | 4 << 192
-    assert cache._ROW.unpack(cache._ROW.pack((stamp, row))) == (
+    assert cache.ROW.unpack(cache.ROW.pack((stamp, row))) == (
         stamp,
         row._replace(item=item, quiet=quiet, missed=missed),
     )
@@ -505,7 +509,7 @@ def test_the_cache_format_follows_the_fields_of_the_records() -> None:
     }
     for change, layout in changed.items():
         assert _fingerprint(*layout) != real, change
-    assert codec.fingerprint(cache._FACTS, note_codec.NOTE, cache._ROW) == cache.FORMAT
+    assert codec.fingerprint(cache._FACTS, note_codec.NOTE, cache.ROW) == cache.FORMAT
 
 
 @pytest.mark.parametrize(

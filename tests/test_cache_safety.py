@@ -21,7 +21,7 @@ import pytest
 from followup_md import dirs
 from followup_md.daemon.lock import VaultLock, lock_path
 from followup_md.errors import UsageError
-from followup_md.vault import cache
+from followup_md.vault import cache, line_caches
 
 from .conftest import Reads, Run
 
@@ -55,7 +55,7 @@ def notes(write_note: WriteNote, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def cache_files(vault: Path) -> list[Path]:
-    return [cache.cache_file(vault), cache._rows_file(vault), cache._outputs_file(vault)]
+    return [cache.cache_file(vault), line_caches._rows_file(vault), cache._outputs_file(vault)]
 
 
 def shared_folder(tmp_path: Path, mode: int = 0o777) -> Path:
@@ -95,7 +95,7 @@ def test_a_cache_file_is_a_header_line_then_json_and_text(run: Run, vault: Path)
         *stamp, sizes = json.loads(head)
         assert stamp == list(cache._header(vault)) and sum(sizes) == len(body)
         body.decode("utf-8")  # no binary opcodes anywhere
-    notes = cache._read(vault, cache.cache_file(vault))
+    notes = cache.read_parts(vault, cache.cache_file(vault))
     assert notes is not None
     texts, facts = notes  # each note packed, a JSON line; then its path and stat facts
     paths = ["People/Ann.md", "People/Bob.md", "People/Cy.md"]
@@ -128,7 +128,7 @@ def test_an_oversized_cache_file_is_not_read(
     run("agenda", "--no-write")
     monkeypatch.setattr(cache, "MAX_BYTES", 64)
     cache._outputs_file(vault).unlink()
-    cache._rows_file(vault).unlink()
+    line_caches._rows_file(vault).unlink()
     reads.clear()
     run("agenda", "--no-write")
     assert sorted(reads) == ["People/Ann.md", "People/Bob.md", "People/Cy.md"]

@@ -56,8 +56,8 @@ def test_a_shown_row_is_the_row_the_row_cache_gives_back(sample: Path) -> None:
     rows = whole.rows()
     kinds = {"item": 0, "quiet": 0, "missed": 0}
     for stamp, row in rows.values():
-        packed = json.loads(cache._json(cache._ROW.pack((stamp, row))))
-        assert shown_row(row) == cache._ROW.unpack(packed)[1]
+        packed = json.loads(cache._json(cache.ROW.pack((stamp, row))))
+        assert shown_row(row) == cache.ROW.unpack(packed)[1]
         kinds = {kind: n + (getattr(row, kind) is not None) for kind, n in kinds.items()}
     assert all(kinds.values()), kinds  # every kind of record the agenda shows was met
 

@@ -13,7 +13,7 @@ import pytest
 from followup_md.app import contacts
 from followup_md.app.vaults import open_vault
 from followup_md.errors import AmbiguousContact, ContactNotFound
-from followup_md.vault import cache
+from followup_md.vault import cache, line_caches
 
 from .conftest import Run
 
@@ -63,7 +63,7 @@ def _same_answers(vault: Path) -> None:
 
 def test_every_query_form_finds_what_reading_every_note_finds(people: Path) -> None:
     _same_answers(people)  # builds the index
-    assert cache.load_names(people)
+    assert line_caches.load_names(people)
     _same_answers(people)  # from it
 
 
@@ -110,7 +110,7 @@ def test_a_damaged_index_is_rebuilt(people: Path, damage: bytes) -> None:
     _same_answers(people)
     for file in cache.cache_file(people).parent.glob("*-names.cache"):
         file.write_bytes(damage)
-    assert cache.load_names(people) == {}
+    assert line_caches.load_names(people) == {}
     _same_answers(people)
 
 

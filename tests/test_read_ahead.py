@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 
 from followup_md.app import agenda as app
-from followup_md.vault import cache
 from followup_md.vault import index as vault_index
+from followup_md.vault import line_caches
 
 from .conftest import Reads, Run
 
@@ -31,7 +31,7 @@ def kept(run: Run, write_note: WriteNote, vault: Path, reads: Reads) -> Path:
         )
     run("agenda", "--no-write")
     reads.clear()
-    return cache._rows_file(vault)
+    return line_caches._rows_file(vault)
 
 
 def edit(write_note: WriteNote) -> None:
@@ -107,7 +107,7 @@ def test_changes_the_guess_misses_are_read_by_the_command(
     """The child reads what the change times suggest (here: nothing, as if the rows file
     were newer than every edit); the stat facts decide what is stale, and the command
     reads what the child did not."""
-    monkeypatch.setattr(cache, "rows_written", lambda vault: 2**63)
+    monkeypatch.setattr(line_caches, "rows_written", lambda vault: 2**63)
     edit(write_note)
     warm = agenda(run)
     assert sorted(reads.here()) == sorted(reads) == CHANGED

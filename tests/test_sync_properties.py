@@ -34,7 +34,7 @@ from followup_md.errors import EditRefused
 from followup_md.notes.reader import parse_note
 from followup_md.notes.writer import remove_value, set_value
 from followup_md.notes.writer.batch import _in_one_edit
-from followup_md.vault import cache
+from followup_md.vault import cache, line_caches
 from followup_md.vault.index import Entry
 
 from .conftest import TODAY, Lines, Run
@@ -382,8 +382,8 @@ def test_the_properties_survive_the_note_and_row_caches(synced_vault: Path) -> N
     loaded = cache.load(synced_vault)["Dana.md"]
     assert loaded.parsed.contact == parsed.contact
     row = NoteRow(True, False, None, None, None, (), None, (("followup_state", None),))
-    cache.save_rows(synced_vault, "key", {"Dana.md": (stamp, row)})
-    assert cache.load_rows(synced_vault, "key")["Dana.md"][1].properties == row.properties
+    line_caches.save_rows(synced_vault, "key", {"Dana.md": (stamp, row)})
+    assert line_caches.load_rows(synced_vault, "key")["Dana.md"][1].properties == row.properties
 
 
 def test_a_contact_reads_the_kept_values_it_holds() -> None:

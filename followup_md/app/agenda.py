@@ -16,17 +16,16 @@ from __future__ import annotations
 import datetime as dt
 import gc
 from collections.abc import Iterable, Mapping
-from dataclasses import fields
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from followup_md.app import properties
+from followup_md.app.agenda_keys import inputs_key, rows_key
 from followup_md.app.properties import Synced
 from followup_md.app.ticks import Applied, apply_ticks, ticked_agenda
 from followup_md.app.vaults import Vault
 from followup_md.core.agenda import AgendaBook, with_problems
 from followup_md.core.model import HEAD_BYTES, Agenda, ParsedNote, Problem, is_generated
-from followup_md.core.settings import Settings
 from followup_md.outputs import Formatter, formatter
 from followup_md.outputs.tasks import carry_over
 from followup_md.vault.agenda_note import write_agenda_note
@@ -129,7 +128,7 @@ class AgendaPipeline:
     def _agenda_of(self, listing: Listing, today: dt.date, days: int) -> Agenda:
         """(A command) the agenda from the stored rows and the notes changed since."""
         files, problems = listing
-        key = _rows_key(self.vault.settings, today, days)
+        key = rows_key(self.vault.settings, today, days)
         book = AgendaBook(self.vault.settings, today, days, shown=True)
         with self.store.reading_ahead(listing, _few(listing)):
             kept = self.store.kept_rows(key)
@@ -139,9 +138,9 @@ class AgendaPipeline:
                 if row is not None and row[0] == note.stamp:
                     book.put(note.path, note.stamp, row[1])
             stale = [note for note in files if book.token(note.path) is None]
-            self._plan(book, stale, listing)
+            kept_meanwhile = self._plan(book, stale, listing, key)
         replanned = _settle(book, {note.path: note for note in files}, self.store)
-        if stale or replanned or len(kept) != len(files):
+        if not kept_meanwhile and (stale or replanned or len(kept) != len(files)):
             self.store.keep_rows(key, book.rows())
         return book.agenda([*self._own_problems(), *problems])
 
@@ -149,23 +148,30 @@ class AgendaPipeline:
         """Problems the agenda shows that no note holds: settings, kept ticks."""
         return (*self.extra_problems, *self.kept)
 
-    def _plan(self, book: AgendaBook, stale: list[NoteFile], listing: Listing) -> None:
+    def _plan(self, book: AgendaBook, stale: list[NoteFile], listing: Listing, key: str) -> bool:
         """Plan the stale notes as read, dated notes first (see `_dated_first`): directly
         when few, else through the note cache; with mentions off (no order to keep), each
-        as it is read, so that a cold run never holds every note at once."""
+        as it is read, so that a cold run never holds every note at once, and its rows
+        kept meanwhile (then True: the rows are kept, the rows file written)."""
         if len(stale) <= _few(listing):
             read = zip(stale, self.store.read(stale, self.progress), strict=True)
             for note, parsed in sorted(read, key=_dated_first):
                 book.plan(note.path, note.stamp, parsed)
         elif self.vault.settings.count_mentions is None:
-            wanted = {note.path for note in stale}
-            self.store.plan_fresh(
-                listing, wanted, lambda n, parsed: book.plan(n.path, n.stamp, parsed), self.progress
-            )
+            with self.store.keeping_rows(key) as keep:
+                for path, (token, row) in book.rows().items():  # those still current
+                    keep(path, token, row)
+
+                def plan(note: NoteFile, parsed: ParsedNote) -> None:
+                    keep(note.path, note.stamp, book.plan(note.path, note.stamp, parsed))
+
+                self.store.plan_fresh(listing, {n.path for n in stale}, plan, self.progress)
+            return True
         else:
             entries = self.store.index(self.progress, listing).entries
             for note in sorted(stale, key=lambda note: not entries[note.path].dated):
                 book.plan(note.path, note.stamp, entries[note.path].parsed)
+        return False
 
     def _update_book(self, today: dt.date, days: int, index: NoteIndex) -> AgendaBook:
         """(Long-lived) the kept rows, with the notes changed since planned again."""
@@ -228,7 +234,7 @@ class AgendaPipeline:
             return self.render(self._pending(self.agenda(today, horizon)), kinds)
         days = self.vault.settings.horizon if horizon is None else horizon
         listing = self.store.listing()
-        key = _inputs_key(self.vault.settings, listing, today, (horizon, self.everything))
+        key = inputs_key(self.vault.settings, listing, today, (horizon, self.everything))
         stored = self.store.kept_outputs(key)
         if all(kind in stored for kind in kinds):
             return stored  # kept only when no note's properties were out of date
@@ -372,29 +378,3 @@ def read(vault: Vault, *, use_cache: bool = True, progress: Progress | None = No
     """Every note's contact (with the history a plan needs) and every problem."""
     store = Store(vault.root, vault.settings, ignore=vault.ignore, use_cache=use_cache)
     return store.scan(progress)
-
-
-def _canonical_settings(settings: Settings) -> list[tuple[str, object]]:
-    """Every setting, in a form whose repr is the same for equal settings."""
-
-    def canonical(value: object) -> object:
-        if isinstance(value, (set, frozenset)):
-            return sorted(value)
-        if isinstance(value, Mapping):
-            return sorted(value.items())
-        return value
-
-    return [(f.name, canonical(getattr(settings, f.name))) for f in fields(Settings)]
-
-
-def _rows_key(settings: Settings, today: dt.date, days: int) -> str:
-    """What every stored row depends on besides its note."""
-    return repr((today, days, _canonical_settings(settings)))
-
-
-def _inputs_key(settings: Settings, listing: Listing, today: dt.date, options: object) -> str:
-    """Everything an agenda depends on, as text compared whole (no hash to collide)."""
-    files, problems = listing
-    head = repr((today, options, _canonical_settings(settings), [p.path for p in problems]))
-    paths = "\0".join([note.path for note in files])  # no path holds a NUL; all run in C:
-    return f"{head}\0{paths}\0{[note.stamp for note in files]!r}"  # 3 ms at 10,000 notes

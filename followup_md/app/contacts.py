@@ -193,12 +193,10 @@ def names(vault_path: Path, prefix: str = "") -> list[str]:
     completion: from the name index as it is, without looking at the notes, so it stays
     instant at any size; made (listing and reading the vault) only when there is none."""
     from followup_md.app.vaults import open_vault
-    from followup_md.vault import cache
+    from followup_md.vault.line_caches import load_names
 
     root = vault_path.expanduser().resolve()
-    known = [
-        (name, aliases) for _, name, aliases in cache.load_names(root).values() if name is not None
-    ]
+    known = [(name, aliases) for _, name, aliases in load_names(root).values() if name is not None]
     if not known:  # no name index yet
         from followup_md.vault.store import Store
 

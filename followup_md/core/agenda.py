@@ -176,15 +176,18 @@ class AgendaBook:
         """Every row with its token (for a cache to keep)."""
         return dict(self._rows)
 
-    def plan(self, path: str, token: Hashable, parsed: ParsedNote) -> None:
-        """Plan the note read from `path` and keep its row."""
+    def plan(self, path: str, token: Hashable, parsed: ParsedNote) -> NoteRow:
+        """Plan the note read from `path` and keep its row (which it returns)."""
         settings, today, horizon = self.inputs
         mention = None
         if self._mentions is not None:  # its own names first: they decide its mentions
             self._unsettled |= self._mentions.update(path, links_of(parsed.contact, parsed.dated))
             mention = self._mentions.latest(path)
         row = note_row(parsed, settings, today, horizon, mention)
-        self.put(path, token, shown_row(row, path) if self.shown else row)
+        if self.shown:
+            row = shown_row(row, path)
+        self.put(path, token, row)
+        return row
 
     def unsettled(self) -> list[str]:
         """The contacts whose row was planned with another latest mention than the notes

@@ -23,16 +23,16 @@ import json
 import os
 import stat
 import zlib
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import Any
 
 from followup_md import __version__
 from followup_md.core.agenda import NoteRow
 from followup_md.core.model import Contact
 from followup_md.core.shown import SHOWN
 from followup_md.dirs import cache_dir, private_folder
-from followup_md.vault.cache_io import Part, replace_file
+from followup_md.vault.cache_io import Part, Writer
 from followup_md.vault.cache_io import chunks as _chunks
 from followup_md.vault.cache_io import encoded as _encoded
 from followup_md.vault.code_stamp import code_stamp as _code_stamp
@@ -47,9 +47,9 @@ from followup_md.vault.packed import NOTE
 _FACTS: Codec[tuple[str, Stamp, bool, str | None, tuple[str, ...]]] = Codec(
     tuple[str, Stamp, bool, str | None, tuple[str, ...]]
 )
-_ROW: Codec[tuple[Stamp, NoteRow]] = Codec(tuple[Stamp, NoteRow], only={Contact: SHOWN})
+ROW: Codec[tuple[Stamp, NoteRow]] = Codec(tuple[Stamp, NoteRow], only={Contact: SHOWN})
 
-FORMAT = fingerprint(_FACTS, NOTE, _ROW)
+FORMAT = fingerprint(_FACTS, NOTE, ROW)
 """The layout of the cached values, derived from the records' fields: a cache written
 under another layout is not used. Changes of meaning alone (reader rules) are caught by
 the version and by `_CODE`."""
@@ -94,11 +94,11 @@ def load(vault: Path, key: str = "") -> dict[str, Entry]:
     decoded (one JSON document for all: one call); the texts are kept as they are,
     each unpacked only when its note must be planned.
     """
-    parts = _read(vault, cache_file(vault), key)
+    parts = read_parts(vault, cache_file(vault), key)
     if parts is None or len(parts) != 2:
         return {}
     collecting = gc.isenabled()
-    gc.disable()  # records that live on, no cycles: see `_Lines`
+    gc.disable()  # records that live on, no cycles: see `line_caches.load_rows`
     try:
         lines = parts[1].decode("ascii").replace("\n", ",")
         facts, end = _decode(f"[{lines}]")
@@ -160,7 +160,7 @@ _decode = json.JSONDecoder().raw_decode
 """JSON from a str, without `json.loads`'s detection of the encoding on every line."""
 
 
-def _read(vault: Path, file: Path, key: str = "") -> list[bytes] | None:
+def read_parts(vault: Path, file: Path, key: str = "") -> list[bytes] | None:
     """The parts after the key of a cache file written for `vault` and `key` by this
     code, or None.
 
@@ -212,89 +212,54 @@ def _read_bytes(file: Path) -> bytes | None:
             return None
 
 
-def _write(vault: Path, file: Path, key: str, *parts: Part) -> None:
-    """Write a cache file atomically (mode 0600: it holds contact details) in a private
-    folder; a failure to write it only costs speed later, so it is not the user's problem.
-
-    Whatever stands at the name and is not a regular file (a planted link) is removed
-    first, so the new file never takes a link target's permissions.
-    """
+def opened(vault: Path, file: Path, key: str, parts: int) -> Writer | None:
+    """A new cache file for `file` (mode 0600: it holds contact details) in a private
+    folder, its key written, `parts` parts to come; None when it cannot be written: a
+    cache only saves work, so a failure is not the user's problem. Whatever stands at
+    the name and is not a regular file (a planted link) is removed first, so the new
+    file never takes a link target's permissions."""
     if private_folder(file.parent) is None:
-        return
+        return None
     try:
         with contextlib.suppress(FileNotFoundError):
             if not stat.S_ISREG(os.lstat(file).st_mode):
                 os.unlink(file)
-        parts = (_encoded(key), *parts)  # the key of the renderings lists every note
-        room = len(json.dumps([*_header(vault), [0] * len(parts)])) + 20 * len(parts)
-
-        def head(sizes: list[int]) -> bytes:
-            return json.dumps([*_header(vault), sizes]).encode("ascii")
-
-        replace_file(file, _MAGIC, room, head, parts)
+        room = len(json.dumps([*_header(vault), [0] * (parts + 1)])) + 20 * (parts + 1)
+        writer = Writer(file, _MAGIC, room)
     except OSError:
-        pass
+        return None
+    try:
+        writer.part(_encoded(key))  # the key of the renderings lists every note
+    except OSError:
+        writer.abandon()
+        return None
+    return writer
+
+
+def finish(vault: Path, file: Path, writer: Writer) -> None:
+    """Put the file `writer` wrote in place (or let it go, when that fails)."""
+    try:
+        writer.done(lambda sizes: json.dumps([*_header(vault), sizes]).encode("ascii"))
+    except OSError:
+        writer.abandon()
     with contextlib.suppress(OSError):  # the pickle this format replaced
         os.unlink(file.with_suffix(".pickle"))
 
 
-_V = TypeVar("_V")
-
-
-class _Lines(Generic[_V]):
-    """Values kept one JSON line per note, `[path, packed]`, and the lines last loaded: a
-    save reuses the line of every value that is still the same (`same`), so a save after
-    a few changes encodes only those.
-
-    A line per note, not one JSON document: the lines kept are text, which the collector
-    never walks (a decoded document's lists made a 1% warm run 20% slower).
-
-    Loading creates no cycles, only records that live on: the collector is off while
-    it runs, or it walks them all at least once as they pile up (a 10,000-note load
-    took a quarter longer; callers that keep them freeze them after).
-    """
-
-    def __init__(self, codec: Codec[_V], same: Callable[[_V, _V], bool]) -> None:
-        self._codec = codec
-        self._same = same
-        self._lines: dict[Path, dict[str, tuple[_V, str]]] = {}
-
-    def load(self, vault: Path, parts: list[bytes] | None) -> dict[str, _V]:
-        """The values of a file's one part, or {} for a file of another shape."""
-        if parts is None or len(parts) != 1:
-            return {}
-        unpack = self._codec.unpack
-        values: dict[str, _V] = {}
-        lines: dict[str, tuple[_V, str]] = {}
-        collecting = gc.isenabled()
-        gc.disable()  # see the class's docstring
-        try:
-            for line in parts[0].decode("ascii").split("\n") if parts[0] else ():
-                (path, packed), end = _decode(line)
-                if end != len(line) or type(path) is not str:
-                    return {}
-                values[path] = value = unpack(packed)
-                lines[path] = (value, line)
-        except Exception:  # a file of another shape: rebuilt  # noqa: BLE001
-            return {}
-        finally:
-            if collecting:
-                gc.enable()
-        self._lines[vault] = lines
-        return values
-
-    def dump(self, vault: Path, values: Mapping[str, _V]) -> Iterator[str]:
-        """The lines of `values` as they are written, reusing those of the values loaded
-        (which are then let go: a process saves once)."""
-        before = self._lines.pop(vault, {})
-        pack, same = self._codec.pack, self._same
-        for path, value in values.items():
-            known = before.get(path)
-            yield (
-                _json([path, pack(value)])
-                if known is None or not same(known[0], value)
-                else known[1]
-            )
+def _write(vault: Path, file: Path, key: str, *parts: Part) -> None:
+    """Write a cache file atomically, its parts as they come (see `opened`)."""
+    writer = opened(vault, file, key, len(parts))
+    if writer is None:
+        return
+    try:
+        for part in parts:
+            writer.part((part,) if isinstance(part, bytes) else part)
+    except BaseException as failed:
+        writer.abandon()
+        if isinstance(failed, OSError):
+            return
+        raise
+    finish(vault, file, writer)
 
 
 # ------------------------------------------------------------------ outputs
@@ -310,7 +275,7 @@ def _outputs_file(vault: Path) -> Path:
 
 def load_outputs(vault: Path, key: str) -> dict[str, str]:
     """The outputs stored for exactly these inputs, or {} (the key is compared whole)."""
-    parts = _read(vault, _outputs_file(vault), key)
+    parts = read_parts(vault, _outputs_file(vault), key)
     try:
         names = json.loads(parts[0]) if parts else None
         if not isinstance(names, list) or len(names) != len(parts or ()) - 1:
@@ -326,75 +291,3 @@ def save_outputs(vault: Path, key: str, outputs: Mapping[str, str]) -> None:
     Each is encoded a slice at a time as it is written (at 100,000 notes, whole, 10 MB)."""
     texts = [_encoded(text) for text in outputs.values()]
     _write(vault, _outputs_file(vault), key, _json(list(outputs)).encode("ascii"), *texts)
-
-
-# ------------------------------------------------------------------ agenda rows
-#
-# Each note's part in the agenda of one day under one set of settings (see
-# schedule.NoteRow). With them, a run where a few notes changed plans only those;
-# the rest of the agenda is rebuilt from the rows, without loading any contact.
-# A row keeps of its contact only what the agenda shows: path, name, objective.
-
-
-def _rows_file(vault: Path) -> Path:
-    return cache_file(vault).with_name(cache_file(vault).stem + "-rows.cache")
-
-
-def load_rows(vault: Path, key: str) -> dict[str, tuple[Stamp, NoteRow]]:
-    """The rows stored under exactly `key` (day, settings, horizon), or {}."""
-    return _ROWS.load(vault, _read(vault, _rows_file(vault), key))
-
-
-def rows_written(vault: Path) -> int | None:
-    """When the rows file was last written (its change time, ns), or None without one."""
-    with contextlib.suppress(OSError):
-        return os.lstat(_rows_file(vault)).st_ctime_ns
-    return None
-
-
-def save_rows(vault: Path, key: str, rows: Mapping[str, tuple[Stamp, NoteRow]]) -> None:
-    _write(vault, _rows_file(vault), key, _chunks(_ROWS.dump(vault, rows)))
-
-
-_ROWS = _Lines(_ROW, lambda old, new: old[1] is new[1] and old[0] == new[0])
-"""A row is the same when it is the very row loaded, under the same stat facts (the
-agenda book gives them back in new tuples)."""
-
-
-# ------------------------------------------------------------------ names
-#
-# Each note's name and aliases (None for a note that is no contact) under the stat
-# facts it was read with, so `show`, `log` and the others find the one note a user
-# means by listing the vault and loading no note.
-
-Names = dict[str, tuple[Stamp, str | None, tuple[str, ...]]]
-"""path -> (stat facts, the contact's name or None, its aliases)."""
-
-
-def _names_file(vault: Path) -> Path:
-    return cache_file(vault).with_name(cache_file(vault).stem + "-names.cache")
-
-
-def load_names(vault: Path) -> Names:
-    """The names stored for `vault`, or {} when there is no usable file."""
-    parts = _read(vault, _names_file(vault))
-    if not parts or len(parts) != 1:
-        return {}
-    names: Names = {}
-    try:
-        lines = parts[0].decode("ascii").replace("\n", ",")
-        for path, stamp, name, aliases in json.loads(f"[{lines}]"):
-            if type(path) is not str or (name is not None and type(name) is not str):
-                return {}
-            if type(stamp) is not int or not all(type(alias) is str for alias in aliases):
-                return {}
-            names[path] = (stamp, name, tuple(aliases))
-    except (ValueError, TypeError):  # not JSON, or another shape: rebuilt
-        return {}
-    return names
-
-
-def save_names(vault: Path, names: Names) -> None:
-    """One JSON line a note (written a few thousand at a time, never as one document)."""
-    lines = (_json([path, *named]) for path, named in names.items())
-    _write(vault, _names_file(vault), "", _chunks(lines))

@@ -40,31 +40,71 @@ def encoded(text: str, at_once: int = 1 << 20) -> Iterator[bytes]:
         yield text[at : at + at_once].encode("utf-8", "surrogatepass")
 
 
-def replace_file(
-    file: Path, magic: bytes, room: int, head: Callable[[list[int]], bytes], parts: Iterable[Part]
-) -> None:
-    """Replace `file` atomically with a new one (mode 0600) of `magic`, a header line and
-    `parts`, written as they come (a cache is derived data: no fsync, a crash may lose it
-    but never tear it).
+class LinesPart:
+    """ASCII lines pushed one at a time into the last part of a `Writer`, joined by line
+    breaks and written a few thousand at a time."""
 
-    The header, `head` of the parts' sizes, is known only once they are written: it is
-    written last, over `room` bytes kept for it, padded with spaces (which JSON takes).
+    def __init__(self, writer: Writer) -> None:
+        self._writer = writer
+        self._batch: list[str] = []
+        self._joint = b""
+        writer.part()
+
+    def add(self, line: str) -> None:
+        self._batch.append(line)
+        if len(self._batch) == _LINES_AT_ONCE:
+            self.close()
+
+    def close(self) -> None:
+        """Write the lines still held (more may follow)."""
+        if self._batch:
+            self._writer.grow(self._joint + "\n".join(self._batch).encode("ascii"))
+            self._batch, self._joint = [], b"\n"
+
+
+class Writer:
+    """A new cache file, written as its parts come, then put in place of `file` at once
+    (a cache is derived data: no fsync, a crash may lose it but never tear it).
+
+    The parts can be handed over (`part`) or pushed a piece at a time (`grow` the last
+    one): a cold run writes its agenda rows as it plans them, while the notes cache
+    takes the notes. The header, `head` of the parts' sizes, is known only at the end:
+    it is written last (`done`), over `room` bytes kept for it, padded with spaces
+    (which JSON takes). Until then the file has a temporary name; `abandon` removes it.
     """
-    fd, temp = make_temp(file.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(magic + b" " * room + b"\n")
-            sizes = []
-            for part in parts:
-                pieces = (part,) if isinstance(part, bytes) else part
-                sizes.append(sum(handle.write(piece) for piece in pieces))
-            header = head(sizes)
-            if len(header) > room:
-                raise OSError(f"a cache header of {len(header)} bytes: {room} were kept")
-            handle.seek(len(magic))
-            handle.write(header.ljust(room))
-        os.replace(temp, file)
-    except BaseException:
+
+    def __init__(self, file: Path, magic: bytes, room: int) -> None:
+        fd, self._temp = make_temp(file.parent)
+        self._file, self._magic, self._room = file, magic, room
+        self._sizes: list[int] = []
+        try:
+            self._handle = os.fdopen(fd, "wb")
+            self._handle.write(magic + b" " * room + b"\n")
+        except BaseException:
+            self.abandon()
+            raise
+
+    def part(self, pieces: Iterable[bytes] = ()) -> None:
+        """Write one more part, of these pieces."""
+        self._sizes.append(sum(self._handle.write(piece) for piece in pieces))
+
+    def grow(self, piece: bytes) -> None:
+        """Write `piece` at the end of the last part."""
+        self._sizes[-1] += self._handle.write(piece)
+
+    def done(self, head: Callable[[list[int]], bytes]) -> None:
+        """Write the header and put the file in place."""
+        header = head(self._sizes)
+        if len(header) > self._room:
+            raise OSError(f"a cache header of {len(header)} bytes: {self._room} were kept")
+        self._handle.seek(len(self._magic))
+        self._handle.write(header.ljust(self._room))
+        self._handle.close()
+        os.replace(self._temp, self._file)
+
+    def abandon(self) -> None:
+        """Close and remove the file being written (nothing takes the place of `file`)."""
+        with contextlib.suppress(OSError, AttributeError):
+            self._handle.close()
         with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
+            os.unlink(self._temp)

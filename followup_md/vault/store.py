@@ -18,6 +18,7 @@ from followup_md.core.model import ParsedNote
 from followup_md.core.rules import essentials
 from followup_md.core.settings import Settings
 from followup_md.vault import cache
+from followup_md.vault import line_caches as lines
 from followup_md.vault.discovery import Listing, NoteFile, Stamp, discover
 from followup_md.vault.index import Entry, NoteIndex, Progress, Scan, read_notes, read_packed
 from followup_md.vault.paths import NO_FILTERS, IgnoreFilters
@@ -85,26 +86,25 @@ class Store:
         stale = [n for n in files if (e := kept.get(n.path)) is None or e.stamp != n.stamp]
         changed = bool(stale) or len(kept) != len(files)
         readings = read_packed(stale, essentials, progress, self.settings.count_mentions)
-        names: cache.Names = {}
+        saving = self.use_cache and changed
+        with lines.writing_names(self.root) if saving else _ignoring() as name:
 
-        def entries() -> Iterator[tuple[str, Entry]]:
-            for note in files:
-                entry = kept.pop(note.path, None)
-                if entry is None or entry.stamp != note.stamp:
-                    entry = Entry(note.stamp, *next(readings))
-                if note.path in wanted:
-                    plan(note, entry.parsed)
-                names[note.path] = _named(entry)
-                yield note.path, entry
+            def entries() -> Iterator[tuple[str, Entry]]:
+                for note in files:
+                    entry = kept.pop(note.path, None)
+                    if entry is None or entry.stamp != note.stamp:
+                        entry = Entry(note.stamp, *next(readings))
+                    if note.path in wanted:
+                        plan(note, entry.parsed)
+                    name(note.path, _named(entry))
+                    yield note.path, entry
 
-        stream = entries()
-        if self.use_cache and changed:
-            cache.save_stream(self.root, stream, self._notes_key)
-        for _ in stream:  # what the cache did not take (not written, or the write failed)
-            pass
-        next(readings, None)  # done: the readers end
-        if self.use_cache and changed:
-            cache.save_names(self.root, names)
+            stream = entries()
+            if saving:
+                cache.save_stream(self.root, stream, self._notes_key)
+            for _ in stream:  # what the cache did not take (not written, or the write failed)
+                pass
+            next(readings, None)  # done: the readers end
 
     def kept_notes(self) -> dict[str, Entry]:
         """The notes as the cache holds them, without looking at the files."""
@@ -116,7 +116,7 @@ class Store:
         if self.use_cache and index.dirty:
             cache.save(self.root, index.entries, self._notes_key)
             names = {path: _named(entry) for path, entry in index.entries.items()}
-            cache.save_names(self.root, names)
+            lines.save_names(self.root, names)
             index.dirty = False
 
     def names(self, listing: Listing) -> dict[str, tuple[str, tuple[str, ...]]]:
@@ -124,20 +124,20 @@ class Store:
         `listing` say: the name index kept in the cache, with the notes whose stat facts
         changed since read again (directly when few, else through the note cache)."""
         files = listing[0]
-        kept = cache.load_names(self.root) if self.use_cache else {}
+        kept = lines.load_names(self.root) if self.use_cache else {}
         stale = [note for note in files if (k := kept.get(note.path)) is None or k[0] != note.stamp]
-        fresh: cache.Names
+        fresh: lines.Names
         if len(stale) > max(FEW_NAMES, len(files) // 10):
             entries = self.index(listing=listing).entries  # saves the names too
             fresh = {note.path: _named(entries[note.path]) for note in stale}
         else:
             read = zip(stale, self.read(stale), strict=True)
             fresh = {note.path: _named_parsed(note.stamp, parsed) for note, parsed in read}
-        names: cache.Names = {}
+        names: lines.Names = {}
         for note in files:
             names[note.path] = fresh.get(note.path) or kept[note.path]
         if self.use_cache and (stale or len(kept) != len(files)):
-            cache.save_names(self.root, names)
+            lines.save_names(self.root, names)
         return {path: (n[1], n[2]) for path, n in sorted(names.items()) if n[1] is not None}
 
     def scan(self, progress: Progress | None = None) -> Scan:
@@ -165,7 +165,7 @@ class Store:
         time says so; at most `most`) are read in a forked process, and `read` takes
         them from there (see `read_ahead`): a warm command after a few edits loads its
         rows while they are read."""
-        since = cache.rows_written(self.root) if self.use_cache else None
+        since = lines.rows_written(self.root) if self.use_cache else None
         if since is not None:
             self._ahead = ReadAhead.start(likely_changed(listing[0], since, most), self._read_now)
         try:
@@ -192,11 +192,23 @@ class Store:
 
     def kept_rows(self, key: str) -> Rows:
         """The agenda rows stored for exactly `key` (day, settings, horizon), or none."""
-        return cache.load_rows(self.root, key) if self.use_cache else {}
+        return lines.load_rows(self.root, key) if self.use_cache else {}
 
     def keep_rows(self, key: str, rows: Rows) -> None:
-        if self.use_cache:
-            cache.save_rows(self.root, key, rows)  # type: ignore[arg-type]
+        with self.keeping_rows(key) as keep:
+            for path, (token, row) in rows.items():
+                keep(path, token, row)
+
+    @contextlib.contextmanager
+    def keeping_rows(self, key: str) -> Iterator[Callable[[str, Hashable, NoteRow], None]]:
+        """The agenda rows stored for `key` as they are given (`keep(path, stat facts,
+        row)`), in place of the rows kept so far when the block ends: a cold run keeps
+        its rows while its notes are read, not after, when a core would idle."""
+        if not self.use_cache:
+            yield lambda path, token, row: None
+            return
+        with lines.writing_rows(self.root, key) as add:
+            yield lambda path, token, row: add(path, (token, row))  # type: ignore[arg-type]
 
     def kept_outputs(self, key: str) -> dict[str, str]:
         """The renderings stored for exactly these inputs, or none."""
@@ -205,6 +217,12 @@ class Store:
     def keep_outputs(self, key: str, outputs: Mapping[str, str]) -> None:
         if self.use_cache:
             cache.save_outputs(self.root, key, outputs)
+
+
+@contextlib.contextmanager
+def _ignoring() -> Iterator[Callable[[str, lines.Named], None]]:
+    """Where names go when none are kept."""
+    yield lambda path, named: None
 
 
 def _named(entry: Entry) -> tuple[Stamp, str | None, tuple[str, ...]]:
