@@ -22,7 +22,7 @@ from followup_md.app.vaults import open_vault
 from followup_md.core.agenda import AgendaBook, shown_row
 from followup_md.core.model import Contact
 from followup_md.daemon import memory
-from followup_md.outputs import formatter
+from followup_md.outputs import formatter, tasks
 from followup_md.vault import cache
 from followup_md.vault.index import Entry
 from followup_md.vault.store import Store
@@ -96,8 +96,10 @@ def test_a_note_as_last_written_is_not_merged_again_and_a_tick_in_it_still_is(
     sample: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     merged: list[str] = []
-    real = app.carry_over
-    monkeypatch.setattr(app, "carry_over", lambda old, new: (merged.append(old), real(old, new))[1])
+    real = tasks.carry_over
+    monkeypatch.setattr(
+        tasks, "carry_over", lambda old, new: (merged.append(old), real(old, new))[1]
+    )
     pipeline = AgendaPipeline(open_vault(sample), long_lived=True)
     markdown = pipeline.render(pipeline.agenda(TODAY), ["markdown"])["markdown"]
     assert pipeline.write(markdown)

@@ -27,7 +27,6 @@ from followup_md.app.vaults import Vault
 from followup_md.core.agenda import AgendaBook, with_problems
 from followup_md.core.model import HEAD_BYTES, Agenda, ParsedNote, Problem, is_generated
 from followup_md.outputs import Formatter, formatter
-from followup_md.outputs.tasks import carry_over
 from followup_md.vault.agenda_note import write_agenda_note
 from followup_md.vault.discovery import Listing, NoteFile
 from followup_md.vault.index import Entry, NoteIndex, Progress, Scan
@@ -317,6 +316,8 @@ class AgendaPipeline:
             return False
 
         added = False
+
+        from followup_md.outputs.tasks import carry_over  # only a writing run needs it
 
         def merge(old: str, new: str) -> str:
             nonlocal added

@@ -19,10 +19,10 @@ from typing import TYPE_CHECKING
 from followup_md.app.vaults import Vault
 from followup_md.core.model import AGENDA_MARKER, Problem
 from followup_md.errors import EditRefused, OutsideVault, TickOvertaken
-from followup_md.outputs.tasks import Tick, find_ticks, path_hash
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the task lines' parser only once an agenda note holds a tick
     from followup_md.app.recording import Recorded
+    from followup_md.outputs.tasks import Tick
 
 MAX_AGENDA_BYTES = 64 * 1024 * 1024
 """An agenda note larger than this is not ours to read for ticks (ours stay far smaller)."""
@@ -70,6 +70,8 @@ def ticked_agenda(vault: Vault) -> str | None:
         return None  # a note of the user's at that path is never read for ticks
     if b"[x]" not in raw and b"[X]" not in raw:
         return None  # the usual case, found without decoding a large agenda
+    from followup_md.outputs.tasks import find_ticks
+
     text = raw.decode("utf-8", "replace")
     return text if any(True for _ in find_ticks(text)) else None
 
@@ -77,6 +79,7 @@ def ticked_agenda(vault: Vault) -> str | None:
 def apply_ticks(vault: Vault, text: str, paths: Iterable[str], today: dt.date) -> Applied:
     """Record every tick in the agenda note `text`; `paths` are the vault's notes."""
     from followup_md.app.recording import done_ticked  # the writer only when a tick is found
+    from followup_md.outputs.tasks import find_ticks, path_hash
 
     by_hash: dict[str, str | None] = {}
     for path in paths:

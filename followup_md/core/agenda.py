@@ -208,25 +208,28 @@ class AgendaBook:
 
     def put(self, path: str, token: Hashable, row: NoteRow) -> None:
         """Keep `row` (planned for this book's inputs) as the note's part in the agenda."""
-        self._remove(path)
+        if path in self._rows:
+            self._remove(path)
         self._rows[path] = (token, row)
-        if row.key is not None and row.item is not None:
-            self._added.append((row.key, row.item))
-        if row.quiet is not None:
-            self._quiet.add(_name_key(row.quiet.contact), row.quiet)
-        if row.missed is not None:
-            self._missed.add(_missed_key(row.missed), row.missed)
-        if row.problems:
-            self._problems[path] = row.problems
-        if row.properties:
-            self._synced[path] = (row.properties, row.mention)
-        self._inactive += row.contact and not row.active
-        self._contacts += row.contact
+        contact, active, key, item, quiet, problems, missed, properties, links, mention = row
+        if key is not None and item is not None:
+            self._added.append((key, item))
+        if quiet is not None:
+            self._quiet.add(_name_key(quiet.contact), quiet)
+        if missed is not None:
+            self._missed.add(missed.sort_key(), missed)
+        if problems:
+            self._problems[path] = problems
+        if properties:
+            self._synced[path] = (properties, mention)
+        if contact:
+            self._contacts += 1
+            self._inactive += not active
         if self._mentions is not None:
-            self._unsettled |= self._mentions.update(path, row.links)
-            if row.contact:
+            self._unsettled |= self._mentions.update(path, links)
+            if contact:
                 self._unsettled.add(path)
-            if row.mention is not None:
+            if mention is not None:
                 self._mentioned.add(path)
 
     def drop(self, path: str) -> None:
@@ -247,7 +250,7 @@ class AgendaBook:
         if row.quiet is not None:
             self._quiet.remove(_name_key(row.quiet.contact))
         if row.missed is not None:
-            self._missed.remove(_missed_key(row.missed))
+            self._missed.remove(row.missed.sort_key())
         self._problems.pop(path, None)
         self._synced.pop(path, None)
         self._inactive -= row.contact and not row.active
@@ -333,10 +336,6 @@ def _cut(order: list[tuple[SortKey, AgendaItem]], today: dt.date, days: int) -> 
 
 def _first(pair: tuple[SortKey, AgendaItem]) -> SortKey:
     return pair[0]
-
-
-def _missed_key(missed: Missed) -> SortKey:
-    return (missed.due.date, *_name_key(missed.due.contact))
 
 
 def _name_key(contact: Contact) -> tuple[str, str]:

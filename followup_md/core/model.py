@@ -225,6 +225,12 @@ class Missed:
     """When the contact's cadence brings it back meanwhile, if it has one (None when a
     later `next` stands in)."""
 
+    def sort_key(self) -> tuple[dt.date, str, str]:
+        """Its place among the agenda's Missed: by date, then name, then path. (A row
+        cache may keep it apart, to unpack only the Missed an agenda shows.)"""
+        contact = self.due.contact
+        return (self.due.date, contact.name.casefold(), contact.path)
+
 
 @dataclass(frozen=True)
 class AgendaItem:

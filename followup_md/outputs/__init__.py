@@ -13,17 +13,42 @@ from collections.abc import Callable
 from functools import partial
 
 from followup_md.core.model import Agenda
-from followup_md.outputs import json as json_out
-from followup_md.outputs import markdown, terminal
 
 Formatter = Callable[[Agenda], str]
 
+
+def _text(tag: str, limit: int | None) -> Formatter:
+    from followup_md.outputs import terminal
+
+    return partial(terminal.agenda_text, limit=limit)
+
+
+def _plain(tag: str, limit: int | None) -> Formatter:
+    from followup_md.outputs import terminal
+
+    return partial(terminal.plain_agenda_text, limit=limit)
+
+
+def _markdown(tag: str, limit: int | None) -> Formatter:
+    from followup_md.outputs import markdown
+
+    return markdown.AgendaNote(tag, limit)
+
+
+def _json(tag: str, limit: int | None) -> Formatter:
+    from followup_md.outputs import json as json_out
+
+    return json_out.agenda_json_text
+
+
 _FORMATTERS: dict[str, Callable[[str, int | None], Formatter]] = {
-    "text": lambda tag, limit: partial(terminal.agenda_text, limit=limit),
-    "plain": lambda tag, limit: partial(terminal.plain_agenda_text, limit=limit),
-    "markdown": markdown.AgendaNote,
-    "json": lambda tag, limit: json_out.agenda_json_text,
+    "text": _text,
+    "plain": _plain,
+    "markdown": _markdown,
+    "json": _json,
 }
+"""Each kind's maker; its module is imported when first made (a terminal run never loads
+the agenda note's task lines)."""
 
 KINDS = tuple(_FORMATTERS)
 """text (a terminal, with styles), plain (a pipe), markdown (the agenda note), json."""

@@ -18,18 +18,19 @@ through a link, and never when bigger than MAX_BYTES.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import gc
 import json
 import os
 import stat
 import zlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 from followup_md import __version__
 from followup_md.core.agenda import NoteRow
-from followup_md.core.model import Contact
+from followup_md.core.model import Contact, Missed
 from followup_md.core.shown import SHOWN
 from followup_md.dirs import cache_dir, private_folder
 from followup_md.vault.cache_io import Part, Writer
@@ -37,6 +38,7 @@ from followup_md.vault.cache_io import chunks as _chunks
 from followup_md.vault.cache_io import encoded as _encoded
 from followup_md.vault.code_stamp import code_stamp as _code_stamp
 from followup_md.vault.codec import Codec, fingerprint
+from followup_md.vault.deferred import missed_later
 from followup_md.vault.discovery import Stamp
 from followup_md.vault.index import Entry
 from followup_md.vault.packed import NOTE
@@ -47,7 +49,17 @@ from followup_md.vault.packed import NOTE
 _FACTS: Codec[tuple[str, Stamp, bool, str | None, tuple[str, ...]]] = Codec(
     tuple[str, Stamp, bool, str | None, tuple[str, ...]]
 )
-ROW: Codec[tuple[Stamp, NoteRow]] = Codec(tuple[Stamp, NoteRow], only={Contact: SHOWN})
+
+
+def _missed_later(unpack: Callable[[Any], Missed], packed: Any) -> Missed:
+    return _MISSED_LATER(unpack, packed)
+
+
+ROW: Codec[tuple[Stamp, NoteRow]] = Codec(
+    tuple[Stamp, NoteRow], only={Contact: SHOWN}, deferred={Missed: _missed_later}
+)
+"""A note's agenda row; its Missed, if any, unpacked when first looked at (vault/deferred)."""
+_MISSED_LATER = missed_later(ROW.fields_of, dt.date.fromordinal)  # codec.LEAVES: dates as days
 
 FORMAT = fingerprint(_FACTS, NOTE, ROW)
 """The layout of the cached values, derived from the records' fields: a cache written

@@ -2,18 +2,16 @@
 
 Pickling dataclass instances costs a reduce call and a state dict per object; tuples
 of str, int, bool and None load several times faster, and fit a container that cannot
-execute code: the caches keep them as JSON. JSON gives lists back for the tuples, so
-unpacking takes lists or tuples alike, and always rebuilds tuples.
+execute code: the caches keep them as JSON (which gives lists back for the tuples:
+unpacking takes lists or tuples alike, and always rebuilds tuples).
 
 The layout of a record is its fields in declaration order (`dataclasses.fields()`, a
 NamedTuple's `_fields`), each packed by a converter found from the field's type, so
-adding a field is one edit to the record. Only a field of a type the codec does not
-know yet needs a converter, declared once in `LEAVES`. `fingerprint()` hashes the
-layouts, so a cache written under another layout is refused without a hand-kept
-format number.
-
-Unpacking rebuilds records without running their `__init__`: the values were
-validated when first read, and skipping it is what keeps a warm start fast.
+adding a field is one edit to the record; a type the codec does not know yet needs a
+converter, declared once in `LEAVES`. `fingerprint()` hashes the layouts, so a cache
+written under another layout is refused without a hand-kept format number. Unpacking
+rebuilds records without running their `__init__`: the values were validated when
+first read, and skipping it is what keeps a warm start fast.
 """
 
 from __future__ import annotations
@@ -96,10 +94,18 @@ class Codec(Generic[_T]):
 
     `only` keeps just some fields of a record class wherever it appears, for a cache
     that needs no more of it; unpacking gives the other fields their defaults.
+    `deferred` hands the unpacking of a record class to a function of (its unpacker,
+    its packed form), which may put it off until the record is looked at.
     """
 
-    def __init__(self, kind: Any, only: Mapping[type, tuple[str, ...]] | None = None) -> None:
+    def __init__(
+        self,
+        kind: Any,
+        only: Mapping[type, tuple[str, ...]] | None = None,
+        deferred: Mapping[type, Callable[[_Fn, Any], Any]] | None = None,
+    ) -> None:
         self._only = dict(only or {})
+        self._deferred = dict(deferred or {})
         self._made: dict[object, Converter] = {}
         self._making: set[object] = set()
         self._root = self._converter(kind)
@@ -114,6 +120,10 @@ class Codec(Generic[_T]):
     def unpack(self) -> Callable[[Any], _T]:
         """The function rebuilding one value from its packed form (compiled on first use)."""
         return _none_safe(self._root.coder("unpack"), self._root.nullable) or _same
+
+    def fields_of(self, cls: type) -> tuple[str, ...]:
+        """The fields a record class is packed with, in their order."""
+        return self._only.get(cls, _field_names(cls))
 
     def _converter(self, kind: Any) -> Converter:
         """Each type's converter, made once per codec (a record may appear in many places)."""
@@ -146,16 +156,10 @@ class Codec(Generic[_T]):
 
     def _record(self, cls: type) -> Converter:
         """A record as the tuple of its fields in declaration order (or of `only` those)."""
-        names: tuple[str, ...] = (
-            tuple(f.name for f in dataclasses.fields(cls))
-            if dataclasses.is_dataclass(cls)
-            else cls._fields  # type: ignore[attr-defined]
-        )
-        kept = self._only.get(cls, names)
-        if set(kept) - set(names):
-            raise TypeError(f"{cls.__qualname__} has no field {sorted(set(kept) - set(names))}")
-        if not kept:
-            raise TypeError(f"{cls.__qualname__}: a record without fields")
+        names = _field_names(cls)
+        kept = self.fields_of(cls)
+        if set(kept) - set(names) or not kept:
+            raise TypeError(f"{cls.__qualname__}: no fields {sorted(set(kept) - set(names))}")
         hints = _hints(cls)
         items = [self._converter(hints[name]) for name in kept]
         shape = ",".join(f"{name}:{item.shape}" for name, item in zip(kept, items, strict=True))
@@ -164,7 +168,9 @@ class Codec(Generic[_T]):
         def make(side: Side) -> _Fn:
             if side == "pack":
                 return _record_packer(cls, kept, items)
-            return _record_unpacker(cls, kept, defaults, items)
+            unpack = _record_unpacker(cls, kept, defaults, items)
+            defer = self._deferred.get(cls)
+            return unpack if defer is None else functools.partial(defer, unpack)
 
         return Converter(f"{cls.__module__}.{cls.__qualname__}({shape})", cls, tuple, make)
 
@@ -260,6 +266,12 @@ def _none_safe(convert: _Fn | None, nullable: bool) -> _Fn | None:
     if convert is None or not nullable:
         return convert
     return lambda value: None if value is None else convert(value)
+
+
+def _field_names(cls: type) -> tuple[str, ...]:  # a dataclass's, or a NamedTuple's
+    if dataclasses.is_dataclass(cls):
+        return tuple(f.name for f in dataclasses.fields(cls))
+    return cls._fields  # type: ignore[attr-defined,no-any-return]
 
 
 def _is_named_tuple(kind: type) -> bool:
