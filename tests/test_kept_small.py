@@ -127,26 +127,6 @@ def test_elsewhere_the_watcher_leaves_malloc_alone(monkeypatch: pytest.MonkeyPat
     assert memory.return_big_blocks() is False
 
 
-def test_the_readers_get_only_a_few_batches_ahead_of_the_planner() -> None:
-    from concurrent.futures import ThreadPoolExecutor
-
-    from followup_md.vault.index import _in_order
-
-    submitted: list[int] = []
-
-    def work(chunk: int) -> list[int]:
-        return [chunk, chunk]
-
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        real = pool.submit
-        pool.submit = lambda fn, chunk: (submitted.append(chunk), real(fn, chunk))[1]  # type: ignore[method-assign]
-        taken = []
-        for read in _in_order(pool, work, list(range(10)), ahead=3):
-            taken.append(read)
-            assert len(submitted) <= len(taken) + 3  # never the whole vault waiting
-    assert taken == [[n, n] for n in range(10)]  # in order
-
-
 def test_a_cold_run_plans_each_note_as_read_and_caches_them_all(
     sample: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

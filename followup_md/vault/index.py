@@ -4,19 +4,17 @@ from __future__ import annotations
 
 import gc
 import os
-import threading
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple, TypeVar
+from typing import NamedTuple, TypeVar
 
 from followup_md.core.mentions import DailyNotes
 from followup_md.core.model import Contact, ParsedNote, Problem
 from followup_md.core.names import name_problem
 from followup_md.core.settings import Settings
-from followup_md.vault import packed, paths
+from followup_md.vault import forked, packed, paths
 from followup_md.vault.discovery import (
     Keep,
     Listing,
@@ -26,9 +24,6 @@ from followup_md.vault.discovery import (
     discover,
     links_inside,
 )
-
-if TYPE_CHECKING:
-    from concurrent.futures import Executor, Future  # imported for a cold read only
 
 
 @dataclass(frozen=True)
@@ -43,10 +38,6 @@ PARALLEL_FROM = 400
 """Below this many notes to read, worker processes cost more than they save."""
 
 _CHUNK = 200
-
-AHEAD = 4
-"""Batches each worker may have read ahead of the caller: a caller that plans each note
-as it comes (slower than a worker) never has the whole vault waiting in memory."""
 
 
 Reading = tuple[str, bool, str | None, tuple[str, ...]]
@@ -276,50 +267,27 @@ def _read_all(
     total = len(notes)
     pairs = [(note.file, note.path) for note in notes]
     chunks = [pairs[i : i + _CHUNK] for i in range(0, total, _CHUNK)]
-    workers = min(os.cpu_count() or 1, 8)
+    count = forked.children(min(os.cpu_count() or 1, 8)) if total >= PARALLEL_FROM else 0
     done = 0
-    if total >= PARALLEL_FROM and workers > 1 and threading.active_count() == 1:
-        import multiprocessing  # imported only for a cold read of many notes
-        from concurrent.futures import ProcessPoolExecutor
-
-        try:
-            context = multiprocessing.get_context("fork")
-        except ValueError:  # no fork on this platform
-            context = None
-        if context is not None:
-            collecting = gc.isenabled()
-            gc.disable()  # what is read holds no cycles, so refcounts free it; collecting as it
-            try:  # piles up cost ~10% of a worker (forked with it off) and half the unpickling
-                with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-                    for read in _in_order(pool, work, chunks, AHEAD * workers):
-                        yield from read
-                        done += len(read)
-                        if progress:
-                            progress(done, total)
-            finally:
-                if collecting:
-                    gc.enable()
-            return
+    if count > 1:
+        collecting = gc.isenabled()
+        gc.disable()  # what is read holds no cycles, so refcounts free it; collecting as it
+        try:  # piles up cost ~10% of a worker (forked with it off) and half the unpickling
+            for read in forked.in_order(work, chunks, count):
+                yield from read
+                done += len(read)
+                if progress:
+                    progress(done, total)
+        finally:
+            if collecting:
+                gc.enable()
+        return
     for chunk in chunks:
         read = work(chunk)
         yield from read
         done += len(read)
         if progress:
             progress(done, total)
-
-
-def _in_order(
-    pool: Executor, work: Callable[[_C], list[_T]], chunks: list[_C], ahead: int
-) -> Iterator[list[_T]]:
-    """`pool.map(work, chunks)`, but with at most `ahead` batches submitted and not yet
-    taken (`map` submits them all at once, and their results pile up)."""
-    waiting: deque[Future[list[_T]]] = deque()
-    for chunk in chunks:
-        if len(waiting) == ahead:
-            yield waiting.popleft().result()
-        waiting.append(pool.submit(work, chunk))
-    while waiting:
-        yield waiting.popleft().result()
 
 
 def scan(
