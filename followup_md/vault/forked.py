@@ -20,7 +20,7 @@ import os
 import pickle
 import signal
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, BinaryIO, NoReturn, TypeVar
 
 _B = TypeVar("_B")
@@ -40,42 +40,85 @@ def children(wanted: int) -> int:
 
 def in_order(work: Callable[[_B], _R], batches: list[_B], count: int) -> Iterator[_R]:
     """`map(work, batches)`, each batch done by one of `count` forked children (or by
-    the caller, for a child that failed)."""
-    started: list[tuple[int, BinaryIO]] = []
+    the caller, for a child that failed, or could not be forked)."""
+    started: list[Child] = []
     finished = False
     try:
         for first in range(min(count, len(batches))):
-            started.append(_fork(work, batches[first::count], started))
+            child = Child.start(work, batches[first::count], started)
+            if child is None:
+                break
+            started.append(child)
         count = len(started)
         failed: set[int] = set()
         for index, batch in enumerate(batches):
-            child = index % count if count else -1
-            result = None if child < 0 or child in failed else _receive(started[child][1])
+            which = index % count if count else -1
+            result = None if which < 0 or which in failed else started[which].receive()
             if result is None:
-                failed.add(child)
+                failed.add(which)
                 result = (work(batch),)
             yield result[0]
         finished = True
     finally:
-        for pid, pipe in started:
-            pipe.close()
-            if not finished:  # the caller stopped early, or failed: the children are not needed
-                _kill(pid)
-            _reap(pid)
+        for child in started:  # a caller that stopped early, or failed, needs them no more
+            child.end(kill=not finished)
 
 
-def _fork(
-    work: Callable[[_B], _R], batches: list[_B], started: list[tuple[int, BinaryIO]]
-) -> tuple[int, BinaryIO]:
-    out, into = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child
-        os.close(out)
-        for _, pipe in started:  # its brothers' pipes are none of its business
-            pipe.close()
-        _serve(work, batches, into)
-    os.close(into)
-    return pid, open(out, "rb")  # noqa: SIM115  # closed by in_order
+class Child:
+    """A forked child doing `work` on its batches in order, sending each result back."""
+
+    def __init__(self, pid: int, pipe: BinaryIO) -> None:
+        self._pid = pid
+        self._pipe = pipe
+
+    @classmethod
+    def start(
+        cls, work: Callable[[_B], _R], batches: list[_B], others: Iterable[Child] = ()
+    ) -> Child | None:
+        """The child, forked; None when the system would not fork one."""
+        out, into = os.pipe()
+        try:
+            pid = os.fork()
+        except OSError:  # too many processes, no memory: the caller does the work
+            os.close(out)
+            os.close(into)
+            return None
+        if pid == 0:
+            os.close(out)
+            for other in others:  # its brothers' pipes are none of its business
+                other._pipe.close()
+            _serve(work, batches, into)
+        os.close(into)
+        return cls(pid, open(out, "rb"))  # noqa: SIM115  # closed by `end`
+
+    def receive(self) -> tuple[Any] | None:
+        """Its next result (in a 1-tuple: a result may be None), or None when it sent no
+        whole one (it failed, or died)."""
+        try:
+            head = self._pipe.read(_LENGTH)
+            if len(head) != _LENGTH:
+                return None
+            size = int.from_bytes(head, "little")
+            data = self._pipe.read(size)
+            if len(data) != size:
+                return None
+            # The child's own pickle, through an anonymous pipe: nothing read from disk.
+            return (pickle.loads(data),)  # noqa: S301
+        except Exception:  # noqa: BLE001  # a torn message: its batch is done by the caller
+            return None
+
+    def end(self, kill: bool = False) -> bool:
+        """Close its pipe (killing it first when its work is not wanted) and wait for it
+        to end; True when it ended well."""
+        self._pipe.close()
+        if kill:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self._pid, signal.SIGKILL)
+        try:
+            _, status = os.waitpid(self._pid, 0)
+        except ChildProcessError:
+            return False
+        return os.waitstatus_to_exitcode(status) == 0
 
 
 def _serve(work: Callable[[_B], _R], batches: list[_B], fd: int) -> NoReturn:
@@ -92,30 +135,3 @@ def _serve(work: Callable[[_B], _R], batches: list[_B], fd: int) -> NoReturn:
         status = 0
     finally:
         os._exit(status)
-
-
-def _receive(pipe: BinaryIO) -> tuple[Any] | None:
-    """The next result a child sent (in a 1-tuple: a result may be None), or None when
-    it sent no whole one (it failed, or died)."""
-    try:
-        head = pipe.read(_LENGTH)
-        if len(head) != _LENGTH:
-            return None
-        size = int.from_bytes(head, "little")
-        data = pipe.read(size)
-        if len(data) != size:
-            return None
-        # The child's own pickle, through an anonymous pipe: nothing read from disk.
-        return (pickle.loads(data),)  # noqa: S301
-    except Exception:  # noqa: BLE001  # a torn message: its batch is done by the caller
-        return None
-
-
-def _kill(pid: int) -> None:
-    with contextlib.suppress(ProcessLookupError):
-        os.kill(pid, signal.SIGKILL)
-
-
-def _reap(pid: int) -> None:
-    with contextlib.suppress(ChildProcessError):
-        os.waitpid(pid, 0)

@@ -14,12 +14,11 @@ before. Forked only from a single-threaded process, where a platform can fork at
 
 from __future__ import annotations
 
-import os
-import pickle
-import threading
 from collections.abc import Callable
+from typing import TypeGuard
 
 from followup_md.core.model import ParsedNote
+from followup_md.vault import forked
 from followup_md.vault.discovery import NoteFile, changed_since
 
 Read = Callable[[list[NoteFile]], list[ParsedNote]]
@@ -29,80 +28,48 @@ Read = Callable[[list[NoteFile]], list[ParsedNote]]
 class ReadAhead:
     """The notes a forked child is reading; `take` them once, or `close` to let them go."""
 
-    def __init__(self, pid: int, pipe: int, notes: list[NoteFile]) -> None:
-        self._pid = pid
-        self._pipe = pipe
+    def __init__(self, child: forked.Child, notes: list[NoteFile]) -> None:
+        self._child = child
         self._notes = notes
         self._taken: dict[str, tuple[NoteFile, ParsedNote]] | None = None
 
     @classmethod
     def start(cls, notes: list[NoteFile], read: Read) -> ReadAhead | None:
         """Fork a child reading `notes` with `read`, or None when it cannot or need not."""
-        if not notes or not hasattr(os, "fork") or threading.active_count() != 1:
+        if not notes or not forked.children(1):
             return None
-        out, into = os.pipe()
-        try:
-            pid = os.fork()
-        except OSError:
-            os.close(out)
-            os.close(into)
-            return None
-        if pid == 0:  # the child: read, send, and leave without running the parent's exits
-            status = 1
-            try:
-                os.close(out)
-                data = pickle.dumps(read(notes), protocol=pickle.HIGHEST_PROTOCOL)
-                with open(into, "wb") as pipe:
-                    pipe.write(data)
-                status = 0
-            finally:
-                os._exit(status)
-        os.close(into)
-        return cls(pid, out, notes)
+        child = forked.Child.start(read, [notes])
+        return None if child is None else cls(child, notes)
 
     def take(self) -> dict[str, tuple[NoteFile, ParsedNote]]:
         """Each note the child read, by path, with the listing's facts it was read under;
         {} when the child failed."""
         if self._taken is None:
-            self._taken = self._receive()
+            sent = self._child.receive()
+            ended = self._child.end()
+            read: object = sent[0] if sent is not None and ended else None
+            self._taken = {}
+            if _as_asked(read, len(self._notes)):
+                self._taken = {
+                    note.path: (note, parsed)
+                    for note, parsed in zip(self._notes, read, strict=True)
+                }
         return self._taken
 
-    def _receive(self) -> dict[str, tuple[NoteFile, ParsedNote]]:
-        try:
-            with open(self._pipe, "rb") as pipe:
-                data = pipe.read()
-        except OSError:
-            data = b""
-        finally:
-            self._pipe = -1
-        if not self._reap() or not data:
-            return {}
-        try:  # the child's own pickle through an anonymous pipe: nothing read from disk
-            read = pickle.loads(data)  # noqa: S301
-        except Exception:  # noqa: BLE001  # a torn message: read by the command instead
-            return {}
-        if not isinstance(read, list) or len(read) != len(self._notes):
-            return {}
-        if not all(isinstance(parsed, ParsedNote) for parsed in read):
-            return {}
-        return {note.path: (note, parsed) for note, parsed in zip(self._notes, read, strict=True)}
-
-    def _reap(self) -> bool:
-        """Wait for the child; True when it ended well."""
-        try:
-            _, status = os.waitpid(self._pid, 0)
-        except ChildProcessError:
-            return False
-        return os.waitstatus_to_exitcode(status) == 0
-
     def close(self) -> None:
-        """Let the child's notes go: the pipe closed, the child (then ending) reaped."""
+        """Let the child's notes go: the child, if still at work, stopped and reaped."""
         if self._taken is None:
-            if self._pipe >= 0:
-                os.close(self._pipe)
-                self._pipe = -1
-            self._reap()
+            self._child.end(kill=True)
             self._taken = {}
+
+
+def _as_asked(read: object, count: int) -> TypeGuard[list[ParsedNote]]:
+    """What was asked of the child: a note as read for each note (else the command reads)."""
+    return (
+        isinstance(read, list)
+        and len(read) == count
+        and all(isinstance(parsed, ParsedNote) for parsed in read)
+    )
 
 
 def likely_changed(files: list[NoteFile], since_ns: int, most: int) -> list[NoteFile]:
