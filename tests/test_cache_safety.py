@@ -13,6 +13,8 @@ import pickle
 import stat
 import subprocess
 import sys
+import time
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -92,8 +94,9 @@ def test_a_cache_file_is_a_header_line_then_json_and_text(run: Run, vault: Path)
         raw = file.read_bytes()
         assert raw.startswith(cache._MAGIC)
         head, _, body = raw[len(cache._MAGIC) :].partition(b"\n")
-        *stamp, sizes = json.loads(head)
+        *stamp, sizes, crc = json.loads(head)
         assert stamp == list(cache._header(vault)) and sum(sizes) == len(body)
+        assert crc == zlib.crc32(body)
         body.decode("utf-8")  # no binary opcodes anywhere
     notes = cache.read_parts(vault, cache.cache_file(vault))
     assert notes is not None
@@ -101,6 +104,56 @@ def test_a_cache_file_is_a_header_line_then_json_and_text(run: Run, vault: Path)
     paths = ["People/Ann.md", "People/Bob.md", "People/Cy.md"]
     assert [json.loads(line)[0] for line in facts.split(b"\n")] == paths
     assert [json.loads(line)[0][0] for line in texts.split(b"\n")] == paths  # its contact's
+
+
+@pytest.mark.usefixtures("notes")
+def test_a_damaged_cache_of_the_same_size_is_not_read(
+    run: Run, write_note: WriteNote, vault: Path, reads: Reads
+) -> None:
+    """Bytes changed in place (a disk's error, a hand's edit: the size unchanged) and
+    the file is not used: nothing read from it can break the agenda later, when a value
+    kept packed (a note, a Missed line) is unpacked."""
+    write_note("People/Old.md", "---\ncadence: 7d\ninteractions:\n  - 2026-08-01 email\n---\n")
+    fresh = run("agenda", "--no-write", "--all", "--no-cache").stdout
+    run("agenda", "--no-write")
+    files = cache_files(vault) + [line_caches._names_file(vault)]
+    keys = _keys(files)
+    for file in files:
+        raw = bytearray(file.read_bytes())
+        digit = raw.rindex(b"7")  # a date's or a count's digit, in the last part
+        raw[digit : digit + 1] = b"8"
+        file.write_bytes(bytes(raw))
+    assert all(cache.read_parts(vault, file, key) is None for file, key in keys)
+    reads.clear()
+    write_note("People/Ann.md", NOTE.format(name="Ann"))  # a warm run after an edit
+    assert run("agenda", "--no-write", "--all").stdout == fresh
+    assert len(reads) == 4  # every note read again: no cache was used
+
+
+@pytest.mark.usefixtures("notes")
+def test_what_a_killed_run_left_in_the_cache_folder_is_swept_after_an_hour(
+    run: Run, vault: Path
+) -> None:
+    run("agenda", "--no-write")
+    folder = cache.cache_file(vault).parent
+    old, fresh = folder / ".followup-killed1.tmp", folder / ".followup-writing.tmp"
+    for leftover in (old, fresh):
+        leftover.write_bytes(b"half a cache")
+    hours_ago = time.time() - 2 * 3600
+    os.utime(old, (hours_ago, hours_ago))
+    run("agenda", "--no-write", "--horizon", "3")  # writes its caches
+    assert not old.exists() and fresh.exists()
+
+
+def _keys(files: list[Path]) -> list[tuple[Path, str]]:
+    """Each file with the key it was written under (read from the file itself)."""
+    found = []
+    for file in files:
+        raw = file.read_bytes()
+        head, _, body = raw[len(cache._MAGIC) :].partition(b"\n")
+        sizes = json.loads(head)[-2]
+        found.append((file, body[: sizes[0]].decode("utf-8", "surrogatepass")))
+    return found
 
 
 @pytest.mark.usefixtures("notes")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import subprocess
 import sys
 from collections.abc import Callable
@@ -257,6 +258,21 @@ def test_the_program_ends_with_its_exit_status_and_all_its_output(tmp_path: Path
     assert checked.returncode == 1 and b"Broken.md" in checked.stdout + checked.stderr
     assert run("agenda", "--bogus").returncode == 2
     assert run("--vault", str(tmp_path / "missing"), "agenda").returncode == 2
+
+
+def test_a_closed_stdout_or_stderr_does_not_turn_success_into_failure(tmp_path: Path) -> None:
+    """`followup --help >&-`: Python starts without that stream; the end is still 0."""
+    for fd in (1, 2):
+        done = subprocess.run(
+            [sys.executable, "-m", "followup_md", "--help"],
+            preexec_fn=lambda fd=fd: os.close(fd),  # type: ignore[misc]  # noqa: PLW1509
+            stdout=subprocess.DEVNULL if fd == 2 else None,
+            stderr=subprocess.DEVNULL if fd == 1 else None,
+            cwd=tmp_path,
+            timeout=60,
+            check=False,
+        )
+        assert done.returncode == 0, fd
 
 
 def test_exit_statuses_are_those_sys_exit_gives() -> None:

@@ -44,7 +44,8 @@ def main() -> None:
 
     A command's records (10,000 notes' agenda rows) are freed by the end of the process,
     not one by one by the interpreter's teardown (10 ms at 10,000 notes). What a normal
-    exit does that matters still happens: output flushed, exit handlers run."""
+    exit does that matters still happens: output flushed, exit handlers run. (A thread
+    still running would be cut off: no command leaves one; the watcher ends its own.)"""
     try:
         cli(prog_name="followup")
         code = 0
@@ -54,6 +55,8 @@ def main() -> None:
 
     atexit._run_exitfuncs()  # logging's flush, a pool's shutdown: whatever was registered
     for stream in (sys.stdout, sys.stderr):
+        if stream is None:  # started with the descriptor closed (`followup digest >&-`)
+            continue
         with contextlib.suppress(OSError, ValueError):  # a reader that left, a closed stream
             stream.flush()
     os._exit(code)

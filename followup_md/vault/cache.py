@@ -33,6 +33,7 @@ from followup_md.core.agenda import NoteRow
 from followup_md.core.model import Contact, Missed
 from followup_md.core.shown import SHOWN
 from followup_md.dirs import cache_dir, private_folder
+from followup_md.files import remove_stale_temp_files
 from followup_md.vault.cache_io import Part, Writer
 from followup_md.vault.cache_io import chunks as _chunks
 from followup_md.vault.cache_io import encoded as _encoded
@@ -176,8 +177,10 @@ def read_parts(vault: Path, file: Path, key: str = "") -> list[bytes] | None:
     """The parts after the key of a cache file written for `vault` and `key` by this
     code, or None.
 
-    The header and the key are checked before any part is decoded. Missing, truncated,
-    corrupt, oversized, foreign-vault, other-key or other-version files all give None.
+    The header, the parts' CRC-32 and the key are checked before any part is decoded.
+    Missing, truncated, damaged, oversized, foreign-vault, other-key or other-version
+    files all give None: a value unpacked later (a note's packed text, a Missed) was
+    written as it is read.
     """
     raw = _read_bytes(file)
     if raw is None or not raw.startswith(_MAGIC):
@@ -188,12 +191,14 @@ def read_parts(vault: Path, file: Path, key: str = "") -> list[bytes] | None:
         header = json.loads(raw[start:end]) if end > 0 else None
     except ValueError:  # not JSON, or not UTF-8
         return None
-    if not isinstance(header, list) or header[:-1] != list(_header(vault)):
+    if not isinstance(header, list) or header[:-2] != list(_header(vault)):
         return None
-    sizes = header[-1]
+    sizes, crc = header[-2:]
     if not isinstance(sizes, list) or not all(type(n) is int and n >= 0 for n in sizes):
         return None
     if not sizes or sum(sizes) != len(raw) - end - 1:  # truncated, or grown
+        return None
+    if zlib.crc32(memoryview(raw)[end + 1 :]) != crc:  # damaged: 1 ms for 5 MB
         return None
     at = end + 1 + sizes[0]
     if raw[end + 1 : at] != key.encode("utf-8", "surrogatepass"):
@@ -233,10 +238,11 @@ def opened(vault: Path, file: Path, key: str, parts: int) -> Writer | None:
     if private_folder(file.parent) is None:
         return None
     try:
+        remove_stale_temp_files(file.parent)  # what a killed run's writes left (an hour old)
         with contextlib.suppress(FileNotFoundError):
             if not stat.S_ISREG(os.lstat(file).st_mode):
                 os.unlink(file)
-        room = len(json.dumps([*_header(vault), [0] * (parts + 1)])) + 20 * (parts + 1)
+        room = len(json.dumps([*_header(vault), [0] * (parts + 1), 0])) + 20 * (parts + 2)
         writer = Writer(file, _MAGIC, room)
     except OSError:
         return None
@@ -251,7 +257,7 @@ def opened(vault: Path, file: Path, key: str, parts: int) -> Writer | None:
 def finish(vault: Path, file: Path, writer: Writer) -> None:
     """Put the file `writer` wrote in place (or let it go, when that fails)."""
     try:
-        writer.done(lambda sizes: json.dumps([*_header(vault), sizes]).encode("ascii"))
+        writer.done(lambda sizes, crc: json.dumps([*_header(vault), sizes, crc]).encode("ascii"))
     except OSError:
         writer.abandon()
     with contextlib.suppress(OSError):  # the pickle this format replaced

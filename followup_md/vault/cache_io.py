@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
@@ -68,15 +69,17 @@ class Writer:
 
     The parts can be handed over (`part`) or pushed a piece at a time (`grow` the last
     one): a cold run writes its agenda rows as it plans them, while the notes cache
-    takes the notes. The header, `head` of the parts' sizes, is known only at the end:
-    it is written last (`done`), over `room` bytes kept for it, padded with spaces
-    (which JSON takes). Until then the file has a temporary name; `abandon` removes it.
+    takes the notes. The header, `head` of the parts' sizes and the CRC-32 of all their
+    bytes, is known only at the end: it is written last (`done`), over `room` bytes kept
+    for it, padded with spaces (which JSON takes). Until then the file has a temporary
+    name; `abandon` removes it.
     """
 
     def __init__(self, file: Path, magic: bytes, room: int) -> None:
         fd, self._temp = make_temp(file.parent)
         self._file, self._magic, self._room = file, magic, room
         self._sizes: list[int] = []
+        self._crc = 0
         try:
             self._handle = os.fdopen(fd, "wb")
             self._handle.write(magic + b" " * room + b"\n")
@@ -86,15 +89,18 @@ class Writer:
 
     def part(self, pieces: Iterable[bytes] = ()) -> None:
         """Write one more part, of these pieces."""
-        self._sizes.append(sum(self._handle.write(piece) for piece in pieces))
+        self._sizes.append(0)
+        for piece in pieces:
+            self.grow(piece)
 
     def grow(self, piece: bytes) -> None:
         """Write `piece` at the end of the last part."""
         self._sizes[-1] += self._handle.write(piece)
+        self._crc = zlib.crc32(piece, self._crc)
 
-    def done(self, head: Callable[[list[int]], bytes]) -> None:
+    def done(self, head: Callable[[list[int], int], bytes]) -> None:
         """Write the header and put the file in place."""
-        header = head(self._sizes)
+        header = head(self._sizes, self._crc)
         if len(header) > self._room:
             raise OSError(f"a cache header of {len(header)} bytes: {self._room} were kept")
         self._handle.seek(len(self._magic))
