@@ -132,11 +132,13 @@ class AgendaPipeline:
         with self.store.reading_ahead(listing, _few(listing)):
             kept = self.store.kept_rows(key)
             gc.freeze()  # the rows live as long as the command: out of the collector's way
+            stale = []
             for note in files:
                 row = kept.get(note.path)
                 if row is not None and row[0] == note.stamp:
                     book.put(note.path, note.stamp, row[1])
-            stale = [note for note in files if book.token(note.path) is None]
+                else:
+                    stale.append(note)
             kept_meanwhile = self._plan(book, stale, listing, key)
         replanned = _settle(book, {note.path: note for note in files}, self.store)
         if not kept_meanwhile and (stale or replanned or len(kept) != len(files)):

@@ -51,16 +51,24 @@ class LinesPart:
         self._joint = b""
         writer.part()
 
-    def add(self, line: str) -> None:
-        self._batch.append(line)
-        if len(self._batch) == _LINES_AT_ONCE:
-            self.close()
+    def add(self, lines: Iterable[str]) -> None:
+        batch = self._batch
+        batch.extend(lines)
+        if len(batch) >= _LINES_AT_ONCE:
+            whole = len(batch) - len(batch) % _LINES_AT_ONCE
+            for at in range(0, whole, _LINES_AT_ONCE):
+                self._write(batch[at : at + _LINES_AT_ONCE])
+            del batch[:whole]
 
     def close(self) -> None:
         """Write the lines still held (more may follow)."""
         if self._batch:
-            self._writer.grow(self._joint + "\n".join(self._batch).encode("ascii"))
-            self._batch, self._joint = [], b"\n"
+            self._write(self._batch)
+            self._batch = []
+
+    def _write(self, lines: list[str]) -> None:
+        self._writer.grow(self._joint + "\n".join(lines).encode("ascii"))
+        self._joint = b"\n"
 
 
 class Writer:

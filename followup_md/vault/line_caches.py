@@ -11,7 +11,7 @@ import contextlib
 import gc
 import json
 import os
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 
 from followup_md.core.agenda import NoteRow
@@ -29,18 +29,18 @@ Row = tuple[Stamp, NoteRow]
 
 
 @contextlib.contextmanager
-def _lines_file(vault: Path, file: Path, key: str) -> Iterator[Callable[[str], None]]:
-    """A cache file of one part of lines, written as they are added, a few thousand at a
-    time; put in place when the block ends, removed when it raises. A failure to write
-    only costs speed later: the lines are then let go."""
+def _lines_file(vault: Path, file: Path, key: str) -> Iterator[Callable[[Iterable[str]], None]]:
+    """A cache file of one part of lines, written as they are added (`add(lines)`), a few
+    thousand at a time; put in place when the block ends, removed when it raises. A
+    failure to write only costs speed later: the lines are then let go."""
     writer = opened(vault, file, key, 1)
     lines = None if writer is None else LinesPart(writer)
 
-    def add(line: str) -> None:
+    def add(more: Iterable[str]) -> None:
         nonlocal lines
         if lines is not None:
             try:
-                lines.add(line)
+                lines.add(more)
             except OSError:
                 lines = None
 
@@ -125,23 +125,23 @@ def writing_rows(vault: Path, key: str) -> Iterator[Callable[[str, Row], None]]:
     when the block ends. A row loaded and unchanged is written as the line it was read
     from (the lines loaded are then let go: a process saves once)."""
     before = _LOADED.pop(vault, {})
-    pack = ROW.pack
     with _lines_file(vault, _rows_file(vault), key) as add:
-
-        def keep(path: str, row: Row) -> None:
-            known = before.get(path)
-            if known is not None and known[0][1] is row[1] and known[0][0] == row[0]:
-                add(known[1])  # the very row loaded, under the same stat facts
-            else:
-                add(_json([path, pack(row)]))
-
-        yield keep
+        yield lambda path, row: add((_row_line(before, path, row),))
 
 
 def save_rows(vault: Path, key: str, rows: Mapping[str, Row]) -> None:
-    with writing_rows(vault, key) as keep:
-        for path, row in rows.items():
-            keep(path, row)
+    """The rows file for `key`, holding `rows` (see `writing_rows`)."""
+    before = _LOADED.pop(vault, {})
+    lines = [_row_line(before, path, row) for path, row in rows.items()]
+    with _lines_file(vault, _rows_file(vault), key) as add:
+        add(lines)
+
+
+def _row_line(before: dict[str, tuple[Row, str]], path: str, row: Row) -> str:
+    known = before.get(path)
+    if known is not None and known[0][1] is row[1] and known[0][0] == row[0]:
+        return known[1]  # the very row loaded, under the same stat facts
+    return _json([path, ROW.pack(row)])
 
 
 # ------------------------------------------------------------------ names
@@ -184,10 +184,9 @@ def writing_names(vault: Path) -> Iterator[Callable[[str, Named], None]]:
     """The name index written as names are given (`keep(path, named)`), one JSON line a
     note, in place when the block ends."""
     with _lines_file(vault, _names_file(vault), "") as add:
-        yield lambda path, named: add(_json([path, *named]))
+        yield lambda path, named: add((_json([path, *named]),))
 
 
 def save_names(vault: Path, names: Names) -> None:
-    with writing_names(vault) as keep:
-        for path, named in names.items():
-            keep(path, named)
+    with _lines_file(vault, _names_file(vault), "") as add:
+        add([_json([path, *named]) for path, named in names.items()])

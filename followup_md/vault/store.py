@@ -195,9 +195,8 @@ class Store:
         return lines.load_rows(self.root, key) if self.use_cache else {}
 
     def keep_rows(self, key: str, rows: Rows) -> None:
-        with self.keeping_rows(key) as keep:
-            for path, (token, row) in rows.items():
-                keep(path, token, row)
+        if self.use_cache:
+            lines.save_rows(self.root, key, rows)  # type: ignore[arg-type]
 
     @contextlib.contextmanager
     def keeping_rows(self, key: str) -> Iterator[Callable[[str, Hashable, NoteRow], None]]:
