@@ -34,16 +34,22 @@ from typing import (
     get_origin,
 )
 
+from followup_md.vault.coders import (
+    Fn,
+    Side,
+    is_named_tuple,
+    record_packer,
+    record_unpacker,
+    tuple_coder,
+)
+
 _T = TypeVar("_T")
-_Fn = Callable[[Any], Any]
-_Scope = dict[str, Any]
-Side = Literal["pack", "unpack"]
 
 VERSION = 1
 """Bump when a rule below changes how a type is packed (layouts are hashed on their own)."""
 
 
-def _as_is(side: Side) -> _Fn | None:
+def _as_is(side: Side) -> Fn | None:
     return None
 
 
@@ -62,11 +68,13 @@ class Converter:
     """The layout in words, hashed by `fingerprint()`."""
     runtime: type
     packed: type
-    make: Callable[[Side], _Fn | None] = _as_is
+    make: Callable[[Side], Fn | None] = _as_is
     nullable: bool = False
-    _made: dict[Side, _Fn | None] = dataclasses.field(default_factory=dict, init=False)
+    many: bool = False
+    """A tuple of any length: unpacked, an empty one is () without a call (most are)."""
+    _made: dict[Side, Fn | None] = dataclasses.field(default_factory=dict, init=False)
 
-    def coder(self, side: Side) -> _Fn | None:
+    def coder(self, side: Side) -> Fn | None:
         if side not in self._made:
             self._made[side] = self.make(side)
         return self._made[side]
@@ -76,7 +84,7 @@ def _plain(kind: type) -> Converter:
     return Converter(kind.__name__, kind, kind)
 
 
-def _functions(pack: _Fn, unpack: _Fn) -> Callable[[Side], _Fn | None]:
+def _functions(pack: Fn, unpack: Fn) -> Callable[[Side], Fn | None]:
     return lambda side: pack if side == "pack" else unpack
 
 
@@ -102,7 +110,7 @@ class Codec(Generic[_T]):
         self,
         kind: Any,
         only: Mapping[type, tuple[str, ...]] | None = None,
-        deferred: Mapping[type, Callable[[_Fn, Any], Any]] | None = None,
+        deferred: Mapping[type, Callable[[Fn, Any], Any]] | None = None,
     ) -> None:
         self._only = dict(only or {})
         self._deferred = dict(deferred or {})
@@ -150,7 +158,7 @@ class Codec(Generic[_T]):
             return self._tuple(args)
         if origin is Union or origin is types.UnionType:
             return self._union(args)
-        if isinstance(kind, type) and (dataclasses.is_dataclass(kind) or _is_named_tuple(kind)):
+        if isinstance(kind, type) and (dataclasses.is_dataclass(kind) or is_named_tuple(kind)):
             return self._record(kind)
         raise TypeError(f"no converter for {kind!r}: declare one in codec.LEAVES")
 
@@ -165,10 +173,10 @@ class Codec(Generic[_T]):
         shape = ",".join(f"{name}:{item.shape}" for name, item in zip(kept, items, strict=True))
         defaults = _defaults(cls, names, kept)
 
-        def make(side: Side) -> _Fn:
+        def make(side: Side) -> Fn:
             if side == "pack":
-                return _record_packer(cls, kept, items)
-            unpack = _record_unpacker(cls, kept, defaults, items)
+                return record_packer(cls, kept, items)
+            unpack = record_unpacker(cls, kept, defaults, items)
             defer = self._deferred.get(cls)
             return unpack if defer is None else functools.partial(defer, unpack)
 
@@ -179,16 +187,16 @@ class Codec(Generic[_T]):
         if len(args) == 2 and args[1] is Ellipsis:
             item = self._converter(args[0])
 
-            def each(side: Side) -> _Fn | None:
+            def each(side: Side) -> Fn | None:
                 convert = _none_safe(item.coder(side), item.nullable)
                 if convert is None:  # a list (from JSON) becomes the tuple it was
                     return tuple if side == "unpack" else None
                 return lambda values: tuple(map(convert, values))
 
-            return Converter(f"tuple[{item.shape},...]", tuple, tuple, each)
+            return Converter(f"tuple[{item.shape},...]", tuple, tuple, each, many=True)
         items = [self._converter(arg) for arg in args]
         shape = f"tuple[{','.join(item.shape for item in items)}]"
-        return Converter(shape, tuple, tuple, lambda side: _tuple_coder(items, side))
+        return Converter(shape, tuple, tuple, lambda side: tuple_coder(items, side))
 
     def _union(self, args: tuple[Any, ...]) -> Converter:
         """`X | None`, or members whose packed forms differ in class (`Duration | date`)."""
@@ -205,7 +213,7 @@ class Codec(Generic[_T]):
         return Converter(shape, object, object, lambda side: _dispatch(members, side), nullable)
 
 
-def _dispatch(members: list[Converter], side: Side) -> _Fn:
+def _dispatch(members: list[Converter], side: Side) -> Fn:
     """A union's pack, by the class of the value, or unpack, by the class of its packed form."""
     if side == "pack":
         packs = {m.runtime: m.coder("pack") for m in members}
@@ -261,7 +269,7 @@ def _same(value: Any) -> Any:
     return value
 
 
-def _none_safe(convert: _Fn | None, nullable: bool) -> _Fn | None:
+def _none_safe(convert: Fn | None, nullable: bool) -> Fn | None:
     """`convert`, letting None through when it may come."""
     if convert is None or not nullable:
         return convert
@@ -274,10 +282,6 @@ def _field_names(cls: type) -> tuple[str, ...]:  # a dataclass's, or a NamedTupl
     return cls._fields  # type: ignore[attr-defined,no-any-return]
 
 
-def _is_named_tuple(kind: type) -> bool:
-    return issubclass(kind, tuple) and hasattr(kind, "_fields")
-
-
 def _defaults(cls: type, names: tuple[str, ...], kept: tuple[str, ...]) -> dict[str, Any]:
     """The values of the fields a reduced record drops: their defaults."""
     if kept == names:
@@ -288,113 +292,3 @@ def _defaults(cls: type, names: tuple[str, ...], kept: tuple[str, ...]) -> dict[
     if any(f.default is dataclasses.MISSING for f in dropped):
         raise TypeError(f"{cls.__qualname__}: a dropped field needs a plain default")
     return {f.name: f.default for f in dropped}
-
-
-# ------------------------------------------------------------------ compiled coders
-#
-# Each record's pack and unpack are written out field by field and compiled once, the
-# way `dataclasses` writes `__init__`: the layout still comes from the fields alone, and
-# they run as fast as a hand-written codec (a loop over the fields cost half as much
-# again, on the ~50,000 records of a 10,000-note vault). Only field names (identifiers)
-# and generated local names enter the source; converters are passed in `scope`.
-
-
-def _value(convert: _Fn | None, nullable: bool, source: str, local: str, scope: _Scope) -> str:
-    """The expression converting `source` (bound to `local` first when None may come)."""
-    if convert is None:
-        return source
-    name = f"_convert{len(scope)}"
-    scope[name] = convert
-    if not nullable:
-        return f"{name}({source})"
-    bound = local if source == local else f"({local} := {source})"
-    return f"(None if {bound} is None else {name}({local}))"
-
-
-def _compile(title: str, param: str, lines: list[str], scope: _Scope) -> _Fn:
-    source = f"def coder({param}):\n" + "".join(f"    {line}\n" for line in lines)
-    exec(compile(source, f"<codec: {title}>", "exec"), scope)
-    return scope["coder"]  # type: ignore[no-any-return]
-
-
-def _record_packer(cls: type, names: tuple[str, ...], items: list[Converter]) -> _Fn:
-    """`(obj.a, pack_b(obj.b), ...)`: the fields in order, each by its converter."""
-    scope: _Scope = {}
-    values = [
-        _value(item.coder("pack"), item.nullable, f"obj.{name}", f"f{n}", scope)
-        for n, (name, item) in enumerate(zip(names, items, strict=True))
-    ]
-    return _compile(f"pack {cls.__qualname__}", "obj", [f"return ({', '.join(values)},)"], scope)
-
-
-def _record_unpacker(
-    cls: type, names: tuple[str, ...], defaults: dict[str, Any], items: list[Converter]
-) -> _Fn:
-    """Rebuild a record by field name, around its `__init__` (see the module's docstring);
-    a tuple of another length raises.
-
-    Each field is set as a frozen dataclass's `__init__` sets it, in field order.
-    Filling `__dict__` instead is faster alone, but gives each record a dict of its
-    own, and collecting those extra containers made loading 10,000 notes' entries or
-    rows 25-60% slower.
-    """
-    scope: _Scope = {"_cls": cls, "_new": object.__new__, "_set": object.__setattr__}
-    scope["_tuple_new"] = tuple.__new__
-    local = [f"f{n}" for n in range(len(names))]
-    values = [
-        _value(item.coder("unpack"), item.nullable, name, name, scope)
-        for name, item in zip(local, items, strict=True)
-    ]
-    lines = [f"{', '.join(local)}, = packed"]
-    if _is_named_tuple(cls):
-        lines.append(f"return _tuple_new(_cls, ({', '.join(values)},))")
-        return _compile(f"unpack {cls.__qualname__}", "packed", lines, scope)
-    given = dict(zip(names, values, strict=True))
-    lines.append("record = _new(_cls)")
-    for f in dataclasses.fields(cls):
-        shared = _class_default(cls, f)
-        if f.name not in given:
-            if shared is _MISSING:  # a dropped field the class does not hold: set it
-                scope[f"_default_{f.name}"] = defaults[f.name]
-                lines.append(f"_set(record, {f.name!r}, _default_{f.name})")
-            continue
-        if shared is _MISSING:
-            lines.append(f"_set(record, {f.name!r}, {given[f.name]})")
-        else:  # the very default object is left to the class, which holds it
-            scope[f"_default_{f.name}"] = shared
-            lines.append(f"value = {given[f.name]}")
-            lines.append(f"if value is not _default_{f.name}: _set(record, {f.name!r}, value)")
-    lines.append("return record")
-    return _compile(f"unpack {cls.__qualname__}", "packed", lines, scope)
-
-
-_MISSING = object()
-
-
-def _class_default(cls: type, f: dataclasses.Field[Any]) -> Any:
-    """The default of field `f` when the class itself holds it (`dataclasses` leaves a
-    plain default as a class attribute), else _MISSING.
-
-    An instance without the attribute reads it from the class: equal, hashed, compared,
-    copied and `replace`d as if it held it. Setting only the fields that differ from
-    their default saves a call per field (a row keeps 4 of a contact's 20 fields).
-    """
-    if f.default is dataclasses.MISSING or not f.init:
-        return _MISSING
-    shared = cls.__dict__.get(f.name, _MISSING)
-    return shared if shared is f.default else _MISSING
-
-
-def _tuple_coder(items: list[Converter], side: Side) -> _Fn | None:
-    """A fixed tuple position by position; when every position travels as it is, None
-    to pack and `tuple` to unpack (a list from JSON becomes the tuple it was)."""
-    scope: _Scope = {}
-    local = [f"f{n}" for n in range(len(items))]
-    values = [
-        _value(item.coder(side), item.nullable, name, name, scope)
-        for name, item in zip(local, items, strict=True)
-    ]
-    if not scope:
-        return tuple if side == "unpack" else None
-    lines = [f"{', '.join(local)}, = value", f"return ({', '.join(values)},)"]
-    return _compile(f"{side} tuple", "value", lines, scope)

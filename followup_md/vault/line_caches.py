@@ -13,6 +13,7 @@ import json
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 from followup_md.core.agenda import NoteRow
 from followup_md.vault.cache import ROW, cache_file, finish, opened, read_parts
@@ -22,7 +23,8 @@ from followup_md.vault.discovery import Stamp
 _json = json.JSONEncoder(check_circular=False, separators=(",", ":")).encode
 """Compact ASCII JSON, never a raw line break (see cache._json)."""
 
-_decode = json.JSONDecoder().raw_decode
+_scan: Callable[[str, int], tuple[Any, int]] = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
+"""JSON from a str at an offset: the C scanner `raw_decode` calls, without its frame."""
 
 Row = tuple[Stamp, NoteRow]
 """A note's agenda row with the stat facts it was planned from."""
@@ -98,7 +100,7 @@ def load_rows(vault: Path, key: str) -> dict[str, Row]:
     gc.disable()
     try:
         for line in parts[0].decode("ascii").split("\n") if parts[0] else ():
-            (path, packed), end = _decode(line)
+            (path, packed), end = _scan(line, 0)
             if end != len(line) or type(path) is not str:
                 return {}
             rows[path] = row = unpack(packed)
