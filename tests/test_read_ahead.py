@@ -61,42 +61,31 @@ def test_changed_notes_are_read_by_the_child_and_the_agenda_is_the_uncached_one(
 
 
 @pytest.mark.usefixtures("kept")
-def test_a_child_that_fails_leaves_the_reading_to_the_command(
-    run: Run, write_note: WriteNote, reads: Reads, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(("how", "child_reads"), [("raises", 1), ("dies", 0)])
+def test_a_child_that_fails_or_dies_leaves_the_reading_to_the_command(
+    run: Run,
+    write_note: WriteNote,
+    reads: Reads,
+    monkeypatch: pytest.MonkeyPatch,
+    how: str,
+    child_reads: int,
 ) -> None:
     command = os.getpid()
     counting = vault_index._read_one
 
     def failing_in_a_child(file: Path, path: str, keep: Any = None, daily: Any = None) -> Any:
+        if os.getpid() != command and how == "dies":
+            os._exit(9)  # killed before it answers
         parsed = counting(file, path, keep, daily)
         if os.getpid() != command:
-            raise RuntimeError("the child fails")
+            raise RuntimeError("the child fails")  # after its first note
         return parsed
 
     monkeypatch.setattr(vault_index, "_read_one", failing_in_a_child)
     edit(write_note)
     warm = agenda(run)
     assert sorted(reads.here()) == CHANGED
-    assert len(reads) == 4  # the child got as far as its first note
-    assert agenda(run, "--no-cache") == warm
-
-
-@pytest.mark.usefixtures("kept")
-def test_a_child_killed_before_it_answers_leaves_the_reading_to_the_command(
-    run: Run, write_note: WriteNote, reads: Reads, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    command = os.getpid()
-    counting = vault_index._read_one
-
-    def dying_in_a_child(file: Path, path: str, keep: Any = None, daily: Any = None) -> Any:
-        if os.getpid() != command:
-            os._exit(9)
-        return counting(file, path, keep, daily)
-
-    monkeypatch.setattr(vault_index, "_read_one", dying_in_a_child)
-    edit(write_note)
-    warm = agenda(run)
-    assert sorted(reads.here()) == CHANGED
+    assert len(reads) == len(CHANGED) + child_reads
     assert agenda(run, "--no-cache") == warm
 
 
