@@ -90,6 +90,17 @@ def test_a_child_that_fails_or_dies_leaves_the_reading_to_the_command(
 
 
 @pytest.mark.usefixtures("kept")
+def test_on_one_core_the_command_reads_for_itself(
+    run: Run, write_note: WriteNote, reads: Reads, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(os, "cpu_count", lambda: 1)
+    edit(write_note)
+    warm = agenda(run)
+    assert sorted(reads.here()) == sorted(reads) == CHANGED
+    assert agenda(run, "--no-cache") == warm
+
+
+@pytest.mark.usefixtures("kept")
 def test_changes_the_guess_misses_are_read_by_the_command(
     run: Run, write_note: WriteNote, reads: Reads, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -14,6 +14,7 @@ before. Forked only from a single-threaded process, where a platform can fork at
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from typing import TypeGuard
 
@@ -35,8 +36,9 @@ class ReadAhead:
 
     @classmethod
     def start(cls, notes: list[NoteFile], read: Read) -> ReadAhead | None:
-        """Fork a child reading `notes` with `read`, or None when it cannot or need not."""
-        if not notes or not forked.children(1):
+        """Fork a child reading `notes` with `read`, or None when it cannot or need not
+        (no note to read, or no second core to read them on)."""
+        if not notes or (os.cpu_count() or 1) < 2 or not forked.children(1):
             return None
         child = forked.Child.start(read, [notes])
         return None if child is None else cls(child, notes)
