@@ -548,3 +548,16 @@ def test_the_code_stamp_covers_every_module_of_the_package(tmp_path: Path) -> No
     assert cache._code_stamp(str(tmp_path)) not in (first, edited)
     (tmp_path / "core" / "new.py").unlink()
     assert cache._code_stamp(str(tmp_path)) == edited
+
+
+def test_a_tuple_of_any_length_unpacks_only_from_a_list() -> None:
+    """An empty list is the empty tuple (without a call); a value that is no sequence (a
+    forged 0 or null) is refused, as a row of another shape is."""
+    row = NoteRow(True, True, None, None, None, (Problem("A.md", 3, "odd"),))
+    packed = json.loads(cache._json(cache.ROW.pack((7, row))))
+    assert cache.ROW.unpack(packed) == (7, row)
+    emptied = [packed[0], [*packed[1][:5], [], *packed[1][6:]]]
+    assert cache.ROW.unpack(emptied) == (7, row._replace(problems=()))
+    for forged in (0, None):
+        with pytest.raises((TypeError, ValueError)):
+            cache.ROW.unpack([packed[0], [*packed[1][:5], forged, *packed[1][6:]]])

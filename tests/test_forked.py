@@ -93,3 +93,23 @@ def test_no_child_is_forked_beside_threads(monkeypatch: pytest.MonkeyPatch) -> N
     assert forked.children(2) == 2
     monkeypatch.setattr(forked.threading, "active_count", lambda: 2)
     assert forked.children(2) == 0
+
+
+@pytest.mark.parametrize(("count", "refused_at"), [(2, 2), (4, 3), (4, 2)])
+def test_a_fork_refused_midway_leaves_the_missing_childs_batches_to_the_caller(
+    monkeypatch: pytest.MonkeyPatch, count: int, refused_at: int
+) -> None:
+    """Children forked take every `count`-th batch: when the system refuses the n-th
+    fork, the batches it would have done are the caller's, not the others' (a child's
+    result must never be taken for another batch)."""
+    real_fork, forks = os.fork, []
+
+    def fork() -> int:
+        forks.append(1)
+        if len(forks) == refused_at:
+            raise OSError(11, "Resource temporarily unavailable")
+        return real_fork()
+
+    monkeypatch.setattr(os, "fork", fork)
+    assert list(forked.in_order(square, list(range(23)), count)) == [square(n) for n in range(23)]
+    assert no_children_left()

@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 
 from followup_md.app import agenda as app
+from followup_md.vault import forked, line_caches
 from followup_md.vault import index as vault_index
-from followup_md.vault import line_caches
 
 from .conftest import Reads, Run
 
@@ -93,7 +93,7 @@ def test_a_child_that_fails_or_dies_leaves_the_reading_to_the_command(
 def test_on_one_core_the_command_reads_for_itself(
     run: Run, write_note: WriteNote, reads: Reads, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(os, "cpu_count", lambda: 1)
+    monkeypatch.setattr(forked, "cores", lambda: 1)
     edit(write_note)
     warm = agenda(run)
     assert sorted(reads.here()) == sorted(reads) == CHANGED

@@ -279,3 +279,28 @@ def test_exit_statuses_are_those_sys_exit_gives() -> None:
     from followup_md.cli import _exit_code
 
     assert [_exit_code(code) for code in (None, 0, 1, 2, 256, -1)] == [0, 0, 1, 2, 0, 255]
+
+
+def test_a_command_run_with_stdout_or_stderr_closed_still_does_its_work(tmp_path: Path) -> None:
+    """`followup agenda 2>&-` (a cron line): the agenda is still printed and written,
+    and the end is 0; with stdout closed, nothing the command opens takes its number."""
+    vault = tmp_path / "vault"
+    vault.mkdir()
+    (vault / ".followup.yaml").write_text("")
+    (vault / "Dana.md").write_text("---\nname: Dana\ncadence: weekly\n---\n")
+    for fd in (1, 2):
+        note = vault / "Follow-ups.md"
+        note.unlink(missing_ok=True)
+        done = subprocess.run(
+            [sys.executable, "-m", "followup_md", "--vault", str(vault), "agenda"],
+            preexec_fn=lambda fd=fd: os.close(fd),  # type: ignore[misc]  # noqa: PLW1509
+            capture_output=True,
+            env={**os.environ, "FOLLOWUP_CACHE_DIR": str(tmp_path / "cache")},
+            cwd=tmp_path,
+            timeout=60,
+            check=False,
+        )
+        assert done.returncode == 0, (fd, done.stderr)
+        assert note.exists(), fd
+        if fd == 2:
+            assert b"Dana" in done.stdout

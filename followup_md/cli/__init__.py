@@ -46,6 +46,7 @@ def main() -> None:
     not one by one by the interpreter's teardown (10 ms at 10,000 notes). What a normal
     exit does that matters still happens: output flushed, exit handlers run. (A thread
     still running would be cut off: no command leaves one; the watcher ends its own.)"""
+    _null_for_closed_streams()
     try:
         cli(prog_name="followup")
         code = 0
@@ -60,6 +61,24 @@ def main() -> None:
         with contextlib.suppress(OSError, ValueError):  # a reader that left, a closed stream
             stream.flush()
     os._exit(code)
+
+
+def _null_for_closed_streams() -> None:
+    """A standard stream closed at start (`followup agenda 2>&-`) is opened on the null
+    device: the command finds a stream where it asks `isatty()` or writes, and no file
+    it opens (a note being written) takes descriptor 0, 1 or 2, where a stray write
+    would land in it."""
+    while True:
+        try:
+            fd = os.open(os.devnull, os.O_RDWR)
+        except OSError:
+            return
+        if fd > 2:
+            os.close(fd)
+            break
+    for number, name, mode in ((0, "stdin", "r"), (1, "stdout", "w"), (2, "stderr", "w")):
+        if getattr(sys, name) is None:
+            setattr(sys, name, open(number, mode, closefd=False))  # noqa: SIM115
 
 
 def _exit_code(code: object) -> int:

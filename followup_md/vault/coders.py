@@ -35,7 +35,7 @@ def _value(
     name = f"_convert{len(scope)}"
     scope[name] = convert
     if many and not nullable and source == local:
-        return f"(() if not {local} else {name}({local}))"
+        return f"(() if {local} == [] else {name}({local}))"
     if not nullable:
         return f"{name}({source})"
     bound = local if source == local else f"({local} := {source})"

@@ -30,6 +30,15 @@ _LENGTH = 8
 """Bytes of the length before each result."""
 
 
+def cores() -> int:
+    """The cores this process may run on (its affinity where the system says, which a
+    `taskset` or a container narrows; else the machine's)."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
 def children(wanted: int) -> int:
     """How many children to fork for `wanted` workers: none where a process cannot fork,
     or is not single-threaded (forking beside running threads is unsafe)."""
@@ -49,11 +58,13 @@ def in_order(work: Callable[[_B], _R], batches: list[_B], count: int) -> Iterato
             if child is None:
                 break
             started.append(child)
-        count = len(started)
+        # Child n took batches[n::count]: a fork refused midway leaves its batches, and
+        # those of the forks not tried, to the caller (never to the children started).
         failed: set[int] = set()
         for index, batch in enumerate(batches):
-            which = index % count if count else -1
-            result = None if which < 0 or which in failed else started[which].receive()
+            which = index % count if count else 0
+            mine = which >= len(started) or which in failed
+            result = None if mine else started[which].receive()
             if result is None:
                 failed.add(which)
                 result = (work(batch),)

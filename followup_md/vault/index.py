@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from functools import partial
@@ -267,7 +266,7 @@ def _read_all(
     total = len(notes)
     pairs = [(note.file, note.path) for note in notes]
     chunks = [pairs[i : i + _CHUNK] for i in range(0, total, _CHUNK)]
-    count = forked.children(min(os.cpu_count() or 1, 8)) if total >= PARALLEL_FROM else 0
+    count = forked.children(min(forked.cores(), 8)) if total >= PARALLEL_FROM else 0
     done = 0
     if count > 1:
         collecting = gc.isenabled()

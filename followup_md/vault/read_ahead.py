@@ -14,7 +14,6 @@ before. Forked only from a single-threaded process, where a platform can fork at
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from typing import TypeGuard
 
@@ -38,7 +37,7 @@ class ReadAhead:
     def start(cls, notes: list[NoteFile], read: Read) -> ReadAhead | None:
         """Fork a child reading `notes` with `read`, or None when it cannot or need not
         (no note to read, or no second core to read them on)."""
-        if not notes or (os.cpu_count() or 1) < 2 or not forked.children(1):
+        if not notes or forked.cores() < 2 or not forked.children(1):
             return None
         child = forked.Child.start(read, [notes])
         return None if child is None else cls(child, notes)
