@@ -6,10 +6,13 @@ result back through a pipe of its own (its length, then its pickle); the command
 them batch by batch, in order, while the children read on. Without `multiprocessing`
 and `concurrent.futures` a cold run imports 25 ms less, and runs no feeder thread.
 
-A pipe holds one batch or so: a child runs no further ahead of the command than that,
-so a command that plans each note as it comes never has the whole vault waiting in
-memory. A child that fails or dies leaves its batches to the command, which does them
-itself: the same results, later. Fork only from a single-threaded process (the CLI,
+A pipe holds `PIPE_BYTES` (a few batches; where the system lets its size be set): a
+child runs no further ahead of the command than that, so a command that plans each note
+as it comes never has the whole vault waiting in memory, while a child that got ahead
+of its brother is not stopped until the command has taken the brother's batch.
+
+A child that fails or dies leaves its batches to the command, which does them itself:
+the same results, later. Fork only from a single-threaded process (the CLI,
 never the watcher); `children` decides whether to.
 """
 
@@ -23,11 +26,23 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, BinaryIO, NoReturn, TypeVar
 
+try:
+    import fcntl
+
+    _SET_PIPE_SIZE: int | None = fcntl.F_SETPIPE_SZ
+except (ImportError, AttributeError):  # no Linux: pipes keep the system's size
+    _SET_PIPE_SIZE = None
+
 _B = TypeVar("_B")
 _R = TypeVar("_R")
 
 _LENGTH = 8
 """Bytes of the length before each result."""
+
+PIPE_BYTES = 1 << 20
+"""What a child's pipe is widened to (Linux; 64 KB otherwise): the results are taken in
+order, and with a pipe that holds less than a batch a child ahead of its brother waits,
+leaving a core idle (a cold run at 10,000 notes took 3% longer)."""
 
 
 def cores() -> int:
@@ -88,6 +103,7 @@ class Child:
     ) -> Child | None:
         """The child, forked; None when the system would not fork one."""
         out, into = os.pipe()
+        _widen(into)
         try:
             pid = os.fork()
         except OSError:  # too many processes, no memory: the caller does the work
@@ -130,6 +146,13 @@ class Child:
         except ChildProcessError:
             return False
         return os.waitstatus_to_exitcode(status) == 0
+
+
+def _widen(fd: int) -> None:
+    """Make the pipe at `fd` hold PIPE_BYTES, where the system can (at most its limit)."""
+    if _SET_PIPE_SIZE is not None:
+        with contextlib.suppress(OSError):  # over the system's limit: as it is
+            fcntl.fcntl(fd, _SET_PIPE_SIZE, PIPE_BYTES)
 
 
 def _serve(work: Callable[[_B], _R], batches: list[_B], fd: int) -> NoReturn:
