@@ -48,6 +48,14 @@ _ONE_LINE = re.compile(
     re.I | re.S,
 )
 
+_ONE_LINE_KEY = re.compile(
+    r"\s*(?P<date>\d{4}-\d{1,2}-\d{1,2})\s+(?P<type>[^\s:]+)(?:\s+(?P<direction>in|out))?\s*",
+    re.I,
+)
+"""`_ONE_LINE` up to its summary, for the key YAML made of an unquoted one-line interaction
+(`- 2026-11-20 event: Met`), whose summary is the key's value. A key with a ':' (a time)
+never matches: it is read as the line `key: value`, as written."""
+
 STARTS_WITH_DATE = re.compile(r"^\s*\d{4}-\d{1,2}-\d{1,2}")
 """How a one-line interaction (and YAML's reading of it unquoted as a key) begins."""
 
@@ -254,6 +262,13 @@ class Validator:
         if isinstance(item, dict):
             if len(item) == 1 and "date" not in item:
                 ((key, value),) = item.items()
+                if key.__class__ is str:
+                    match = _ONE_LINE_KEY.fullmatch(key)
+                    if match is not None and not isinstance(value, (dict, list)):
+                        if value is None:
+                            return self.one_line_match(match, None, key, line)
+                        summary = _scalar_text(value)
+                        return self.one_line_match(match, summary, f"{key}: {summary}", line)
                 if (
                     isinstance(key, str)
                     and STARTS_WITH_DATE.match(key)
@@ -277,12 +292,19 @@ class Validator:
                 None, f"cannot read interaction {quoted(text)}: {ONE_LINE_HELP}; skipped", line
             )
             return None
+        return self.one_line_match(match, match.group("summary"), text, line)
+
+    def one_line_match(
+        self, match: re.Match[str], summary: str | None, text: str, line: int | None
+    ) -> Interaction | None:
+        """The interaction of a one-line match (`_ONE_LINE`, or `_ONE_LINE_KEY` and the
+        summary YAML gave as the key's value); `text` is the line, for a message."""
         try:
             when = to_date(match.group("date"))
         except ValueError as exc:
             self.report(None, f"interaction {quoted(text)}: {reason(exc, text)}; skipped", line)
             return None
-        type_, direction, summary = match.group("type", "direction", "summary")
+        type_, direction = match.group("type", "direction")
         return assembled(
             Interaction, date=when, type=type_.lower(),
             direction="in" if direction is not None and direction.lower() == "in" else "out",
@@ -301,16 +323,23 @@ class Validator:
             except ValueError as exc:
                 self.report(None, f"interaction date: {reason(exc, item['date'])}; skipped", line)
                 return None
-        if len(item) == 4:  # date, type, direction and summary, as most are written
+        if 4 <= len(item) <= 5:  # date, type, direction, summary (channel): as most are
             kind, way, summary = item.get("type"), item.get("direction"), item.get("summary")
-            if kind.__class__ is str and way.__class__ is str and summary.__class__ is str:
+            channel = item.get("channel")
+            if (
+                kind.__class__ is str
+                and way.__class__ is str
+                and summary.__class__ is str
+                and (channel.__class__ is str or (channel is None and len(item) == 4))
+            ):
                 way = way.strip()
                 direction = _DIRECTIONS.get(way.lower()) if way else "out"
                 if direction is not None:  # else the general path below reports it
                     return assembled(
                         Interaction, date=when, type=(kind.strip() or "interaction").lower(),
-                        direction=direction, channel=None, summary=summary.strip() or None,
-                        follow_up=None, outcome=None, line=line, id=None,
+                        direction=direction, channel=channel and channel.strip() or None,
+                        summary=summary.strip() or None, follow_up=None, outcome=None,
+                        line=line, id=None,
                     )  # fmt: skip
         if self.checks > 0 and not _FIELDS.issuperset(item):
             for key in item:
