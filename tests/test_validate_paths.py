@@ -13,7 +13,8 @@ import datetime as dt
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from followup_md.notes.validate import STARTS_WITH_DATE, Validator, _scalar_text
+from followup_md.notes.history import STARTS_WITH_DATE, scalar_text
+from followup_md.notes.validate import Validator
 from followup_md.notes.yaml_fast import Loaded
 
 WORDS = st.sampled_from(
@@ -49,7 +50,7 @@ def test_an_unquoted_one_line_interaction_reads_as_its_quoted_line(key: str, val
     """`- K: V` unquoted (a one-key mapping) is the line `K: V` as written."""
     quick, general = validator(), validator()
     if STARTS_WITH_DATE.match(key):
-        expected = general.one_line(key if value is None else f"{key}: {_scalar_text(value)}", 4)
+        expected = general.one_line(key if value is None else f"{key}: {scalar_text(value)}", 4)
     else:
         expected = general.mapping({key: value}, 4)
     assert quick.interaction({key: value}, 4) == expected
