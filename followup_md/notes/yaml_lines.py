@@ -117,12 +117,14 @@ def _inline(text: str) -> Any:
     if first == "{":
         match = _FLOW_MAP_8.match(text) if len(text) <= _LONGEST_KEY else None
         if match is not None:
-            tokens = [token for token in match.groups() if token is not None]
-            typed = [
-                known if (known := TYPED.get(token, _MISS)) is not _MISS else _token(token)
-                for token in tokens
-            ]
-            return dict(zip(typed[::2], typed[1::2], strict=True))
+            typed = iter(
+                [
+                    known if (known := TYPED.get(token, _MISS)) is not _MISS else _token(token)
+                    for token in match.groups()
+                    if token is not None
+                ]
+            )
+            return dict(zip(typed, typed, strict=True))  # the pattern matched them in pairs
         return _flow(text)
     if first == '"':
         match = _DOUBLE.match(text)
@@ -225,7 +227,15 @@ class _Lines:
                 if r < end and rows[r][1] > indent:
                     raise _Fallback  # a value continued on the next line
             else:
-                item, r = self.mapping(r, at + len(text) - len(content), entry)
+                inner = at + len(text) - len(content)  # where the item's keys begin
+                after = r + 1
+                if entry[1] is not _EMPTY and (after == end or rows[after][1] < inner):
+                    written, value = entry  # one key (an unquoted one-line interaction)
+                    key = TYPED.get(written, _MISS)
+                    items.append({plain_value(written) if key is _MISS else key: value})
+                    r = after
+                    continue
+                item, r = self.mapping(r, inner, entry)
                 items.append(item)
         return items, numbers, r
 
@@ -258,8 +268,10 @@ class _Lines:
                     value = TYPED.get(plain, _MISS)
                     if value is _MISS:
                         value = plain_value(plain)
+                elif double is not None:  # `_quoted`, written out: most summaries are quoted
+                    value = double
                 else:
-                    value = _quoted(double, single)
+                    value = _quoted(None, single)
                 continue
             split = _split(text)
             if split is None:
