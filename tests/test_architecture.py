@@ -52,12 +52,37 @@ CLOCK_CALLS = {"today", "now", "utcnow", "time", "monotonic"}
 """Calls that read the clock: `today` is always a parameter of the core."""
 
 
+TYPING_ONLY = {"typing_extensions"}
+"""Imported only for the type checker (`if TYPE_CHECKING:`), anywhere: its newer typing
+forms. Never at run time, where it is no dependency."""
+
+
+def _typing_only_lines(tree: ast.AST) -> set[int]:
+    """The lines of the statements under `if TYPE_CHECKING:`."""
+    lines: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and ast.unparse(node.test) in {
+            "TYPE_CHECKING",
+            "typing.TYPE_CHECKING",
+        }:
+            lines |= {inner.lineno for stmt in node.body for inner in ast.walk(stmt)
+                      if hasattr(inner, "lineno")}  # fmt: skip
+    return lines
+
+
 def _imports(path: Path) -> list[tuple[int, str]]:
-    """Every module `path` imports (top-level and inside functions), with its line."""
+    """Every module `path` imports (top-level and inside functions), with its line; what
+    only the type checker imports (see TYPING_ONLY) left out."""
     tree = ast.parse(path.read_text("utf-8"))
     package = ".".join(path.relative_to(PACKAGE.parent).with_suffix("").parts[:-1])
     found: list[tuple[int, str]] = []
+    typing_only = _typing_only_lines(tree)
     for node in ast.walk(tree):
+        if isinstance(node, (ast.Import, ast.ImportFrom)) and node.lineno in typing_only:
+            names = [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            names += [alias.name for alias in node.names] if isinstance(node, ast.Import) else []
+            if all(name.split(".")[0] in TYPING_ONLY for name in names):
+                continue
         if isinstance(node, ast.Import):
             found += [(node.lineno, alias.name) for alias in node.names]
         elif isinstance(node, ast.ImportFrom):
@@ -98,6 +123,17 @@ def _violations(path: Path) -> list[str]:
     return list(wrong)
 
 
+def test_the_type_checkers_own_imports_are_not_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`typing_extensions` under `if TYPE_CHECKING:` is the type checker's alone."""
+    module = tmp_path / "followup_md" / "core" / "typed.py"
+    module.parent.mkdir(parents=True)
+    module.write_text("if TYPE_CHECKING:\n    from typing_extensions import dataclass_transform\n")
+    monkeypatch.setattr(sys.modules[__name__], "PACKAGE", tmp_path / "followup_md")
+    assert _violations(module) == []
+
+
 def test_the_core_never_reads_the_clock() -> None:
     calls = [
         f"{path.relative_to(PACKAGE)}:{node.lineno}: {node.func.attr}()"
@@ -136,6 +172,16 @@ def test_every_module_keeps_the_import_rules() -> None:
         ("vault", "import yaml\n", "only notes/ imports yaml"),
         ("app", "import icalendar\n", "only outputs/ and syncs/ imports icalendar"),
         ("syncs", "from followup_md.notes import reader\n", "syncs/ imports notes/"),
+        (
+            "core",
+            "from typing_extensions import dataclass_transform\n",
+            "core/ imports the third-party typing_extensions",
+        ),
+        (
+            "core",
+            "if TYPE_CHECKING:\n    import os\n",
+            "core/ is pure, yet imports os",
+        ),
     ],
 )
 def test_the_rules_catch_a_forbidden_import(

@@ -7,7 +7,7 @@ import difflib
 import math
 import unicodedata
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
@@ -15,6 +15,7 @@ from followup_md.app.agenda import read
 from followup_md.app.vaults import Vault
 from followup_md.core import agenda as core_agenda
 from followup_md.core import rules
+from followup_md.core.frozen import record
 from followup_md.core.mentions import Mention, MentionMap, NoteLinks, keys_for, links_of
 from followup_md.core.model import (
     AgendaItem,
@@ -30,7 +31,7 @@ from followup_md.errors import (
 )
 
 
-@dataclass(frozen=True)
+@record
 class ContactReport:
     """Everything `show` tells about one contact."""
 
@@ -85,7 +86,7 @@ def named_as(vault: Vault, keys: set[str]) -> str | None:
     return None
 
 
-@dataclass(frozen=True)
+@record
 class Named:
     """A contact as the name index knows it: enough for `resolve`."""
 

@@ -8,19 +8,19 @@ of that name, else the built-in one, and filled from the note.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from urllib.parse import quote
 
 from followup_md.app.contacts import report
 from followup_md.app.vaults import Vault
 from followup_md.core import drafts
 from followup_md.core.draft_texts import BUILT_IN
+from followup_md.core.frozen import record
 from followup_md.core.model import Contact, Due
 from followup_md.errors import TemplateError
 from followup_md.files import inside
 
 
-@dataclass(frozen=True)
+@record
 class Draft:
     contact: Contact
     situation: str

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
 from followup_md.app.vaults import Vault
+from followup_md.core.frozen import record
 from followup_md.core.model import Agenda, AgendaItem
 from followup_md.errors import ConfigError, WriteFailed
 from followup_md.files import inside, write_if_changed
@@ -21,7 +21,7 @@ from followup_md.outputs import ics
 DEFAULT_ICS = "Follow-ups.ics"
 
 
-@dataclass(frozen=True)
+@record
 class Export:
     data: bytes
     items: tuple[AgendaItem, ...]

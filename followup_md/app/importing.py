@@ -26,6 +26,7 @@ from followup_md.app.properties import then_sync
 from followup_md.app.vaults import Vault
 from followup_md.core import profiles
 from followup_md.core.durations import parse_duration
+from followup_md.core.frozen import record
 from followup_md.core.model import Problem
 from followup_md.errors import EditRefused, FollowupError, NoteExists, UsageError, WriteFailed
 from followup_md.importers import Row, read_contacts
@@ -41,7 +42,7 @@ CONNECTED = "Connected on LinkedIn"
 """The summary of the `networking` interaction a LinkedIn connection date becomes."""
 
 
-@dataclass(frozen=True)
+@record
 class Skipped:
     name: str
     reason: str
@@ -149,7 +150,7 @@ def _name_all(run: _Run) -> None:
         report.created.append(rel)
 
 
-@dataclass(frozen=True)
+@record
 class _Run:
     """What every row of one import is judged and written with."""
 

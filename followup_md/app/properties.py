@@ -15,10 +15,10 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from followup_md.app.vaults import Vault
+from followup_md.core.frozen import record
 from followup_md.core.mentions import Mention
 from followup_md.core.model import Problem, PropertyChanges
 from followup_md.core.properties import as_written, note_changes
@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 Edit = Callable[[str], str]
 
 
-@dataclass(frozen=True)
+@record
 class Synced:
     """What a sync did: the notes changed, and why others could not be."""
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +20,7 @@ from followup_md.app.properties import then_sync
 from followup_md.app.vaults import Vault
 from followup_md.core import agenda as core_agenda
 from followup_md.core import rules
+from followup_md.core.frozen import record
 from followup_md.core.model import (
     AgendaItem,
     Contact,
@@ -42,7 +43,7 @@ Edit = Callable[[str], str]
 """A pure edit of a note's text, as the writer's functions are."""
 
 
-@dataclass(frozen=True)
+@record
 class Recorded:
     """A contact as read back after a change, and what it is due for now."""
 
@@ -267,7 +268,7 @@ def _set(
     )
 
 
-@dataclass(frozen=True)
+@record
 class Created:
     path: str
     """Vault-relative path of the new note."""

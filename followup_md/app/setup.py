@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from followup_md.core.config_spec import config_template
+from followup_md.core.frozen import record
 from followup_md.errors import WriteFailed
 from followup_md.files import atomic_write
 from followup_md.vault import user_config
 from followup_md.vault.paths import CONFIG_FILE
 
 
-@dataclass(frozen=True)
+@record
 class Initialised:
     """What `init` did."""
 
@@ -50,7 +50,7 @@ def init_vault(folder: Path, record_in: Path | None = None) -> Initialised:
     return Initialised(target, written, record_in)
 
 
-@dataclass(frozen=True)
+@record
 class BaseWritten:
     """What `init --base` did."""
 

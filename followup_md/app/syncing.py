@@ -24,6 +24,7 @@ from followup_md.app.agenda import read
 from followup_md.app.contacts import LatestMention, latest_mentions
 from followup_md.app.properties import then_sync
 from followup_md.app.vaults import Vault
+from followup_md.core.frozen import record
 from followup_md.core.model import Contact, Problem
 from followup_md.errors import ConfigError, EditRefused
 from followup_md.files import inside
@@ -40,7 +41,7 @@ MESSAGE_TYPES = frozenset({"email", "message", "followup", "feedback", "letter",
 """Besides the conversations and the types with a rule: what an event's category may name."""
 
 
-@dataclass(frozen=True)
+@record
 class _Candidate:
     at: float
     new: NewInteraction

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from followup_md.app.vaults import Vault
+from followup_md.core.frozen import record
 from followup_md.core.model import AGENDA_MARKER, Problem
 from followup_md.errors import EditRefused, OutsideVault, TickOvertaken
 
@@ -28,7 +28,7 @@ MAX_AGENDA_BYTES = 64 * 1024 * 1024
 """An agenda note larger than this is not ours to read for ticks (ours stay far smaller)."""
 
 
-@dataclass(frozen=True)
+@record
 class Applied:
     """What the ticks in the agenda note came to."""
 

@@ -14,10 +14,10 @@ import contextlib
 import datetime as dt
 import json
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
 from followup_md import dirs, files
+from followup_md.core.frozen import record as frozen_record
 from followup_md.errors import EditRefused, FollowupError
 
 JOURNAL_SIZE = 100
@@ -30,7 +30,7 @@ class NothingToUndo(FollowupError):
     """The journal is empty (exit 1)."""
 
 
-@dataclass(frozen=True)
+@frozen_record
 class Change:
     """One change a command made to a note."""
 

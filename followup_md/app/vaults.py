@@ -3,10 +3,11 @@ the files excluded in Obsidian read from `.obsidian/app.json`."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from pathlib import Path
 from typing import ClassVar
 
+from followup_md.core.frozen import record
 from followup_md.core.settings import Settings
 from followup_md.errors import (
     VaultError,
@@ -15,7 +16,7 @@ from followup_md.vault import config, obsidian, paths, user_config
 from followup_md.vault.daily_notes import DAILY_FILE, daily_notes
 
 
-@dataclass(frozen=True)
+@record
 class Vault:
     """A vault folder, the settings read from its `.followup.yaml`, and what its owner
     excluded in Obsidian (skipped by every command, as dot folders are)."""

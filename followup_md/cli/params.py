@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
 from typing import Any
 
 import click
 
 from followup_md.core.durations import Duration, parse_duration, to_date
+from followup_md.core.frozen import record
 from followup_md.core.model import NO_FOLLOW_UP
 from followup_md.core.settings import time_of_day
 from followup_md.errors import UsageError
@@ -86,7 +86,7 @@ def resolve_day(text: str, today: dt.date, *, ahead: bool) -> dt.date:
         ) from None
 
 
-@dataclass(frozen=True)
+@record
 class DayWord:
     """A day in words, as the command line gave it, until today is known."""
 

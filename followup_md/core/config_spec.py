@@ -8,10 +8,10 @@ commented template `init` writes are generated from it, so none can drift. Pure.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from followup_md.core.durations import Duration, parse_duration
+from followup_md.core.frozen import record
 from followup_md.core.settings import (
     CONVERSATIONS,
     DEFAULT_RULES,
@@ -43,7 +43,7 @@ from followup_md.core.settings import (
 # ------------------------------------------------------------------ the spec
 
 
-@dataclass(frozen=True)
+@record
 class Option:
     """One `.followup.yaml` key: how it is read, and how the docs describe it."""
 

@@ -19,8 +19,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 
+from followup_md.core.frozen import record
 from followup_md.core.model import Contact, Due, Interaction
 
 PLACEHOLDERS: Mapping[str, str] = {
@@ -60,7 +60,7 @@ class UnknownPlaceholder(ValueError):
         self.line = line
 
 
-@dataclass(frozen=True)
+@record
 class Message:
     subject: str | None
     """None for a short message (text, chat, LinkedIn)."""

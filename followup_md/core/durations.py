@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+
+from followup_md.core.frozen import record
 
 _UNITS = {
     "d": (1, 0), "day": (1, 0), "days": (1, 0),
@@ -31,7 +32,7 @@ _WORDS = {
 _DURATION = re.compile(r"^\s*(\d+)\s*([a-z]+)?\s*$")
 
 
-@dataclass(frozen=True)
+@record
 class Duration:
     """A span of whole days plus whole calendar months."""
 

@@ -17,9 +17,9 @@ import datetime as dt
 import functools
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from followup_md.core.frozen import record
 from followup_md.core.wikilinks import key
 
 if TYPE_CHECKING:
@@ -38,7 +38,7 @@ _TOKENS = ("YYYY", "YY", "MMMM", "MMM", "MM", "M", "DD", "D", "dddd", "ddd")
 _FORMAT_PARTS = re.compile(r"\[[^\]]*\]|" + "|".join(_TOKENS) + r"|[A-Za-z]|[^A-Za-z\[]+|\[")
 
 
-@dataclass(frozen=True)
+@record
 class DailyNotes:
     """Where Obsidian's daily notes are and how they are named (`.obsidian/daily-notes.json`).
 
@@ -156,7 +156,7 @@ def keys_for(stem: str, name: str, aliases: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(k for k in map(key, names) if k))
 
 
-@dataclass(frozen=True)
+@record
 class Dated:
     """A dated note's part in mentions: its date, and the names its body links to."""
 
@@ -164,7 +164,7 @@ class Dated:
     targets: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@record
 class NoteLinks:
     """One note's part in mentions: the names a contact is reached by, or a dated
     note's links (the other notes have none)."""
@@ -173,7 +173,7 @@ class NoteLinks:
     dated: Dated | None = None
 
 
-@dataclass(frozen=True, order=True)
+@record(order=True)
 class Mention:
     """A link to a contact in the dated note `source` (a vault path), dated `date`."""
 

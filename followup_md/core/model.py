@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, Union
 
 from followup_md.core.durations import Duration
+from followup_md.core.frozen import record
 
 if TYPE_CHECKING:
     from followup_md.core.mentions import Mention
@@ -59,7 +60,7 @@ def carries_marker(head: bytes, marker: str) -> bool:
     return head.removeprefix(b"\xef\xbb\xbf").startswith(marker.encode("utf-8"))
 
 
-@dataclass(frozen=True)
+@record
 class Problem:
     """Something wrong in one note (or the vault), reported and never fatal."""
 
@@ -75,7 +76,7 @@ class Problem:
         return f"{where}: {self.message}"
 
 
-@dataclass(frozen=True)
+@record
 class Interaction:
     """One entry of a contact's `interactions` list."""
 
@@ -97,7 +98,7 @@ class Interaction:
         return f"{self.type} {self.direction} on {self.date.isoformat()}"
 
 
-@dataclass(frozen=True)
+@record
 class Birthday:
     """`birthday: 1960-05-14`, or without a year (`--05-14`, `05-14`)."""
 
@@ -115,7 +116,7 @@ class Birthday:
         return dt.date(year, self.month, self.day)
 
 
-@dataclass(frozen=True)
+@record
 class Contact:
     """A note whose front matter has `interactions`, `cadence`, `next` or `birthday`."""
 
@@ -158,7 +159,7 @@ class Contact:
         return self.path[:-3] if self.path.lower().endswith(".md") else self.path
 
 
-@dataclass(frozen=True)
+@record
 class ParsedNote:
     """What one note gave the reader: a contact (or None) and the problems found in it."""
 
@@ -183,7 +184,7 @@ def assembled(cls: type[_Frozen], **fields: Any) -> _Frozen:
     return made  # type: ignore[no-any-return]
 
 
-@dataclass(frozen=True)
+@record
 class Due:
     """When a contact is due, by which rule, and because of which interaction."""
 
@@ -205,7 +206,7 @@ class Due:
     """The profile whose timing gave this date."""
 
 
-@dataclass(frozen=True)
+@record
 class Quiet:
     """A contact who did not answer any nudge: no more nudges, only its cadence remains."""
 
@@ -215,7 +216,7 @@ class Quiet:
     cadence_due: dt.date | None
 
 
-@dataclass(frozen=True)
+@record
 class Missed:
     """A follow-up overdue by more than `stale_after`: moved out of Overdue, still said."""
 
@@ -232,7 +233,7 @@ class Missed:
         return (self.due.date, contact.name.casefold(), contact.path)
 
 
-@dataclass(frozen=True)
+@record
 class AgendaItem:
     due: Due
     bucket: Bucket
@@ -240,7 +241,7 @@ class AgendaItem:
     """Due date minus today: negative when overdue."""
 
 
-@dataclass(frozen=True)
+@record
 class Agenda:
     today: dt.date
     horizon: int

@@ -13,10 +13,11 @@ The top-level `rules`, `nudges`, `reply_within` and `weekends` set the default p
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from typing import Any
 
 from followup_md.core.durations import Duration, parse_duration
+from followup_md.core.frozen import record
 from followup_md.core.settings import DEFAULT_RULES, Settings, Weekends
 
 PROFILE_KEYS = ("rules", "nudges", "reply_within", "weekends", "cadence")
@@ -25,7 +26,7 @@ PROFILE_KEYS = ("rules", "nudges", "reply_within", "weekends", "cadence")
 TOP_LEVEL = ("rules", "nudges", "reply_within", "weekends")
 
 
-@dataclass(frozen=True)
+@record
 class Profile:
     """The timing settings one contact is planned with."""
 

@@ -27,10 +27,11 @@ are weighed (see the README for the user's version):
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from followup_md.core import candidates as propose
 from followup_md.core.candidates import Candidate, essentials, ordered
+from followup_md.core.frozen import record
 from followup_md.core.mentions import Mention
 from followup_md.core.model import Contact, Due, Interaction, Missed, Problem, Quiet
 from followup_md.core.profiles import Profile, profile_name_of, resolve
@@ -43,7 +44,7 @@ CHANNEL_OF_TYPE |= {"linkedin": "linkedin", "phone": "phone", "whatsapp": "whats
 """Interaction types that name the channel they went through."""
 
 
-@dataclass(frozen=True)
+@record
 class Plan:
     """The engine's answer for one contact: its due item, and whether it went quiet or
     has a missed follow-up."""

@@ -9,11 +9,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import PurePosixPath
 from typing import Any, Literal
 
 from followup_md.core.durations import DURATION_HELP, Duration, parse_duration, to_date
+from followup_md.core.frozen import record
 from followup_md.core.mentions import DailyNotes
 
 DEFAULT_RULES: Mapping[str, Duration] = {
@@ -46,7 +47,7 @@ MAX_HORIZON = 3660
 """Ten years ahead: further than any agenda needs, and within the calendar."""
 
 
-@dataclass(frozen=True)
+@record
 class Settings:
     """Everything the engine and the front ends may be configured with."""
 

@@ -28,12 +28,12 @@ import datetime as dt
 import statistics
 from collections import Counter, defaultdict
 from collections.abc import Callable, Hashable, Iterable, Sequence
-from dataclasses import dataclass
 from typing import Literal, NamedTuple, TypeVar
 
 from followup_md.core import rules
 from followup_md.core.agenda import build_agenda
 from followup_md.core.durations import Duration
+from followup_md.core.frozen import record
 from followup_md.core.model import NO_FOLLOW_UP, Contact, Interaction, carries_marker
 from followup_md.core.profiles import Profile
 from followup_md.core.settings import Settings
@@ -76,7 +76,7 @@ class Sent(NamedTuple):
     """Days from the message to its reply, when answered within the window."""
 
 
-@dataclass(frozen=True)
+@record
 class Tally:
     """Outgoing messages counted by what became of them."""
 
@@ -100,7 +100,7 @@ class Tally:
         return float(statistics.median(self.days)) if self.days else None
 
 
-@dataclass(frozen=True)
+@record
 class Load:
     """Today's agenda in four numbers."""
 
@@ -111,7 +111,7 @@ class Load:
     quiet: int = 0
 
 
-@dataclass(frozen=True)
+@record
 class Stats:
     today: dt.date
     since: dt.date | None

@@ -18,10 +18,11 @@ import datetime as dt
 import statistics
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import NamedTuple
 
 from followup_md.core import rules
+from followup_md.core.frozen import record
 from followup_md.core.model import NO_FOLLOW_UP, Contact, Due, Interaction, Rule
 from followup_md.core.settings import Settings
 
@@ -39,7 +40,7 @@ class Judged(NamedTuple):
         return (self.done.date - self.due.date).days
 
 
-@dataclass(frozen=True)
+@record
 class Timeliness:
     on_time: int = 0
     late: int = 0

@@ -8,7 +8,6 @@ type reaches the decisions.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 
 from watchdog.events import (
     DirCreatedEvent,
@@ -23,6 +22,7 @@ from watchdog.events import (
     FileSystemEvent,
 )
 
+from followup_md.core.frozen import record
 from followup_md.files import TEMP_PREFIX, TEMP_SUFFIX
 
 WATCHED_EVENTS: list[type[FileSystemEvent]] = [
@@ -54,7 +54,7 @@ def is_editor_temp(name: str) -> bool:
     )
 
 
-@dataclass(frozen=True)
+@record
 class Change:
     """One file-system event, as the Watcher sees it (no watchdog type leaks out).
 

@@ -22,10 +22,10 @@ import shlex
 import subprocess
 import sys
 import unicodedata
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from followup_md.core.frozen import record
 from followup_md.errors import UsageError
 from followup_md.files import atomic_write
 
@@ -69,7 +69,7 @@ def default_folder(system: System, home: Path | None = None) -> Path | None:
     return None
 
 
-@dataclass(frozen=True)
+@record
 class Service:
     """The service for one vault on one platform: its name, its file and that file's text."""
 

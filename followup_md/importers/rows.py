@@ -11,10 +11,11 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from followup_md.core.frozen import record
 from followup_md.core.model import Problem
 
 
-@dataclass(frozen=True)
+@record
 class Row:
     """One contact to import, as read from one card or one line of a file."""
 

@@ -14,8 +14,8 @@ from __future__ import annotations
 import quopri
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 
+from followup_md.core.frozen import record
 from followup_md.core.model import Problem
 from followup_md.importers.rows import Parsed, Row, birthday, clean, clean_note, unique
 
@@ -71,7 +71,7 @@ def read_vcards(file: str, data: bytes) -> Parsed:
     return parsed
 
 
-@dataclass(frozen=True)
+@record
 class Prop:
     """One property of a card: unfolded, quoted-printable decoded, still escaped."""
 

@@ -14,9 +14,9 @@ import json
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
+from followup_md.core.frozen import record
 from followup_md.errors import NoteExists, OutsideVault, UsageError, WriteFailed
 from followup_md.files import atomic_write, inside, link_new, write_temp
 from followup_md.notes.lock import note_lock
@@ -143,7 +143,7 @@ def create_note(vault: Path, folder: str, file_name: str, text: str) -> Path:
     return target
 
 
-@dataclass(frozen=True)
+@record
 class Staged:
     """A new note written whole to a temporary file beside its place, not yet named."""
 

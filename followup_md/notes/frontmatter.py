@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import codecs
 import re
-from dataclasses import dataclass
 from typing import BinaryIO
 
+from followup_md.core.frozen import record
 from followup_md.notes.limits import FIRST_BLOCK, MAX_FRONT_MATTER
 
 _CLOSING = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.M)
@@ -21,7 +21,7 @@ _CLOSING_BYTES = re.compile(rb"\n(?:---|\.\.\.)[ \t]*\r?(?:\n|\Z)")
 _CHUNK = 64 * 1024
 
 
-@dataclass(frozen=True)
+@record
 class FrontMatter:
     """The YAML text between the `---` lines, and the file line it starts on."""
 
@@ -89,7 +89,7 @@ def read_head(handle: BinaryIO) -> bytes:
         buffer += chunk
 
 
-@dataclass(frozen=True)
+@record
 class RawFrontMatter:
     """The front matter's bytes, not yet decoded, and the file line it starts on."""
 

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 import yaml
 
+from followup_md.core.frozen import record
 from followup_md.notes.limits import (
     MAX_ALIASED_TEXT,
     MAX_ALIASED_VALUES,
@@ -179,7 +180,7 @@ class YamlError(Exception):
         self.line = line
 
 
-@dataclass(frozen=True)
+@record
 class Loaded:
     """YAML data plus where each top-level key and list item starts in the file."""
 

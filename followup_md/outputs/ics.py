@@ -14,18 +14,18 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Iterable
-from dataclasses import dataclass
 from urllib.parse import quote
 
 import icalendar
 
+from followup_md.core.frozen import record
 from followup_md.core.model import Agenda, AgendaItem
 from followup_md.outputs.wording import _objective, delta
 
 PRODID = "-//followup-md//follow-ups//EN"
 
 
-@dataclass(frozen=True)
+@record
 class IcsOptions:
     horizon: int = 30
     """Days ahead to include (overdue follow-ups are always in, on today)."""

@@ -15,8 +15,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 
+from followup_md.core.frozen import record
 from followup_md.core.model import Contact
 
 HASH_CHARS = 12
@@ -44,7 +44,7 @@ def task_tail(contact: Contact, due: dt.date, tag: str = "") -> str:
     return f" 📅 {due.isoformat()}{tagged} ^{block_id(contact)}"
 
 
-@dataclass(frozen=True)
+@record
 class Tick:
     """A ticked agenda line, as the person left it."""
 
@@ -99,7 +99,7 @@ def _added(text: str) -> bool:
     return _TICKED.search(text) is not None or _TYPED.search(text) is not None
 
 
-@dataclass(frozen=True)
+@record
 class _Line:
     """An agenda line read back: its box, its tail, what follows the id."""
 

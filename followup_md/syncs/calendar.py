@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from followup_md.core.frozen import record
 from followup_md.errors import UsageError
 
 MAX_CALENDAR = 64 * 1024 * 1024
@@ -51,7 +51,7 @@ class CalendarError(UsageError):
     """A calendar file that cannot be read (exit 2)."""
 
 
-@dataclass(frozen=True)
+@record
 class Event:
     """One occurrence of an event, as `sync` needs it."""
 
@@ -68,7 +68,7 @@ class Event:
     """When it started (POSIX seconds): orders the events of one day."""
 
 
-@dataclass(frozen=True)
+@record
 class Skipped:
     """Events (or series) passed over, and why: the others are read."""
 
@@ -78,7 +78,7 @@ class Skipped:
     """True when `count` is of events read (else of series or files cut)."""
 
 
-@dataclass(frozen=True)
+@record
 class BadFile:
     """A file that cannot be read at all; the other files are."""
 

@@ -23,11 +23,11 @@ import os
 import re
 import stat
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from email.message import Message as EmailMessage
 from pathlib import Path
 from typing import Any
 
+from followup_md.core.frozen import record
 from followup_md.errors import UsageError
 
 MAX_HEADER = 256 * 1024
@@ -55,7 +55,7 @@ class MailError(UsageError):
     """A mail folder or file that cannot be read at all (exit 2)."""
 
 
-@dataclass(frozen=True)
+@record
 class Message:
     """One message's headers, as `sync` needs them."""
 
@@ -76,7 +76,7 @@ Progress = Callable[[int, int], None]
 """Called with (messages read so far, messages to read)."""
 
 
-@dataclass(frozen=True)
+@record
 class _Box:
     """A source of messages: one message file (or a Maildir's message), or an mbox file."""
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import NamedTuple, TypeVar
 
+from followup_md.core.frozen import record
 from followup_md.core.mentions import DailyNotes
 from followup_md.core.model import Contact, ParsedNote, Problem
 from followup_md.core.names import name_problem
@@ -25,7 +26,7 @@ from followup_md.vault.discovery import (
 )
 
 
-@dataclass(frozen=True)
+@record
 class Scan:
     """Everything read from a vault's notes."""
 

@@ -11,8 +11,8 @@ systems of macOS and Windows do.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
+from followup_md.core.frozen import record
 from followup_md.core.model import Problem
 from followup_md.core.settings import Settings
 
@@ -26,7 +26,7 @@ _CONFLICT = re.compile(
 )
 
 
-@dataclass(frozen=True)
+@record
 class IgnoreFilters:
     """Obsidian's "Excluded files" (`userIgnoreFilters` in `.obsidian/app.json`).
 

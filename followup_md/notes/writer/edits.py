@@ -50,11 +50,11 @@ Decisions:
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Literal
 
 import yaml
 
+from followup_md.core.frozen import record
 from followup_md.core.model import Interaction
 from followup_md.errors import UsageError
 from followup_md.notes.writer.emit import (
@@ -84,7 +84,7 @@ from followup_md.notes.writer.text import (
 # ----------------------------------------------------------------------- the API
 
 
-@dataclass(frozen=True)
+@record
 class NewInteraction:
     """An interaction to append, as the user gave it.
 

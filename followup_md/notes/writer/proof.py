@@ -7,9 +7,9 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
+from followup_md.core.frozen import record
 from followup_md.core.model import Interaction
 from followup_md.errors import EditRefused
 from followup_md.notes.frontmatter import FrontMatter, UnclosedFrontMatter, split_front_matter
@@ -20,7 +20,7 @@ from followup_md.notes.yaml_fast import Loaded, YamlError, load_yaml
 # ---------------------------------------------------------------------- proofs
 
 
-@dataclass(frozen=True)
+@record
 class _Reread:
     front: FrontMatter
     start: int

@@ -12,11 +12,12 @@ Flow lists get the new item inside the brackets; empty lists become a block list
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Literal
 
 import yaml
 
+from followup_md.core.frozen import record
 from followup_md.notes.reader import STARTS_WITH_DATE
 from followup_md.notes.writer.emit import (
     _DATE_OR_COUNT,
@@ -46,7 +47,7 @@ from followup_md.notes.writer.text import (
 # -------------------------------------------------------------- interactions
 
 
-@dataclass(frozen=True)
+@record
 class _Style:
     """How the list writes its items, taken from the items themselves."""
 

@@ -4,10 +4,9 @@ helpers, splices, and the refusal every edit raises.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import yaml
 
+from followup_md.core.frozen import record
 from followup_md.errors import EditRefused
 from followup_md.notes.frontmatter import FrontMatter, UnclosedFrontMatter, split_front_matter
 from followup_md.notes.writer.emit import BOM, _YamlLoader
@@ -26,7 +25,7 @@ class _Refusal(EditRefused):
 # ------------------------------------------------------------------ text level
 
 
-@dataclass(frozen=True)
+@record
 class _Front:
     """A note's front matter: where its YAML is, the data read, the node tree."""
 
