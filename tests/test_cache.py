@@ -561,3 +561,21 @@ def test_a_tuple_of_any_length_unpacks_only_from_a_list() -> None:
     for forged in (0, None):
         with pytest.raises((TypeError, ValueError)):
             cache.ROW.unpack([packed[0], [*packed[1][:5], forged, *packed[1][6:]]])
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
+    lambda inner: st.lists(inner) | st.dictionaries(st.text(), inner),
+    max_leaves=20,
+)
+
+
+@given(JSON_VALUES)
+def test_the_caches_json_is_the_standard_encoders(value: Any) -> None:
+    """`codec.compact_json` makes its C encoder once; what it writes is exactly what the
+    standard encoder writes, lone surrogates and all."""
+    standard = json.JSONEncoder(check_circular=False, separators=(",", ":")).encode
+    assert codec.compact_json(value) == standard(value)
+    assert codec.compact_json(["\udcff", 2**200]) == standard(["\udcff", 2**200])
+    with pytest.raises(TypeError):
+        codec.compact_json([object()])

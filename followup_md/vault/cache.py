@@ -38,7 +38,7 @@ from followup_md.vault.cache_io import Part, Writer
 from followup_md.vault.cache_io import chunks as _chunks
 from followup_md.vault.cache_io import encoded as _encoded
 from followup_md.vault.code_stamp import code_stamp as _code_stamp
-from followup_md.vault.codec import Codec, fingerprint
+from followup_md.vault.codec import Codec, compact_json, fingerprint
 from followup_md.vault.deferred import missed_later
 from followup_md.vault.discovery import Stamp
 from followup_md.vault.index import Entry
@@ -164,10 +164,8 @@ def save_stream(vault: Path, entries: Iterator[tuple[str, Entry]], key: str = ""
     _write(vault, cache_file(vault), key, _chunks(texts()), _chunks(facts))
 
 
-_json = json.JSONEncoder(check_circular=False, separators=(",", ":")).encode
-"""Compact JSON in ASCII: a third quicker to write than UTF-8, never a raw line break,
-and lone surrogates (file names that are not UTF-8) travel as escapes that JSON takes
-back. One encoder for all: `json.dumps` with options builds one per call."""
+_json = compact_json
+"""Compact JSON in ASCII (a third quicker to write than UTF-8; see `codec.compact_json`)."""
 
 _decode = json.JSONDecoder().raw_decode
 """JSON from a str, without `json.loads`'s detection of the encoding on every line."""

@@ -20,10 +20,11 @@ from typing import Any, NamedTuple
 from followup_md.core.agenda import NoteRow
 from followup_md.vault.cache import ROW, cache_file, finish, opened, read_parts
 from followup_md.vault.cache_io import LinesPart
+from followup_md.vault.codec import compact_json
 from followup_md.vault.discovery import Stamp
 
-_json = json.JSONEncoder(check_circular=False, separators=(",", ":")).encode
-"""Compact ASCII JSON, never a raw line break (see cache._json)."""
+_json = compact_json
+"""Compact ASCII JSON, never a raw line break (see `codec.compact_json`)."""
 
 _scan: Callable[[str, int], tuple[Any, int]] = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
 """JSON from a str at an offset: the C scanner `raw_decode` calls, without its frame."""

@@ -13,14 +13,12 @@ from __future__ import annotations
 import json
 
 from followup_md.core.model import ParsedNote
-from followup_md.vault.codec import Codec
+from followup_md.vault.codec import Codec, compact_json
 
 NOTE: Codec[ParsedNote] = Codec(ParsedNote)
 """The layout of a packed note (its fingerprint is part of the cache format)."""
 
-_json = json.JSONEncoder(check_circular=False, separators=(",", ":")).encode
-"""Compact JSON in ASCII: never a raw line break (a cache file keeps a note a line), and
-lone surrogates (file names that are not UTF-8) travel as escapes JSON takes back."""
+_json = compact_json
 
 _decode = json.JSONDecoder().decode
 
