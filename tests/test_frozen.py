@@ -167,6 +167,7 @@ def test_a_recursive_repr_stops_as_the_dataclasss_does() -> None:
         ("a: int = field(kw_only=True)\n", "a record takes no kw_only field"),
         ("a: InitVar[int]\n", "a record takes no InitVar"),
         ("a: int\ndef __eq__(self, other): return True\n", "a record makes its own"),
+        ("a: int\ndef __init__(self, a): pass\n", "a record makes its own"),
     ],
 )
 def test_what_a_record_does_not_do_is_refused_when_it_is_made(source: str, message: str) -> None:
@@ -176,3 +177,25 @@ def test_what_a_record_does_not_do_is_refused_when_it_is_made(source: str, messa
     exec(code, namespace)  # noqa: S102  # the test's own source
     with pytest.raises(TypeError, match=message):
         record(namespace["Odd"])
+
+
+def test_the_signature_stays_the_dataclasss_once_the_class_was_called() -> None:
+    made, reference = pair("defaults")
+    before = str(inspect.signature(made))
+    made(1)
+    assert str(inspect.signature(made)) == before == str(inspect.signature(reference))
+
+
+def test_a_field_not_in_init_with_a_plain_default_is_left_to_the_class() -> None:
+    made, reference = pair("options")
+    assert vars(made(1)) == vars(reference(1))
+
+
+def test_a_record_derives_from_no_dataclass() -> None:
+    base = record(CASES["plain"]())
+
+    class Derived(base):  # type: ignore[valid-type,misc]
+        c: Any
+
+    with pytest.raises(TypeError, match="derives from no dataclass"):
+        record(Derived)

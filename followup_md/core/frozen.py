@@ -12,7 +12,8 @@ builds the same tuples in C; `repr` and the frozen guards are shared functions.
 
 Supports what the package uses: defaults, `field(default_factory=...)`, `compare`,
 `hash`, `repr` and `init` per field, `order=True`, `__post_init__`; anything else (an
-`InitVar`, `kw_only`) is refused when the class is made. `tests/test_frozen.py` holds
+`InitVar`, `kw_only`, a dataclass to derive from, a method of its own that a record makes)
+is refused when the class is made. `tests/test_frozen.py` holds
 records to `@dataclass(frozen=True)` feature by feature.
 """
 
@@ -62,6 +63,8 @@ def record(cls: _C | None = None, /, *, order: bool = False) -> _C | Callable[[_
 
 
 def _make(cls: _C, order: bool) -> _C:
+    if any(dataclasses.is_dataclass(base) for base in cls.__mro__[1:]):
+        raise TypeError(f"{cls.__qualname__}: a record derives from no dataclass or record")
     dataclasses.dataclass(init=False, repr=False, eq=False)(cls)  # the fields: no source
     every = dataclasses.fields(cls)
     _check(cls, every)
@@ -71,13 +74,15 @@ def _make(cls: _C, order: bool) -> _C:
     hashed = _getter([f.name for f in every if (f.compare if f.hash is None else f.hash)])
     shown = tuple(f.name for f in every if f.repr)
     kind: Any = cls  # the record class itself, not a subclass (see __setattr__)
+    signature = _signature(every)
 
     def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
         compiled = _compile_init(cls, every)
+        compiled.__signature__ = signature  # type: ignore[attr-defined]  # as it was shown
         type.__setattr__(cls, "__init__", compiled)  # from now on, called directly
         compiled(self, *args, **kwargs)
 
-    __init__.__signature__ = _signature(every)  # type: ignore[attr-defined]
+    __init__.__signature__ = signature  # type: ignore[attr-defined]
 
     def __eq__(self: Any, other: object) -> bool:
         if other.__class__ is self.__class__:
@@ -113,7 +118,7 @@ def _make(cls: _C, order: bool) -> _C:
     if order:
         methods.update(_order(compared))
     for name, method in methods.items():
-        if name in cls.__dict__ and name != "__init__":
+        if name in cls.__dict__:  # `dataclass` would keep some: refused, not overwritten
             raise TypeError(f"{cls.__qualname__} defines {name}: a record makes its own")
         method.__qualname__ = f"{cls.__qualname__}.{name}"
         type.__setattr__(cls, name, method)
@@ -207,10 +212,8 @@ def _compile_init(cls: type, every: tuple[dataclasses.Field[Any], ...]) -> Calla
         if f.default is not dataclasses.MISSING:
             scope[f"_default_{f.name}"] = f.default
         if not f.init:
-            if factory:
+            if factory:  # a plain default is left to the class, as `dataclass` leaves it
                 body.append(f"_set(self, {f.name!r}, _factory_{f.name}())")
-            elif f.default is not dataclasses.MISSING:
-                body.append(f"_set(self, {f.name!r}, _default_{f.name})")
             continue
         if factory:
             params.append(f"{f.name}=_HAS_FACTORY")
