@@ -69,11 +69,22 @@ def _make(cls: _C, order: bool) -> _C:
     every = dataclasses.fields(cls)
     _check(cls, every)
     _say_frozen(cls, order)
-    names = frozenset(f.name for f in every)
-    compared = _getter([f.name for f in every if f.compare])
-    hashed = _getter([f.name for f in every if (f.compare if f.hash is None else f.hash)])
-    shown = tuple(f.name for f in every if f.repr)
-    kind: Any = cls  # the record class itself, not a subclass (see __setattr__)
+    methods = {
+        "__init__": _lazy_init(cls, every),
+        **_compared(every, order),
+        **_guards(cls, frozenset(f.name for f in every)),
+    }
+    for name, method in methods.items():
+        if name in cls.__dict__:  # `dataclass` would keep some: refused, not overwritten
+            raise TypeError(f"{cls.__qualname__} defines {name}: a record makes its own")
+        method.__qualname__ = f"{cls.__qualname__}.{name}"
+        type.__setattr__(cls, name, method)
+    return cls
+
+
+def _lazy_init(cls: type, every: tuple[dataclasses.Field[Any], ...]) -> Callable[..., None]:
+    """An `__init__` that compiles the real one (`_compile_init`) when first called, puts
+    it in its own place, and calls it."""
     signature = _signature(every)
 
     def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
@@ -83,6 +94,16 @@ def _make(cls: _C, order: bool) -> _C:
         compiled(self, *args, **kwargs)
 
     __init__.__signature__ = signature  # type: ignore[attr-defined]
+    return __init__
+
+
+def _compared(
+    every: tuple[dataclasses.Field[Any], ...], order: bool
+) -> dict[str, Callable[..., Any]]:
+    """`==`, `hash`, `repr` (and the order) over the fields, as `dataclass` picks them."""
+    compared = _getter([f.name for f in every if f.compare])
+    hashed = _getter([f.name for f in every if (f.compare if f.hash is None else f.hash)])
+    shown = tuple(f.name for f in every if f.repr)
 
     def __eq__(self: Any, other: object) -> bool:
         if other.__class__ is self.__class__:
@@ -97,6 +118,16 @@ def _make(cls: _C, order: bool) -> _C:
         values = ", ".join(f"{name}={getattr(self, name)!r}" for name in shown)
         return f"{self.__class__.__qualname__}({values})"
 
+    methods: dict[str, Callable[..., Any]] = {"__eq__": __eq__, "__hash__": __hash__}
+    methods["__repr__"] = __repr__
+    return {**methods, **_order(compared)} if order else methods
+
+
+def _guards(cls: type, names: frozenset[str]) -> dict[str, Callable[..., None]]:
+    """`dataclass`'s frozen `__setattr__` and `__delattr__`: no field of a record, and
+    nothing of the record class itself (a subclass may hold more), is set or deleted."""
+    kind: Any = cls
+
     def __setattr__(self: Any, name: str, value: Any) -> None:
         if type(self) is kind or name in names:
             raise dataclasses.FrozenInstanceError(f"cannot assign to field {name!r}")
@@ -107,22 +138,7 @@ def _make(cls: _C, order: bool) -> _C:
             raise dataclasses.FrozenInstanceError(f"cannot delete field {name!r}")
         super(kind, self).__delattr__(name)
 
-    methods: dict[str, Callable[..., Any]] = {
-        "__init__": __init__,
-        "__eq__": __eq__,
-        "__hash__": __hash__,
-        "__repr__": __repr__,
-        "__setattr__": __setattr__,
-        "__delattr__": __delattr__,
-    }
-    if order:
-        methods.update(_order(compared))
-    for name, method in methods.items():
-        if name in cls.__dict__:  # `dataclass` would keep some: refused, not overwritten
-            raise TypeError(f"{cls.__qualname__} defines {name}: a record makes its own")
-        method.__qualname__ = f"{cls.__qualname__}.{name}"
-        type.__setattr__(cls, name, method)
-    return cls
+    return {"__setattr__": __setattr__, "__delattr__": __delattr__}
 
 
 def _say_frozen(cls: type, order: bool) -> None:
