@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import pickle
 import random
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -143,36 +144,33 @@ def test_a_note_deleted_or_added_is_kept_in_the_newer_rows(
     assert list(reads) == [] and fingerprint(newer_file(vault)) == newer  # nothing to write
 
 
-def test_a_newer_file_written_for_another_rows_file_is_not_used(
-    run: Run, vault: Path, people: list[Path], reads: Reads
-) -> None:
-    agenda(run)
-    touch(people[9], "Edited")
-    agenda(run)
+def another_rows_file(vault: Path) -> None:
+    """The same rows, in another file: the newer rows were not written for it."""
     file = rows_file(vault)
     copy = file.with_name("copy")
     copy.write_bytes(file.read_bytes())
-    os.replace(copy, file)  # the same rows, another file: the newer rows were not for it
-    cache._outputs_file(vault).unlink()  # the agenda is made from the rows, not kept whole
-    reads.clear()
-    assert "Edited" in agenda(run, reads)
-    assert list(reads) == ["People/P09.md"]  # its newer row was not taken: read again
+    os.replace(copy, file)
 
 
-def test_a_damaged_newer_file_is_not_used(
-    run: Run, vault: Path, people: list[Path], reads: Reads
-) -> None:
-    agenda(run)
-    touch(people[9], "Edited")
-    agenda(run)
+def damaged_newer_file(vault: Path) -> None:
     newer = newer_file(vault)
     data = bytearray(newer.read_bytes())
     data[-20] ^= 1
     newer.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize("spoil", [another_rows_file, damaged_newer_file])
+def test_a_newer_file_damaged_or_written_for_another_rows_file_is_not_used(
+    run: Run, vault: Path, people: list[Path], reads: Reads, spoil: Callable[[Path], None]
+) -> None:
+    agenda(run)
+    touch(people[9], "Edited")
+    agenda(run)
+    spoil(vault)
     cache._outputs_file(vault).unlink()  # the agenda is made from the rows, not kept whole
     reads.clear()
     assert "Edited" in agenda(run, reads)
-    assert list(reads) == ["People/P09.md"]
+    assert list(reads) == ["People/P09.md"]  # its newer row was not taken: read again
 
 
 def test_rows_written_whole_for_another_day_take_the_newer_files_place(
