@@ -349,7 +349,8 @@ def _settle(book: AgendaBook, files: Mapping[str, NoteFile], store: Store) -> bo
     their row was kept; True when there were any."""
     replanned = False
     while again := book.unsettled():
-        notes, replanned = [files[path] for path in again], True
+        notes = [files[path] for path in again]
+        replanned = True
         for note, parsed in zip(notes, store.read(notes), strict=True):
             book.plan(note.path, note.stamp, parsed)
     return replanned

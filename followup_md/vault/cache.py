@@ -82,14 +82,16 @@ _READ_FLAGS |= getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
 """Never through a link; a FIFO planted at the name must not block the open."""
 
 
-def cache_file(vault: Path) -> Path:
-    """One file per vault, named by a checksum of its absolute path.
+def cache_file(vault: Path, kind: str = "") -> Path:
+    """The vault's note cache, or its cache of another `kind` (`rows`, `names`...) beside
+    it: named by a checksum of the vault's absolute path.
 
     A collision would only make two vaults share a cache file; its header holds the
     full vault path, so each would just rebuild it.
     """
     key = str(vault.resolve()).encode("utf-8", "surrogateescape")
-    return cache_dir() / f"notes-{zlib.crc32(key):08x}{zlib.adler32(key):08x}.cache"
+    suffix = f"-{kind}" if kind else ""
+    return cache_dir() / f"notes-{zlib.crc32(key):08x}{zlib.adler32(key):08x}{suffix}.cache"
 
 
 _CODE = _code_stamp()
@@ -286,7 +288,7 @@ def _write(vault: Path, file: Path, key: str, *parts: Part) -> None:
 
 
 def _outputs_file(vault: Path) -> Path:
-    return cache_file(vault).with_name(cache_file(vault).stem + "-agenda.cache")
+    return cache_file(vault, "agenda")
 
 
 def load_outputs(vault: Path, key: str) -> dict[str, str]:

@@ -78,12 +78,12 @@ def _lines_file(vault: Path, file: Path, key: str) -> Iterator[Callable[[Iterabl
 
 
 def _rows_file(vault: Path) -> Path:
-    return cache_file(vault).with_name(cache_file(vault).stem + "-rows.cache")
+    return cache_file(vault, "rows")
 
 
 def _newer_file(vault: Path) -> Path:
     """The rows that changed since the rows file was written (see `save_rows`)."""
-    return cache_file(vault).with_name(cache_file(vault).stem + "-rows-newer.cache")
+    return cache_file(vault, "rows-newer")
 
 
 class _Loaded(NamedTuple):
@@ -123,7 +123,6 @@ def load_rows(vault: Path, key: str) -> dict[str, Row]:
     parts = read_parts(vault, file, key) if base else None
     if parts is None or len(parts) != 1:
         return {}
-    rows: dict[str, Row] = {}
     lines: dict[str, tuple[Row, str]] = {}
     newer: dict[str, tuple[Row | None, str]] = {}
     collecting = gc.isenabled()
@@ -131,7 +130,7 @@ def load_rows(vault: Path, key: str) -> dict[str, Row]:
     try:
         if not _decode_rows(parts[0], lines, gone=False):
             return {}
-        rows = {path: row for path, (row, _) in lines.items()}
+        rows: dict[str, Row] = {path: row for path, (row, _) in lines.items()}
         later = read_parts(vault, _newer_file(vault), _newer_key(key, base))
         if later is not None and len(later) == 1 and _decode_rows(later[0], newer, gone=True):
             for path, (row, _) in newer.items():
@@ -213,8 +212,8 @@ def save_rows(vault: Path, key: str, rows: Mapping[str, Row]) -> None:
         newer = [
             _row_line(loaded.newer, path, row)
             for path, row in rows.items()
-            if (known := kept(path)) is None or known[0][1] is not row[1] or known[0][0] != row[0]
-        ]  # `_same`, written out: asked of every row
+            if not _same(kept(path), row)
+        ]
         gone = [path for path in loaded.lines if path not in rows]
         if len(newer) + len(gone) <= most:
             newer += [_json([path, None]) for path in gone]
@@ -273,7 +272,7 @@ Names = dict[str, Named]
 
 
 def _names_file(vault: Path) -> Path:
-    return cache_file(vault).with_name(cache_file(vault).stem + "-names.cache")
+    return cache_file(vault, "names")
 
 
 def load_names(vault: Path) -> Names:
